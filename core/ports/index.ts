@@ -1,0 +1,4 @@
+export * from './route.js';
+export * from './heartbeat.js';
+export * from './broker-port.js';
+export * from './errors.js';
