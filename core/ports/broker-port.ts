@@ -50,10 +50,17 @@ export interface SendRequest {
   properties: Record<string, string>;
   reconsumeTimes?: number;
   maxReconsumeTimes?: number;
-  /** True for SEND_BATCH_MESSAGE: `body` is a batch encoding. */
-  batch: boolean;
   brokerName: string;
+  /** The (possibly compressed) body of a single message; empty for a batch. */
   body: Buffer;
+  /** Present for SEND_BATCH_MESSAGE: the adapter encodes them as a batch body (each with its own UNIQ_KEY). */
+  batch?: BatchItem[];
+}
+
+export interface BatchItem {
+  flag: number;
+  body: Buffer;
+  properties: Record<string, string>;
 }
 
 export type SendStatus = 'SEND_OK' | 'FLUSH_DISK_TIMEOUT' | 'FLUSH_SLAVE_TIMEOUT' | 'SLAVE_NOT_AVAILABLE';
@@ -198,8 +205,16 @@ export interface ClientRequestHandlers {
   consumeMessageDirectly(group: string, message: PulledMessage, brokerName?: string): Promise<ConsumeDirectlyResult>;
 }
 
+/** Broadcasting consumers keep offsets on the client's machine; the adapter provides the files. */
+export interface LocalOffsetStorage {
+  load(clientId: string, group: string): Promise<{ queue: MessageQueue; offset: number }[]>;
+  save(clientId: string, group: string, offsets: { queue: MessageQueue; offset: number }[]): Promise<void>;
+}
+
 /** The adapter's whole surface: one per client instance; owns the connections. */
 export interface RemotingPort extends NameServerPort, BrokerPort {
+  /** A new client-unique message id (UNIQ_KEY, shared/protocol §7.2) for this process. */
+  nextUniqueId(): string;
   /** Install the handlers for broker-pushed requests (one set per client instance). */
   setHandlers(handlers: ClientRequestHandlers): void;
   /** Release every connection and timer. */
