@@ -1,0 +1,158 @@
+/**
+ * The ROCKETMQ binary header serialization (type 1, shared/protocol §2.5). All integers big-endian, all
+ * lengths in UTF-8 bytes:
+ *
+ * ```
+ * code int16 | language int8 | version int16 | opaque int32 | flag int32
+ * | remarkLen int32 | remark | extLen int32 | { keyLen int16 | key | valLen int32 | value }*
+ * ```
+ *
+ * Java quirks kept: a 0 length means null, so an empty remark decodes as absent and an entry with an empty key
+ * or value is dropped (Java stores it as null, which no header lookup can tell from absent); an empty or
+ * absent ext map is written as extLen 0 and decodes as `extFields` absent.
+ */
+import type { CommandHeader } from './header-json.js';
+import { ProtocolError } from './errors.js';
+import { languageName, languageOrdinal } from './language.js';
+
+/** Bytes of a header with no remark and no ext fields. */
+export const BINARY_HEADER_FIXED_SIZE = 21;
+
+/** The encoded size of `header` in bytes. */
+export function binaryHeaderSize(header: CommandHeader): number {
+  let size = BINARY_HEADER_FIXED_SIZE;
+  if (header.remark) size += Buffer.byteLength(header.remark, 'utf8');
+  const ext = header.extFields;
+  if (ext) {
+    for (const key of Object.keys(ext)) {
+      const value = ext[key];
+      if (value != null) size += 6 + Buffer.byteLength(key, 'utf8') + Buffer.byteLength(String(value), 'utf8');
+    }
+  }
+  return size;
+}
+
+/**
+ * Writes `header` into `target` at `offset` (the caller sized it with {@link binaryHeaderSize}).
+ * @returns the offset just past the header.
+ * @throws ProtocolError `invalid-header-field` when code/version do not fit an int16, opaque/flag an int32,
+ *   a key is longer than 32767 bytes, or the language has no ordinal.
+ */
+export function writeBinaryHeader(header: CommandHeader, target: Buffer, offset: number): number {
+  let pos = target.writeInt16BE(checkedInt(header.code, 'code', 16), offset);
+  pos = target.writeUInt8(languageOrdinal(header.language), pos);
+  pos = target.writeInt16BE(checkedInt(header.version, 'version', 16), pos);
+  pos = target.writeInt32BE(checkedInt(header.opaque, 'opaque', 32), pos);
+  pos = target.writeInt32BE(checkedInt(header.flag, 'flag', 32), pos);
+  pos = writeLongString(target, pos, header.remark ?? '');
+  const extStart = pos + 4;
+  pos = extStart;
+  const ext = header.extFields;
+  if (ext) {
+    for (const key of Object.keys(ext)) {
+      const value = ext[key];
+      if (value == null) continue;
+      pos = writeKey(target, pos, key);
+      pos = writeLongString(target, pos, String(value));
+    }
+  }
+  target.writeInt32BE(pos - extStart, extStart - 4);
+  return pos;
+}
+
+/** The binary header bytes for `header`. */
+export function encodeBinaryHeader(header: CommandHeader): Buffer {
+  const buf = Buffer.allocUnsafe(binaryHeaderSize(header));
+  writeBinaryHeader(header, buf, 0);
+  return buf;
+}
+
+/**
+ * Decodes a binary header that spans all of `buf`.
+ * @throws ProtocolError `malformed-binary-header` when a length is negative or runs past the header (or the
+ *   ext block), or bytes are left over; `context.field` names the length and `context.value` holds it.
+ */
+export function decodeBinaryHeader(buf: Buffer): CommandHeader {
+  if (buf.length < BINARY_HEADER_FIXED_SIZE) {
+    throw malformed('headerLength', buf.length, `binary header of ${buf.length} bytes is shorter than 21`);
+  }
+  const header: CommandHeader = {
+    code: buf.readInt16BE(0),
+    language: languageName(buf.readUInt8(2)),
+    version: buf.readInt16BE(3),
+    opaque: buf.readInt32BE(5),
+    flag: buf.readInt32BE(9),
+  };
+  const remarkLen = checkLength(buf, 13, 4, buf.length, buf.length - 4, 'remarkLen');
+  if (remarkLen > 0) header.remark = buf.toString('utf8', 17, 17 + remarkLen);
+  const extPos = 17 + remarkLen;
+  const extLen = checkLength(buf, extPos, 4, buf.length, buf.length, 'extLen');
+  const end = extPos + 4 + extLen;
+  if (end !== buf.length) {
+    throw malformed('extLen', extLen, `binary header has ${buf.length - end} bytes after its ext block`);
+  }
+  if (extLen > 0) header.extFields = decodeExtBlock(buf, extPos + 4, end);
+  return header;
+}
+
+function decodeExtBlock(buf: Buffer, start: number, end: number): Record<string, string> {
+  const entries: [string, string][] = [];
+  let pos = start;
+  while (pos < end) {
+    const keyLen = checkLength(buf, pos, 2, end, end - 4, 'keyLen');
+    const key = buf.toString('utf8', pos + 2, pos + 2 + keyLen);
+    pos += 2 + keyLen;
+    const valLen = checkLength(buf, pos, 4, end, end, 'valLen');
+    const value = buf.toString('utf8', pos + 4, pos + 4 + valLen);
+    pos += 4 + valLen;
+    if (keyLen > 0 && valLen > 0) entries.push([key, value]);
+  }
+  return Object.fromEntries(entries);
+}
+
+/**
+ * Reads the int16/int32 length at `pos`, checking that the length field ends by `fieldLimit` and the bytes it
+ * announces end by `dataLimit`.
+ */
+function checkLength(buf: Buffer, pos: number, width: 2 | 4, fieldLimit: number, dataLimit: number, field: string): number {
+  if (pos + width > fieldLimit) {
+    throw malformed(field, fieldLimit - pos, `binary header ends ${fieldLimit - pos} bytes into its ${field}`);
+  }
+  const len = width === 2 ? buf.readInt16BE(pos) : buf.readInt32BE(pos);
+  if (len < 0) throw malformed(field, len, `${field} ${len} is negative`);
+  if (pos + width + len > dataLimit) {
+    throw malformed(field, len, `${field} ${len} runs past the end of the binary header`);
+  }
+  return len;
+}
+
+function writeKey(target: Buffer, pos: number, key: string): number {
+  const n = target.write(key, pos + 2, 'utf8');
+  if (n > 0x7fff) {
+    throw new ProtocolError('invalid-header-field', `ext key of ${n} bytes does not fit an int16 length`, {
+      field: 'extFields',
+      value: key.slice(0, 100),
+    });
+  }
+  target.writeInt16BE(n, pos);
+  return pos + 2 + n;
+}
+
+function writeLongString(target: Buffer, pos: number, value: string): number {
+  const n = value.length === 0 ? 0 : target.write(value, pos + 4, 'utf8');
+  target.writeInt32BE(n, pos);
+  return pos + 4 + n;
+}
+
+function checkedInt(value: number, field: string, bits: 16 | 32): number {
+  const max = bits === 16 ? 0x7fff : 0x7fffffff;
+  if (Number.isInteger(value) && value >= -max - 1 && value <= max) return value;
+  throw new ProtocolError('invalid-header-field', `${field} ${String(value)} does not fit an int${bits}`, {
+    field,
+    value,
+  });
+}
+
+function malformed(field: string, value: unknown, message: string): ProtocolError {
+  return new ProtocolError('malformed-binary-header', message, { field, value });
+}
