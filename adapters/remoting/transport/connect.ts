@@ -1,0 +1,65 @@
+import { isIP, Socket, connect as netConnect } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { parseAddress, type HostPort } from './address.js';
+import { systemClock } from './clock.js';
+import { Connection, type ConnectionOptions } from './connection.js';
+import { TransportError } from './errors.js';
+
+/** Java's default connect timeout (3 s). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+
+/** Options of {@link connect}: the socket's, plus those of the {@link Connection} it is wrapped in. */
+export interface ConnectOptions extends ConnectionOptions {
+  /** `true` for TLS with Node's defaults (certificate verified), or explicit `tls.connect` options. */
+  tls?: TlsConnectionOptions | true;
+  /** Reject with `connect-timeout` when the TCP (and TLS) handshake takes longer. Default 3000. */
+  connectTimeoutMs?: number;
+}
+
+/** How a pool opens connections; {@link connect} by default, an in-memory fake in tests. */
+export type Connector = (address: string, options: ConnectOptions) => Promise<Connection>;
+
+/**
+ * Opens a TCP (or TLS) connection to `"host:port"` / `"[v6]:port"`, with Nagle off, and wraps it in a
+ * {@link Connection}. Rejects with `connect-failed` (cause: the socket error), `connect-timeout` or
+ * `invalid-address`; a failed attempt leaves no socket or timer behind.
+ */
+export async function connect(address: string, options: ConnectOptions = {}): Promise<Connection> {
+  const target = parseAddress(address);
+  const socket = await openSocket(address, target, options);
+  socket.setNoDelay(true);
+  return new Connection(socket, { ...options, address: options.address ?? address });
+}
+
+function openSocket(address: string, target: HostPort, options: ConnectOptions): Promise<Socket> {
+  const clock = options.clock ?? systemClock;
+  const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const socket = startSocket(target, options.tls);
+  const readyEvent = options.tls === undefined ? 'connect' : 'secureConnect';
+  return new Promise((resolve, reject) => {
+    const settle = (error?: TransportError): void => {
+      clock.clearTimeout(timer);
+      socket.off(readyEvent, onReady);
+      socket.off('error', onError);
+      if (error === undefined) return resolve(socket);
+      socket.destroy();
+      reject(error);
+    };
+    const onReady = (): void => settle();
+    const onError = (cause: Error): void =>
+      settle(new TransportError('connect-failed', `connect to ${address} failed: ${cause.message}`, { address }, { cause }));
+    const onTimeout = (): void =>
+      settle(new TransportError('connect-timeout', `connect to ${address} timed out after ${timeoutMs} ms`, { address, timeoutMs }));
+    const timer = clock.setTimeout(onTimeout, timeoutMs);
+    socket.once(readyEvent, onReady);
+    socket.once('error', onError);
+  });
+}
+
+function startSocket(target: HostPort, tls: TlsConnectionOptions | true | undefined): Socket {
+  const { host, port } = target;
+  if (tls === undefined) return netConnect({ host, port });
+  const tlsOptions = tls === true ? {} : tls;
+  const servername = tlsOptions.servername ?? (isIP(host) === 0 ? host : undefined);
+  return tlsConnect({ ...tlsOptions, host, port, ...(servername === undefined ? {} : { servername }) });
+}

@@ -1,0 +1,301 @@
+import type { Duplex } from 'node:stream';
+import { AsyncSubject, Subject, type Observable } from 'rxjs';
+import { isRocketMQError } from '../../../core/errors.js';
+import { FLAG_ONEWAY, FLAG_RESPONSE, isResponse, type RemotingCommand } from '../protocol/command.js';
+import { encodeFrame, FrameDecoder } from '../protocol/frame.js';
+import { formatAddress } from './address.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { dispatchRequest } from './dispatch.js';
+import { connectionErrors } from './connection-errors.js';
+import type { TransportError } from './errors.js';
+import type { CloseReason, ConnectionClosed, ConnectionEvent, ConnectionStats } from './events.js';
+import { IdleWatch } from './idle.js';
+import { InFlightTable } from './in-flight.js';
+import { OpaqueCounter } from './opaque.js';
+import { ProcessorRegistry, type Processor } from './processors.js';
+import { WriteQueue, type WriteTicket } from './write-queue.js';
+
+/** Java's idle limit for client and server channels (120 s, shared/protocol §1.1). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+/** Bytes a connection queues while the socket is not draining before refusing more writes. */
+export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Options of {@link Connection}. */
+export interface ConnectionOptions {
+  /** Label used in errors and events; defaults to the socket's remote `host:port`, else `"memory"`. */
+  address?: string;
+  /** No traffic either way for this long emits `idle` and closes; 0 disables. Default 120 000. */
+  idleTimeoutMs?: number;
+  /** Largest inbound frame accepted (passed to the frame decoder). */
+  maxFrameSize?: number;
+  /** Write-queue bound while the socket applies back-pressure. Default 64 MiB. */
+  maxQueuedBytes?: number;
+  /** Parent processors (a pool's or a server's), consulted after this connection's own. */
+  processors?: ProcessorRegistry;
+  /** Timer source; defaults to the global timers. */
+  clock?: Clock;
+  /** First opaque this connection assigns (signed int32). Default 0. */
+  initialOpaque?: number;
+}
+
+/** Per-request options of {@link Connection.request}. */
+export interface RequestOptions {
+  /** Reject with `request-timeout` (and free the slot) after this many milliseconds. */
+  timeoutMs: number;
+  /** Reject with `request-aborted` when this fires. */
+  signal?: AbortSignal;
+}
+
+/**
+ * One remoting connection over any `Duplex` (TCP socket, TLS socket, in-memory pipe). It owns its
+ * opaque counter, in-flight table, frame decoder, write queue and idle timer; nothing is shared
+ * between connections. Requests are multiplexed and matched to responses by opaque; requests pushed by
+ * the peer are dispatched to processors by code.
+ */
+export class Connection {
+  /** The peer, as `host:port` (or the label given in the options). */
+  readonly remoteAddress: string;
+  private readonly clock: Clock;
+  private readonly processors: ProcessorRegistry;
+  private readonly table = new InFlightTable();
+  private readonly opaques: OpaqueCounter;
+  private readonly decoder: FrameDecoder;
+  private readonly writes: WriteQueue;
+  private readonly idle: IdleWatch | undefined;
+  private readonly eventSubject = new Subject<ConnectionEvent>();
+  private readonly closedSubject = new AsyncSubject<ConnectionClosed>();
+  private readonly counters = { requestsSent: 0, responsesReceived: 0, unknownResponses: 0, requestsReceived: 0, timeouts: 0 };
+  private ending: ConnectionClosed | undefined;
+  private readonly whenClosed: Promise<void>;
+  private readonly onDataEvent = (chunk: Buffer): void => this.onData(chunk);
+  private readonly onEndEvent = (): void => this.terminate('peer');
+  private readonly onErrorEvent = (error: Error): void => this.terminate('socket-error', error);
+  private readonly onCloseEvent = (): void => this.onSocketClosed();
+
+  /** Connection events (`idle`, `protocol-error`, `processor-error`, `respond-failed`, `closed`); completes after `closed`. */
+  readonly events$: Observable<ConnectionEvent>;
+  /** Emits once when the socket is fully closed, then completes; late subscribers still get it. */
+  readonly closed$: Observable<ConnectionClosed>;
+
+  constructor(
+    private readonly socket: Duplex,
+    options: ConnectionOptions = {},
+  ) {
+    this.remoteAddress = options.address ?? socketAddress(socket);
+    this.clock = options.clock ?? systemClock;
+    this.processors = new ProcessorRegistry(options.processors);
+    this.opaques = new OpaqueCounter(options.initialOpaque);
+    this.decoder = new FrameDecoder(options.maxFrameSize === undefined ? {} : { maxFrameSize: options.maxFrameSize });
+    this.writes = new WriteQueue(socket, options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES);
+    this.events$ = this.eventSubject.asObservable();
+    this.closed$ = this.closedSubject.asObservable();
+    this.whenClosed = new Promise((resolve) => this.closedSubject.subscribe({ complete: () => resolve() }));
+    socket.on('data', this.onDataEvent).on('end', this.onEndEvent).on('error', this.onErrorEvent).on('close', this.onCloseEvent);
+    const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.idle = idleMs > 0 ? new IdleWatch(this.clock, idleMs, (ms) => this.onIdle(ms)) : undefined;
+    if (socket.closed) this.onSocketClosed();
+  }
+
+  /** True until the connection starts closing. */
+  get isOpen(): boolean {
+    return this.ending === undefined;
+  }
+
+  /** Requests waiting for a response. */
+  get inFlight(): number {
+    return this.table.size;
+  }
+
+  /** Bytes waiting in the write queue for the socket to drain. */
+  get queuedBytes(): number {
+    return this.writes.queuedBytes;
+  }
+
+  /** A snapshot of this connection's counters. */
+  get stats(): ConnectionStats {
+    return { ...this.counters };
+  }
+
+  /** Handles requests with `code` pushed by the peer (overrides a pool's or server's processor). */
+  setProcessor(code: number, processor: Processor): void {
+    this.processors.set(code, processor);
+  }
+
+  /** Handles pushed requests whose code has no processor; `undefined` restores "not supported". */
+  setDefaultProcessor(processor: Processor | undefined): void {
+    this.processors.setDefault(processor);
+  }
+
+  /**
+   * Sends `command` as a request under a fresh opaque and resolves with the matching response.
+   * Rejects with `request-timeout`, `request-aborted`, `connection-closed`, `protocol-error` or `write-failed`.
+   */
+  request(command: RemotingCommand, options: RequestOptions): Promise<RemotingCommand> {
+    if (this.ending !== undefined) return Promise.reject(this.closedError(command.code, undefined));
+    if (options.signal?.aborted) return Promise.reject(connectionErrors.aborted(this.remoteAddress, command.code, undefined, options.signal));
+    const opaque = this.opaques.next((candidate) => this.table.has(candidate));
+    const flag = command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY);
+    let frame: Buffer;
+    try {
+      frame = encodeFrame({ ...command, opaque, flag });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => this.track(command.code, opaque, frame, options, resolve, reject));
+  }
+
+  /** Sends `command` as a oneway request (never answered); resolves once the socket took the frame. */
+  oneway(command: RemotingCommand): Promise<void> {
+    if (this.ending !== undefined) return Promise.reject(this.closedError(command.code, undefined));
+    const opaque = this.opaques.next((candidate) => this.table.has(candidate));
+    const flag = (command.flag & ~FLAG_RESPONSE) | FLAG_ONEWAY;
+    this.counters.requestsSent++;
+    return this.send({ ...command, opaque, flag });
+  }
+
+  /** Sends a response to a request the peer pushed (keep the request's opaque, e.g. via `createResponse`). */
+  respond(response: RemotingCommand): Promise<void> {
+    if (this.ending !== undefined) return Promise.reject(this.closedError(response.code, response.opaque));
+    return this.send({ ...response, flag: response.flag | FLAG_RESPONSE });
+  }
+
+  /**
+   * Closes the connection: rejects everything in flight with `connection-closed`, drops queued writes,
+   * clears timers and destroys the socket. Idempotent; resolves when the socket is closed.
+   */
+  close(): Promise<void> {
+    this.terminate('local');
+    return this.whenClosed;
+  }
+
+  private track(
+    code: number,
+    opaque: number,
+    frame: Buffer,
+    options: RequestOptions,
+    resolve: (response: RemotingCommand) => void,
+    reject: (error: Error) => void,
+  ): void {
+    const { signal, timeoutMs } = options;
+    let ticket: WriteTicket | null = null;
+    const onAbort = (): void => void this.table.reject(opaque, connectionErrors.aborted(this.remoteAddress, code, opaque, signal as AbortSignal));
+    const timer: TimerHandle = this.clock.setTimeout(() => this.onTimeout(code, opaque, timeoutMs), clampTimer(timeoutMs));
+    const release = (): void => {
+      this.clock.clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      ticket?.cancel();
+    };
+    this.table.add(opaque, { code, resolve, reject, release });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.counters.requestsSent++;
+    this.idle?.touch();
+    ticket = this.writes.write(frame, (error) => {
+      if (error) this.table.reject(opaque, connectionErrors.writeFailed(this.remoteAddress, code, opaque, error));
+    });
+    if (ticket === null) this.table.reject(opaque, connectionErrors.queueFull(this.remoteAddress, code, opaque, frame.length, this.writes.queuedBytes));
+  }
+
+  private send(command: RemotingCommand): Promise<void> {
+    let frame: Buffer;
+    try {
+      frame = encodeFrame(command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.idle?.touch();
+    return new Promise((resolve, reject) => {
+      const ticket = this.writes.write(frame, (error) => {
+        if (error) reject(connectionErrors.writeFailed(this.remoteAddress, command.code, command.opaque, error));
+        else resolve();
+      });
+      if (ticket === null) reject(connectionErrors.queueFull(this.remoteAddress, command.code, command.opaque, frame.length, this.writes.queuedBytes));
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.ending !== undefined) return;
+    this.idle?.touch();
+    let commands: RemotingCommand[];
+    try {
+      commands = this.decoder.push(chunk);
+    } catch (error) {
+      // Frames completed before the bad one are delivered first, as a per-frame decoder would have.
+      for (const command of decodedBefore(error)) this.onCommand(command);
+      const cause = error instanceof Error ? error : new Error(String(error));
+      this.eventSubject.next({ type: 'protocol-error', error: cause });
+      this.terminate('protocol-error', cause);
+      return;
+    }
+    for (const command of commands) this.onCommand(command);
+  }
+
+  private onCommand(command: RemotingCommand): void {
+    if (isResponse(command)) {
+      if (this.table.resolve(command)) this.counters.responsesReceived++;
+      else this.counters.unknownResponses++;
+      return;
+    }
+    this.counters.requestsReceived++;
+    void this.dispatch(command);
+  }
+
+  private async dispatch(request: RemotingCommand): Promise<void> {
+    const outcome = await dispatchRequest(request, this.processors.lookup(request.code), this);
+    const { code, opaque } = request;
+    if ('error' in outcome) this.eventSubject.next({ type: 'processor-error', code, opaque, error: outcome.error });
+    if (outcome.response === undefined) return;
+    await this.respond(outcome.response).catch((error: Error) => {
+      this.eventSubject.next({ type: 'respond-failed', code, opaque, error });
+    });
+  }
+
+  private onTimeout(code: number, opaque: number, timeoutMs: number): void {
+    const error = connectionErrors.timeout(this.remoteAddress, code, opaque, timeoutMs);
+    if (this.table.reject(opaque, error)) this.counters.timeouts++;
+  }
+
+  private onIdle(idleMs: number): void {
+    this.eventSubject.next({ type: 'idle', idleMs });
+    this.terminate('idle');
+  }
+
+  /** Starts closing once: rejects in-flight requests and queued writes, stops the idle timer, destroys the socket. */
+  private terminate(reason: CloseReason, cause?: Error): void {
+    if (this.ending !== undefined) return;
+    this.ending = cause === undefined ? { reason } : { reason, cause };
+    this.idle?.stop();
+    this.table.rejectAll((opaque, request) => this.closedError(request.code, opaque));
+    this.writes.dispose(this.closedError(undefined, undefined));
+    this.socket.destroy();
+  }
+
+  private onSocketClosed(): void {
+    this.terminate('peer');
+    this.socket.off('data', this.onDataEvent).off('end', this.onEndEvent).off('error', this.onErrorEvent);
+    this.socket.off('close', this.onCloseEvent);
+    const ending = this.ending as ConnectionClosed;
+    this.eventSubject.next({ type: 'closed', ...ending });
+    this.eventSubject.complete();
+    this.closedSubject.next(ending);
+    this.closedSubject.complete();
+  }
+
+  private closedError(code: number | undefined, opaque: number | undefined): TransportError {
+    return connectionErrors.closed(this.remoteAddress, this.ending ?? { reason: 'local' }, code, opaque);
+  }
+}
+
+function clampTimer(ms: number): number {
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_TIMER_MS) : MAX_TIMER_MS;
+}
+
+function socketAddress(socket: Duplex): string {
+  const { remoteAddress, remotePort } = socket as Partial<{ remoteAddress: string; remotePort: number }>;
+  return remoteAddress !== undefined && remotePort !== undefined ? formatAddress(remoteAddress, remotePort) : 'memory';
+}
+
+function decodedBefore(error: unknown): RemotingCommand[] {
+  const decoded = isRocketMQError(error) ? error.context['decoded'] : undefined;
+  return Array.isArray(decoded) ? (decoded as RemotingCommand[]) : [];
+}

@@ -1,0 +1,83 @@
+import type { Writable } from 'node:stream';
+
+/** Called once per frame: with no argument when the stream took it, with an error when it did not. */
+export type WriteDone = (error?: Error | null) => void;
+
+/** A queued frame's handle: `cancel` drops it if it has not reached the stream yet. */
+export interface WriteTicket {
+  /** True when the frame was still queued and is now dropped (its `done` is never called). */
+  cancel(): boolean;
+}
+
+interface QueuedFrame {
+  readonly bytes: Buffer;
+  readonly done: WriteDone;
+}
+
+const WRITTEN: WriteTicket = Object.freeze({ cancel: () => false });
+
+/**
+ * Ordered writes with back-pressure. While the stream accepts writes, frames go straight through.
+ * Once `write` returns false, later frames wait here (in order) until `'drain'`, bounded by
+ * `maxQueuedBytes`; a frame that would pass the bound is refused so memory stays bounded.
+ */
+export class WriteQueue {
+  private readonly queue: QueuedFrame[] = [];
+  private bytes = 0;
+  private waitingForDrain = false;
+  private readonly onDrain = (): void => this.flush();
+
+  constructor(
+    private readonly stream: Writable,
+    private readonly maxQueuedBytes: number,
+  ) {
+    stream.on('drain', this.onDrain);
+  }
+
+  /** Bytes waiting for `'drain'` (not counting what the stream itself buffers). */
+  get queuedBytes(): number {
+    return this.bytes;
+  }
+
+  get queuedFrames(): number {
+    return this.queue.length;
+  }
+
+  /** Writes or queues `bytes`; `null` when the queue is full (then `done` is never called). */
+  write(bytes: Buffer, done: WriteDone): WriteTicket | null {
+    if (!this.waitingForDrain) {
+      this.waitingForDrain = !this.stream.write(bytes, done);
+      return WRITTEN;
+    }
+    if (this.bytes + bytes.length > this.maxQueuedBytes) return null;
+    const frame: QueuedFrame = { bytes, done };
+    this.queue.push(frame);
+    this.bytes += bytes.length;
+    return { cancel: () => this.remove(frame) };
+  }
+
+  /** Drops every queued frame, failing each with `error`, and stops listening for `'drain'`. */
+  dispose(error: Error): void {
+    this.stream.off('drain', this.onDrain);
+    const dropped = this.queue.splice(0);
+    this.bytes = 0;
+    for (const frame of dropped) frame.done(error);
+  }
+
+  private flush(): void {
+    this.waitingForDrain = false;
+    while (this.queue.length > 0 && !this.waitingForDrain) {
+      const frame = this.queue.shift() as QueuedFrame;
+      this.bytes -= frame.bytes.length;
+      this.waitingForDrain = !this.stream.write(frame.bytes, frame.done);
+    }
+  }
+
+  private remove(frame: QueuedFrame): boolean {
+    const index = this.queue.indexOf(frame);
+    if (index < 0) return false;
+    this.queue.splice(index, 1);
+    this.bytes -= frame.bytes.length;
+    return true;
+  }
+}
