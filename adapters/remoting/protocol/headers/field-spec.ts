@@ -1,0 +1,177 @@
+import { ProtocolError } from '../errors.js';
+import { formatFieldValue, parseFieldValue, type FieldLocation, type FieldType } from './field-value.js';
+import { javaFieldInsertionOrder } from './java-field-order.js';
+import { javaHashMapOrder } from './java-hashmap-order.js';
+import { getOwn, setOwn } from './own-record.js';
+
+export type { FieldType } from './field-value.js';
+
+/** Every typed header may carry ext fields its class does not declare (`ReqT`, `AccessKey`, `MSG_REGION` …). */
+export interface HeaderExtras {
+  /** Ext fields outside the header class, kept as received; re-encoded alongside the fields. */
+  extra?: Record<string, string>;
+}
+
+/** The typed (non-`extra`) property names of a header interface. */
+export type HeaderField<T> = Exclude<keyof T, 'extra'> & string;
+
+type TypeNameOf<V> = V extends string ? 'string' : V extends boolean ? 'boolean' : V extends number ? 'int' | 'long' : never;
+
+interface FieldSpecOf<K extends string, V> {
+  /** Property name in the TS interface. */
+  readonly field: K;
+  /** Key in `extFields` (the Java field name, e.g. `e` for queueId in SEND_MESSAGE_V2). */
+  readonly key: string;
+  readonly type: TypeNameOf<V>;
+  /** `@CFNotNull` in Java: decoding without it fails with `missing-header-field`. */
+  readonly required: boolean;
+  /**
+   * The value Java always has (a primitive, or an initialised wrapper such as `bodyCrc32 = 0`):
+   * encoded when the header leaves the field out, and filled in when decoding a frame without it.
+   */
+  readonly javaDefault?: V;
+  /** Java class (`Class.getName()`) that declares the field when it is inherited, e.g. `RpcRequestHeader`. */
+  readonly declaredIn?: string;
+  /** Not a class field: the Java client adds it with `addExtField` before the header is written. */
+  readonly outsideClass?: boolean;
+}
+
+/** One field of header `T`, declared once as data; `type` must fit the property's TS type. */
+export type FieldSpec<T> = { [K in HeaderField<T>]-?: FieldSpecOf<K, NonNullable<T[K]>> }[HeaderField<T>];
+
+/** A Java field that the TS header does not expose but that shapes Java's field iteration order. */
+export interface JavaField {
+  readonly name: string;
+  readonly declaredIn: string;
+}
+
+/** A header class described as data. */
+export interface HeaderSpec<T> {
+  /** Java simple class name, used in error messages. */
+  readonly name: string;
+  /** Java `Class.getName()` of the header class (4.9.8 package). */
+  readonly javaClass: string;
+  /** Java `FastCodesHeader`: the binary (ROCKETMQ) writer emits the fields in declaration order. */
+  readonly fastCodes?: boolean;
+  /** In Java declaration order (own fields, then inherited ones), which is also the fast-path order. */
+  readonly fields: readonly FieldSpec<T>[];
+  /** Java fields left out of `fields` (never sent), still part of the class. */
+  readonly unmappedJavaFields?: readonly JavaField[];
+}
+
+/**
+ * Key order of the encoded record. `java`: the Java `HashMap` iteration order (JSON headers, and
+ * binary headers of non-fast-path classes). `declaration`: the fields in declaration order, then
+ * the other ext fields in HashMap order (binary headers of `FastCodesHeader` classes).
+ */
+export type KeyOrder = 'java' | 'declaration';
+
+export interface EncodeOptions {
+  /** Default `java`. */
+  order?: KeyOrder;
+  /**
+   * When `extra` entries were put into the Java map, relative to the class fields: `before` (RPC hooks
+   * such as `ReqT`, `addExtField`; the default) or `after`. Only matters for keys sharing a bucket.
+   */
+  extraPosition?: 'before' | 'after';
+}
+
+/** Encoder and decoder of one header, both driven by its spec. */
+export interface HeaderCodec<T extends HeaderExtras> {
+  readonly spec: HeaderSpec<T>;
+  /** The key order a Java peer uses for this header in a ROCKETMQ (binary) frame. */
+  readonly binaryOrder: KeyOrder;
+  /** Typed header → `extFields`, in the requested Java order. */
+  encode(header: T, options?: EncodeOptions): Record<string, string>;
+  /** `extFields` → typed header; validates required fields and value syntax; keeps unknown keys in `extra`. */
+  decode(ext: Readonly<Record<string, string>> | undefined): T;
+}
+
+type AnySpec = FieldSpecOf<string, string | number | boolean>;
+
+function locate(header: string, f: AnySpec): FieldLocation {
+  return { header, field: f.field, key: f.key, type: f.type as FieldType };
+}
+
+function missing(header: string, f: AnySpec): ProtocolError {
+  return new ProtocolError('missing-header-field', `${header}.${f.field} (ext key "${f.key}") is required but absent`, {
+    header,
+    field: f.field,
+    key: f.key,
+    value: undefined,
+  });
+}
+
+function encodeValues(name: string, fields: readonly AnySpec[], header: Record<string, unknown>): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const f of fields) {
+    const value = header[f.field] ?? f.javaDefault;
+    if (value === undefined || value === null) {
+      if (f.required) throw missing(name, f);
+      continue;
+    }
+    values.set(f.key, formatFieldValue(locate(name, f), value));
+  }
+  return values;
+}
+
+function orderKeys(fields: readonly AnySpec[], classOrder: readonly AnySpec[], present: Map<string, string>, extraKeys: string[], options: EncodeOptions): string[] {
+  const has = (f: AnySpec) => present.has(f.key);
+  const outside = fields.filter((f) => f.outsideClass && has(f)).map((f) => f.key);
+  if (options.order === 'declaration') {
+    const declared = fields.filter((f) => !f.outsideClass && has(f)).map((f) => f.key);
+    return [...declared, ...javaHashMapOrder([...outside, ...extraKeys])];
+  }
+  const inClass = classOrder.filter(has).map((f) => f.key);
+  const insertion = options.extraPosition === 'after' ? [...outside, ...inClass, ...extraKeys] : [...outside, ...extraKeys, ...inClass];
+  return javaHashMapOrder(insertion);
+}
+
+function decodeFields(name: string, fields: readonly AnySpec[], ext: Readonly<Record<string, string>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const raw = getOwn(ext, f.key);
+    if (raw === undefined || raw === null) {
+      if (f.required) throw missing(name, f);
+      if (f.javaDefault !== undefined) out[f.field] = f.javaDefault;
+      continue;
+    }
+    out[f.field] = parseFieldValue(locate(name, f), raw);
+  }
+  return out;
+}
+
+function collectExtra(fields: readonly AnySpec[], ext: Readonly<Record<string, string>>): Record<string, string> | undefined {
+  const known = new Set(fields.map((f) => f.key));
+  const unknown = Object.keys(ext).filter((k) => !known.has(k));
+  if (unknown.length === 0) return undefined;
+  const extra: Record<string, string> = {};
+  for (const k of unknown) setOwn(extra, k, ext[k]);
+  return extra;
+}
+
+/** Builds the codec of one header class from its spec (the only place encode/decode logic lives). */
+export function defineHeader<T extends HeaderExtras>(spec: HeaderSpec<T>): HeaderCodec<T> {
+  const fields = spec.fields as readonly AnySpec[];
+  const classOrder = javaFieldInsertionOrder(spec.javaClass, fields.filter((f) => !f.outsideClass), spec.unmappedJavaFields ?? []);
+  return {
+    spec,
+    binaryOrder: spec.fastCodes ? 'declaration' : 'java',
+    encode(header, options = {}) {
+      const values = encodeValues(spec.name, fields, header as Record<string, unknown>);
+      const extra = header.extra ?? {};
+      const extraKeys = Object.keys(extra).filter((k) => !values.has(k));
+      for (const k of extraKeys) values.set(k, extra[k] as string);
+      const out: Record<string, string> = {};
+      for (const key of orderKeys(fields, classOrder, values, extraKeys, options)) setOwn(out, key, values.get(key));
+      return out;
+    },
+    decode(ext) {
+      const source = ext ?? {};
+      const header = decodeFields(spec.name, fields, source);
+      const extra = collectExtra(fields, source);
+      if (extra !== undefined) header.extra = extra;
+      return header as T;
+    },
+  };
+}
