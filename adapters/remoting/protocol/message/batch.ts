@@ -1,0 +1,111 @@
+import type { BatchItem } from '../../../../core/ports/broker-port.js';
+import { ProtocolError } from '../errors.js';
+import { decodeProperties, encodeProperties, type Properties } from './properties.js';
+
+/**
+ * The SEND_BATCH_MESSAGE body (shared/protocol §6.6): items back to back, each
+ *
+ * ```
+ * TOTALSIZE 4 | MAGICCODE 4 (0) | BODYCRC 4 (0) | FLAG 4 | BODYLENGTH 4 + BODY | PROPERTIESLENGTH 2 + PROPERTIES
+ * ```
+ * TOTALSIZE = 20 + body + 2 + properties. Each item carries its own properties (UNIQ_KEY, WAIT, TAGS, KEYS …).
+ */
+export interface BatchMessage {
+  flag?: number;
+  body: Uint8Array;
+  /** A map/record in iteration order, or an already-encoded properties string. */
+  properties: Properties | ReadonlyMap<string, string> | string;
+}
+
+export interface DecodedBatchMessage extends BatchItem {
+  /** As written (Java writes 0; the broker ignores it). */
+  magicCode: number;
+  bodyCrc: number;
+  propertiesString: string;
+}
+
+const ITEM_OVERHEAD = 4 + 4 + 4 + 4 + 4 + 2;
+
+/** The batch body Java's `MessageDecoder.encodeMessages` produces for these messages. */
+export function encodeBatch(messages: readonly BatchMessage[]): Buffer {
+  const props = messages.map((m) =>
+    Buffer.from(typeof m.properties === 'string' ? m.properties : encodeProperties(m.properties), 'utf8'),
+  );
+  let total = 0;
+  messages.forEach((m, i) => (total += ITEM_OVERHEAD + m.body.length + (props[i] as Buffer).length));
+  const b = Buffer.allocUnsafe(total);
+  let p = 0;
+  messages.forEach((m, i) => {
+    const pr = props[i] as Buffer;
+    if (pr.length > 0x7fff) {
+      throw new ProtocolError('properties-malformed', `batch item ${i} properties are ${pr.length} bytes, more than 32767`, { value: pr.length, index: i });
+    }
+    b.writeInt32BE(ITEM_OVERHEAD + m.body.length + pr.length, p);
+    b.writeInt32BE(0, p + 4);
+    b.writeInt32BE(0, p + 8);
+    b.writeInt32BE(m.flag ?? 0, p + 12);
+    b.writeInt32BE(m.body.length, p + 16);
+    b.set(m.body, p + 20);
+    p += 20 + m.body.length;
+    b.writeInt16BE(pr.length, p);
+    pr.copy(b, p + 2);
+    p += 2 + pr.length;
+  });
+  return b;
+}
+
+/** Decodes a batch body. Bodies are views into `buf`. Corrupt items throw `truncated-message`/`body-length-out-of-range`. */
+export function decodeBatch(buf: Buffer): DecodedBatchMessage[] {
+  const out: DecodedBatchMessage[] = [];
+  let at = 0;
+  while (at < buf.length) {
+    const item = decodeItem(buf, at, out.length);
+    out.push(item.message);
+    at = item.end;
+  }
+  return out;
+}
+
+function decodeItem(buf: Buffer, at: number, index: number): { message: DecodedBatchMessage; end: number } {
+  const remaining = buf.length - at;
+  const total = remaining >= 4 ? buf.readInt32BE(at) : remaining;
+  if (remaining < ITEM_OVERHEAD || total < ITEM_OVERHEAD || total > remaining) {
+    throw new ProtocolError('truncated-message', `batch item ${index} at byte ${at}: TOTALSIZE ${total}, ${remaining} byte(s) left`, {
+      field: 'TOTALSIZE',
+      value: total,
+      offset: at,
+      decoded: index,
+    });
+  }
+  const end = at + total;
+  const bodyLen = buf.readInt32BE(at + 16);
+  const bodyStart = at + 20;
+  if (bodyLen < 0 || bodyStart + bodyLen + 2 > end) {
+    throw new ProtocolError('body-length-out-of-range', `batch item ${index} at byte ${at}: BODYLENGTH ${bodyLen} does not fit`, {
+      field: 'BODYLENGTH',
+      value: bodyLen,
+      offset: at,
+      decoded: index,
+    });
+  }
+  const propsAt = bodyStart + bodyLen;
+  const propsLen = buf.readInt16BE(propsAt);
+  if (propsLen < 0 || propsAt + 2 + propsLen !== end) {
+    throw new ProtocolError('truncated-message', `batch item ${index} at byte ${at}: PROPERTIESLENGTH ${propsLen} disagrees with TOTALSIZE ${total}`, {
+      field: 'PROPERTIESLENGTH',
+      value: propsLen,
+      offset: at,
+      decoded: index,
+    });
+  }
+  const propertiesString = buf.toString('utf8', propsAt + 2, end);
+  const message: DecodedBatchMessage = {
+    magicCode: buf.readInt32BE(at + 4),
+    bodyCrc: buf.readInt32BE(at + 8),
+    flag: buf.readInt32BE(at + 12),
+    body: buf.subarray(bodyStart, propsAt),
+    propertiesString,
+    properties: decodeProperties(propertiesString),
+  };
+  return { message, end };
+}
