@@ -32,6 +32,12 @@ interface FieldSpecOf<K extends string, V> {
   readonly javaDefault?: V;
   /** Java class (`Class.getName()`) that declares the field when it is inherited, e.g. `RpcRequestHeader`. */
   readonly declaredIn?: string;
+  /**
+   * For a `long` that Java sets to `Long.MAX_VALUE` / `Long.MIN_VALUE` to mean "no bound" (QUERY_MESSAGE's
+   * end time): those two values decode to ±Infinity and ±Infinity encodes back to them. Other values
+   * beyond ±(2^53 − 1) are still rejected.
+   */
+  readonly longLimitsAsInfinity?: boolean;
   /** Not a class field: the Java client adds it with `addExtField` before the header is written. */
   readonly outsideClass?: boolean;
 }
@@ -90,7 +96,7 @@ export interface HeaderCodec<T extends HeaderExtras> {
 type AnySpec = FieldSpecOf<string, string | number | boolean>;
 
 function locate(header: string, f: AnySpec): FieldLocation {
-  return { header, field: f.field, key: f.key, type: f.type as FieldType };
+  return { header, field: f.field, key: f.key, type: f.type as FieldType, longLimitsAsInfinity: f.longLimitsAsInfinity === true };
 }
 
 function missing(header: string, f: AnySpec): ProtocolError {

@@ -12,11 +12,15 @@ export interface FieldLocation {
   readonly field: string;
   readonly key: string;
   readonly type: FieldType;
+  /** A `long` whose Java `Long.MAX_VALUE` / `MIN_VALUE` mean "unbounded": they map to ±Infinity. */
+  readonly longLimitsAsInfinity?: boolean;
 }
 
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 const DECIMAL = /^[+-]?\d+$/;
+const JAVA_LONG_MAX = '9223372036854775807';
+const JAVA_LONG_MIN = '-9223372036854775808';
 
 function invalid(at: FieldLocation, value: unknown, why: string): ProtocolError {
   return new ProtocolError(
@@ -26,7 +30,16 @@ function invalid(at: FieldLocation, value: unknown, why: string): ProtocolError 
   );
 }
 
+function parseLongLimit(raw: string): number | undefined {
+  const digits = raw.replace(/^\+/, '').replace(/^(-?)0+(?=\d)/, '$1');
+  if (digits === JAVA_LONG_MAX) return Number.POSITIVE_INFINITY;
+  if (digits === JAVA_LONG_MIN) return Number.NEGATIVE_INFINITY;
+  return undefined;
+}
+
 function parseInteger(at: FieldLocation, raw: string): number {
+  const limit = at.longLimitsAsInfinity && DECIMAL.test(raw) ? parseLongLimit(raw) : undefined;
+  if (limit !== undefined) return limit;
   const n = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
   if (at.type === 'int' && !(n >= INT32_MIN && n <= INT32_MAX)) throw invalid(at, raw, 'is not an int32');
   if (at.type === 'long' && !Number.isSafeInteger(n)) throw invalid(at, raw, 'is not an integer within ±(2^53 − 1)');
@@ -53,17 +66,29 @@ export function parseFieldValue(at: FieldLocation, raw: unknown): string | numbe
   }
 }
 
+function fitsType(type: FieldType, value: unknown): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'int':
+      return Number.isInteger(value) && (value as number) >= INT32_MIN && (value as number) <= INT32_MAX;
+    default:
+      return Number.isSafeInteger(value);
+  }
+}
+
 function checkValue(at: FieldLocation, value: unknown): void {
-  const ok =
-    at.type === 'string' ? typeof value === 'string'
-    : at.type === 'boolean' ? typeof value === 'boolean'
-    : at.type === 'int' ? Number.isInteger(value) && (value as number) >= INT32_MIN && (value as number) <= INT32_MAX
-    : Number.isSafeInteger(value);
-  if (!ok) throw invalid(at, value, `is not a valid ${at.type}`);
+  const isLimit = value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY;
+  if (isLimit && at.longLimitsAsInfinity === true) return;
+  if (!fitsType(at.type, value)) throw invalid(at, value, `is not a valid ${at.type}`);
 }
 
 /** Writes a typed value as Java's `toString()` would, after checking it fits the field type. */
 export function formatFieldValue(at: FieldLocation, value: unknown): string {
   checkValue(at, value);
+  if (value === Number.POSITIVE_INFINITY) return JAVA_LONG_MAX;
+  if (value === Number.NEGATIVE_INFINITY) return JAVA_LONG_MIN;
   return String(value);
 }

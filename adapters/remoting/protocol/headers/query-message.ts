@@ -7,9 +7,12 @@ export interface QueryMessageRequestHeader extends HeaderExtras {
   /** A KEYS value, or a UNIQ_KEY when `uniqueKeyQuery`. */
   key: string;
   maxNum: number;
-  /** Store-time window start (ms). */
+  /** Store-time window start (ms); Java `Long.MIN_VALUE` decodes to -Infinity. */
   beginTimestamp: number;
-  /** Store-time window end (ms). */
+  /**
+   * Store-time window end (ms). The Java client sends `Long.MAX_VALUE` (9223372036854775807) when
+   * looking a message up by UNIQ_KEY; that decodes to Infinity, and Infinity encodes back to it.
+   */
   endTimestamp: number;
   /**
    * Ext field `_UNIQUE_KEY_QUERY`, not part of the Java class: the Java client always adds it
@@ -26,8 +29,8 @@ export const queryMessageRequestCodec = defineHeader<QueryMessageRequestHeader>(
     { field: 'topic', key: 'topic', type: 'string', required: true },
     { field: 'key', key: 'key', type: 'string', required: true },
     { field: 'maxNum', key: 'maxNum', type: 'int', required: true },
-    { field: 'beginTimestamp', key: 'beginTimestamp', type: 'long', required: true },
-    { field: 'endTimestamp', key: 'endTimestamp', type: 'long', required: true },
+    { field: 'beginTimestamp', key: 'beginTimestamp', type: 'long', required: true, longLimitsAsInfinity: true },
+    { field: 'endTimestamp', key: 'endTimestamp', type: 'long', required: true, longLimitsAsInfinity: true },
     { field: 'uniqueKeyQuery', key: '_UNIQUE_KEY_QUERY', type: 'boolean', required: false, outsideClass: true },
   ],
 });
