@@ -3,7 +3,8 @@ import { filter, firstValueFrom, type Observable } from 'rxjs';
 import { createRequest, createResponse, type RemotingCommand } from '../../adapters/remoting/protocol/command.js';
 import { encodeFrame, FrameDecoder } from '../../adapters/remoting/protocol/frame.js';
 import { systemClock, type Clock, type TimerHandle } from '../../adapters/remoting/transport/clock.js';
-import { Connection, type ConnectionOptions } from '../../adapters/remoting/transport/connection.js';
+import type { ConnectionOptions } from '../../adapters/remoting/transport/connection-options.js';
+import { Connection } from '../../adapters/remoting/transport/connection.js';
 import { createMemoryPair } from '../../adapters/remoting/transport/memory.js';
 
 /** Two connections joined by an in-memory pipe: `client` and `server` are just labels here. */

@@ -106,6 +106,20 @@ describe('transport over loopback TCP', () => {
     });
   });
 
+  it('connects to an IPv6 loopback address written as [::1]:port', async (ctx) => {
+    const server = own(new RemotingServer({ connection: { idleTimeoutMs: 0 } }));
+    server.setProcessor(105, (req) => createResponse(req, { code: 0 }));
+    const bound = await server.listen({ host: '::1' }).catch((e: unknown) => e);
+    if (bound instanceof Error) return ctx.skip(`no IPv6 loopback here: ${bound.message}`);
+    const { host, port } = bound as { host: string; port: number };
+    expect(host).toBe('::1');
+    const client = own(await connect(`[::1]:${port}`, { idleTimeoutMs: 0 }));
+    expect(client.remoteAddress).toBe(`[::1]:${port}`);
+    expect((await client.request(request(105), { timeoutMs: 2000 })).code).toBe(0);
+    const [accepted] = [...server.connections];
+    expect(accepted?.remoteAddress).toMatch(/^\[::1\]:\d+$/);
+  });
+
   it('reports listen-failed for a port in use', async () => {
     const { address } = await echoServer();
     const second = own(new RemotingServer());

@@ -28,3 +28,9 @@ export function parseAddress(address: string): HostPort {
 export function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
+
+/** `host:port` of a socket's peer, or `"memory"` for a stream without one (e.g. an in-memory pipe). */
+export function socketAddress(stream: object): string {
+  const { remoteAddress, remotePort } = stream as Partial<{ remoteAddress: string; remotePort: number }>;
+  return remoteAddress !== undefined && remotePort !== undefined ? formatAddress(remoteAddress, remotePort) : 'memory';
+}

@@ -2,7 +2,8 @@ import { isIP, Socket, connect as netConnect } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { parseAddress, type HostPort } from './address.js';
 import { systemClock } from './clock.js';
-import { Connection, type ConnectionOptions } from './connection.js';
+import type { ConnectionOptions } from './connection-options.js';
+import { Connection } from './connection.js';
 import { TransportError } from './errors.js';
 
 /** Java's default connect timeout (3 s). */

@@ -3,49 +3,25 @@ import { AsyncSubject, Subject, type Observable } from 'rxjs';
 import { isRocketMQError } from '../../../core/errors.js';
 import { FLAG_ONEWAY, FLAG_RESPONSE, isResponse, type RemotingCommand } from '../protocol/command.js';
 import { encodeFrame, FrameDecoder } from '../protocol/frame.js';
-import { formatAddress } from './address.js';
-import { systemClock, type Clock, type TimerHandle } from './clock.js';
-import { dispatchRequest } from './dispatch.js';
+import { socketAddress } from './address.js';
+import { systemClock, type Clock } from './clock.js';
 import { connectionErrors } from './connection-errors.js';
+import {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_QUEUED_BYTES,
+  type ConnectionOptions,
+  type RequestOptions,
+} from './connection-options.js';
+import { dispatchRequest } from './dispatch.js';
 import type { TransportError } from './errors.js';
 import type { CloseReason, ConnectionClosed, ConnectionEvent, ConnectionStats } from './events.js';
 import { IdleWatch } from './idle.js';
 import { InFlightTable } from './in-flight.js';
 import { OpaqueCounter } from './opaque.js';
+import { Outbound } from './outbound.js';
 import { ProcessorRegistry, type Processor } from './processors.js';
-import { WriteQueue, type WriteTicket } from './write-queue.js';
-
-/** Java's idle limit for client and server channels (120 s, shared/protocol §1.1). */
-export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
-/** Bytes a connection queues while the socket is not draining before refusing more writes. */
-export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
-const MAX_TIMER_MS = 2_147_483_647;
-
-/** Options of {@link Connection}. */
-export interface ConnectionOptions {
-  /** Label used in errors and events; defaults to the socket's remote `host:port`, else `"memory"`. */
-  address?: string;
-  /** No traffic either way for this long emits `idle` and closes; 0 disables. Default 120 000. */
-  idleTimeoutMs?: number;
-  /** Largest inbound frame accepted (passed to the frame decoder). */
-  maxFrameSize?: number;
-  /** Write-queue bound while the socket applies back-pressure. Default 64 MiB. */
-  maxQueuedBytes?: number;
-  /** Parent processors (a pool's or a server's), consulted after this connection's own. */
-  processors?: ProcessorRegistry;
-  /** Timer source; defaults to the global timers. */
-  clock?: Clock;
-  /** First opaque this connection assigns (signed int32). Default 0. */
-  initialOpaque?: number;
-}
-
-/** Per-request options of {@link Connection.request}. */
-export interface RequestOptions {
-  /** Reject with `request-timeout` (and free the slot) after this many milliseconds. */
-  timeoutMs: number;
-  /** Reject with `request-aborted` when this fires. */
-  signal?: AbortSignal;
-}
+import { armRequest } from './request-guard.js';
+import type { WriteTicket } from './write-queue.js';
 
 /**
  * One remoting connection over any `Duplex` (TCP socket, TLS socket, in-memory pipe). It owns its
@@ -61,7 +37,7 @@ export class Connection {
   private readonly table = new InFlightTable();
   private readonly opaques: OpaqueCounter;
   private readonly decoder: FrameDecoder;
-  private readonly writes: WriteQueue;
+  private readonly outbound: Outbound;
   private readonly idle: IdleWatch | undefined;
   private readonly eventSubject = new Subject<ConnectionEvent>();
   private readonly closedSubject = new AsyncSubject<ConnectionClosed>();
@@ -87,7 +63,7 @@ export class Connection {
     this.processors = new ProcessorRegistry(options.processors);
     this.opaques = new OpaqueCounter(options.initialOpaque);
     this.decoder = new FrameDecoder(options.maxFrameSize === undefined ? {} : { maxFrameSize: options.maxFrameSize });
-    this.writes = new WriteQueue(socket, options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES);
+    this.outbound = new Outbound(socket, options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES, this.remoteAddress);
     this.events$ = this.eventSubject.asObservable();
     this.closed$ = this.closedSubject.asObservable();
     this.whenClosed = new Promise((resolve) => this.closedSubject.subscribe({ complete: () => resolve() }));
@@ -109,7 +85,7 @@ export class Connection {
 
   /** Bytes waiting in the write queue for the socket to drain. */
   get queuedBytes(): number {
-    return this.writes.queuedBytes;
+    return this.outbound.queuedBytes;
   }
 
   /** A snapshot of this connection's counters. */
@@ -133,7 +109,9 @@ export class Connection {
    */
   request(command: RemotingCommand, options: RequestOptions): Promise<RemotingCommand> {
     if (this.ending !== undefined) return Promise.reject(this.closedError(command.code, undefined));
-    if (options.signal?.aborted) return Promise.reject(connectionErrors.aborted(this.remoteAddress, command.code, undefined, options.signal));
+    if (options.signal?.aborted) {
+      return Promise.reject(connectionErrors.aborted(this.remoteAddress, command.code, undefined, options.signal));
+    }
     const opaque = this.opaques.next((candidate) => this.table.has(candidate));
     const flag = command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY);
     let frame: Buffer;
@@ -177,40 +155,26 @@ export class Connection {
     resolve: (response: RemotingCommand) => void,
     reject: (error: Error) => void,
   ): void {
-    const { signal, timeoutMs } = options;
-    let ticket: WriteTicket | null = null;
-    const onAbort = (): void => void this.table.reject(opaque, connectionErrors.aborted(this.remoteAddress, code, opaque, signal as AbortSignal));
-    const timer: TimerHandle = this.clock.setTimeout(() => this.onTimeout(code, opaque, timeoutMs), clampTimer(timeoutMs));
-    const release = (): void => {
-      this.clock.clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      ticket?.cancel();
-    };
-    this.table.add(opaque, { code, resolve, reject, release });
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const address = this.remoteAddress;
+    const write: { ticket?: WriteTicket } = {}; // filled in below; release may run before that
+    const disarm = armRequest({
+      clock: this.clock,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      onTimeout: () => this.onTimeout(code, opaque, options.timeoutMs),
+      onAbort: () => this.table.reject(opaque, connectionErrors.aborted(address, code, opaque, options.signal as AbortSignal)),
+    });
+    this.table.add(opaque, { code, resolve, reject, release: () => (disarm(), write.ticket?.cancel()) });
     this.counters.requestsSent++;
     this.idle?.touch();
-    ticket = this.writes.write(frame, (error) => {
-      if (error) this.table.reject(opaque, connectionErrors.writeFailed(this.remoteAddress, code, opaque, error));
+    write.ticket = this.outbound.write(frame, { code, opaque }, (error) => {
+      if (error) this.table.reject(opaque, error);
     });
-    if (ticket === null) this.table.reject(opaque, connectionErrors.queueFull(this.remoteAddress, code, opaque, frame.length, this.writes.queuedBytes));
   }
 
   private send(command: RemotingCommand): Promise<void> {
-    let frame: Buffer;
-    try {
-      frame = encodeFrame(command);
-    } catch (error) {
-      return Promise.reject(error);
-    }
     this.idle?.touch();
-    return new Promise((resolve, reject) => {
-      const ticket = this.writes.write(frame, (error) => {
-        if (error) reject(connectionErrors.writeFailed(this.remoteAddress, command.code, command.opaque, error));
-        else resolve();
-      });
-      if (ticket === null) reject(connectionErrors.queueFull(this.remoteAddress, command.code, command.opaque, frame.length, this.writes.queuedBytes));
-    });
+    return this.outbound.send(command);
   }
 
   private onData(chunk: Buffer): void {
@@ -266,7 +230,7 @@ export class Connection {
     this.ending = cause === undefined ? { reason } : { reason, cause };
     this.idle?.stop();
     this.table.rejectAll((opaque, request) => this.closedError(request.code, opaque));
-    this.writes.dispose(this.closedError(undefined, undefined));
+    this.outbound.dispose(this.closedError(undefined, undefined));
     this.socket.destroy();
   }
 
@@ -284,15 +248,6 @@ export class Connection {
   private closedError(code: number | undefined, opaque: number | undefined): TransportError {
     return connectionErrors.closed(this.remoteAddress, this.ending ?? { reason: 'local' }, code, opaque);
   }
-}
-
-function clampTimer(ms: number): number {
-  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_TIMER_MS) : MAX_TIMER_MS;
-}
-
-function socketAddress(socket: Duplex): string {
-  const { remoteAddress, remotePort } = socket as Partial<{ remoteAddress: string; remotePort: number }>;
-  return remoteAddress !== undefined && remotePort !== undefined ? formatAddress(remoteAddress, remotePort) : 'memory';
 }
 
 function decodedBefore(error: unknown): RemotingCommand[] {

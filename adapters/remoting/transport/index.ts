@@ -3,13 +3,13 @@ export { parseAddress, formatAddress, type HostPort } from './address.js';
 export { exponentialBackoff, type BackoffPolicy, type ExponentialBackoffOptions } from './backoff.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
 export { connect, DEFAULT_CONNECT_TIMEOUT_MS, type ConnectOptions, type Connector } from './connect.js';
+export { Connection } from './connection.js';
 export {
-  Connection,
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_MAX_QUEUED_BYTES,
   type ConnectionOptions,
   type RequestOptions,
-} from './connection.js';
+} from './connection-options.js';
 export { REQUEST_CODE_NOT_SUPPORTED, SYSTEM_ERROR } from './dispatch.js';
 export { TransportError, type TransportErrorKind } from './errors.js';
 export type { CloseReason, ConnectionClosed, ConnectionEvent, ConnectionStats } from './events.js';

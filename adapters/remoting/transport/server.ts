@@ -1,7 +1,8 @@
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { Subject, Subscription, type Observable } from 'rxjs';
-import { Connection, type ConnectionOptions } from './connection.js';
+import type { ConnectionOptions } from './connection-options.js';
+import { Connection } from './connection.js';
 import { TransportError } from './errors.js';
 import type { ConnectionEvent } from './events.js';
 import { ProcessorRegistry, type Processor } from './processors.js';

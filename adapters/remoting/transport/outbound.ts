@@ -1,0 +1,59 @@
+import type { Writable } from 'node:stream';
+import type { RemotingCommand } from '../protocol/command.js';
+import { encodeFrame } from '../protocol/frame.js';
+import { connectionErrors } from './connection-errors.js';
+import type { TransportError } from './errors.js';
+import { WriteQueue, type WriteTicket } from './write-queue.js';
+
+/**
+ * A connection's outbound side: frames written in order through a bounded {@link WriteQueue}, with
+ * failures (socket error, queue full) turned into `write-failed` errors naming the peer and the command.
+ */
+export class Outbound {
+  private readonly queue: WriteQueue;
+
+  constructor(
+    stream: Writable,
+    maxQueuedBytes: number,
+    private readonly address: string,
+  ) {
+    this.queue = new WriteQueue(stream, maxQueuedBytes);
+  }
+
+  /** Bytes waiting for the stream to drain. */
+  get queuedBytes(): number {
+    return this.queue.queuedBytes;
+  }
+
+  /** Encodes and writes `command`; resolves when the stream took the frame. */
+  send(command: RemotingCommand): Promise<void> {
+    let frame: Buffer;
+    try {
+      frame = encodeFrame(command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.write(frame, command, (error) => (error === undefined ? resolve() : reject(error)));
+    });
+  }
+
+  /**
+   * Writes an encoded frame for `command`. `done` gets no argument once the stream took it, or the
+   * `write-failed` error; it is never called if the returned ticket cancels the frame first.
+   */
+  write(frame: Buffer, command: Pick<RemotingCommand, 'code' | 'opaque'>, done: (error?: TransportError) => void): WriteTicket {
+    const { code, opaque } = command;
+    const ticket = this.queue.write(frame, (error) => {
+      done(error ? connectionErrors.writeFailed(this.address, code, opaque, error) : undefined);
+    });
+    if (ticket !== null) return ticket;
+    done(connectionErrors.queueFull(this.address, code, opaque, frame.length, this.queue.queuedBytes));
+    return { cancel: () => false };
+  }
+
+  /** Fails every queued frame with `error` and stops listening to the stream. */
+  dispose(error: Error): void {
+    this.queue.dispose(error);
+  }
+}
