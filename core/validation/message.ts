@@ -1,0 +1,127 @@
+import type { EncodedPayload, PayloadCodec } from '../codec/payload-codec.js';
+import { encodePayload } from '../codec/payload.js';
+import { MAX_DELAY_LEVEL } from '../message/delay-levels.js';
+import type { Message } from '../message/message.js';
+import {
+  CODEC_PROPERTY,
+  isReservedPropertyName,
+  KEY_SEPARATOR,
+  NAME_VALUE_SEPARATOR,
+  PROPERTY_SEPARATOR,
+} from '../message/system-properties.js';
+import { validateTopic } from './names.js';
+import { ValidationError } from './validation-error.js';
+
+/** The stored properties string is prefixed by a signed 16-bit length, so it must stay below this. */
+export const MAX_PROPERTIES_BYTES = 32767;
+/** Room kept for properties the producer adds at send time (UNIQ_KEY, WAIT, timer, sharding key …). */
+export const SEND_TIME_PROPERTIES_RESERVE = 256;
+
+/** Options of {@link validateMessage}. */
+export interface MessageValidationOptions {
+  /** Largest body accepted, in bytes, before compression (the Java client's check). */
+  maxMessageSize: number;
+  /** Codec for payloads that are neither bytes nor strings (default msgpack). */
+  codec?: PayloadCodec;
+  /** An encoding already made by the caller, to avoid encoding twice. */
+  encoded?: EncodedPayload;
+}
+
+const SEPARATORS = [NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR];
+
+function hasSeparator(s: string): boolean {
+  return SEPARATORS.some((sep) => s.includes(sep));
+}
+
+function invalid(field: string, value: unknown, reason: string): ValidationError {
+  return new ValidationError('invalid-message', field, value, reason);
+}
+
+function checkText(field: string, value: unknown, extra?: (s: string) => string | undefined): void {
+  if (typeof value !== 'string') throw invalid(field, value, 'must be a string');
+  if (value.trim().length === 0) throw invalid(field, value, 'must not be blank');
+  if (hasSeparator(value)) throw invalid(field, value, 'must not contain U+0001 or U+0002');
+  const reason = extra?.(value);
+  if (reason) throw invalid(field, value, reason);
+}
+
+function checkKeys(keys: readonly unknown[]): void {
+  if (!Array.isArray(keys)) throw invalid('keys', keys, 'must be an array of strings');
+  keys.forEach((k, i) =>
+    checkText(`keys[${i}]`, k, (s) => (s.includes(KEY_SEPARATOR) ? 'must not contain a space (the KEYS separator)' : undefined)),
+  );
+}
+
+function checkProperties(props: Readonly<Record<string, string>>): void {
+  if (typeof props !== 'object' || props === null) throw invalid('properties', props, 'must be an object');
+  for (const [name, value] of Object.entries(props)) {
+    const field = `properties.${name}`;
+    if (isReservedPropertyName(name)) {
+      throw new ValidationError('reserved-property', field, name, 'is a name reserved by RocketMQ or rocketmq-rx');
+    }
+    checkText(`${field} (name)`, name);
+    checkText(field, value);
+  }
+}
+
+function isInt(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
+function checkScalars(msg: Message): void {
+  if (msg.tags !== undefined) checkText('tags', msg.tags);
+  if (msg.shardingKey !== undefined) checkText('shardingKey', msg.shardingKey);
+  if (msg.delayLevel !== undefined && !isInt(msg.delayLevel, 1, MAX_DELAY_LEVEL)) {
+    throw invalid('delayLevel', msg.delayLevel, `must be an integer from 1 to ${MAX_DELAY_LEVEL}`);
+  }
+  if (msg.deliveryTimestamp !== undefined && !isInt(msg.deliveryTimestamp, 0, Number.MAX_SAFE_INTEGER)) {
+    throw invalid('deliveryTimestamp', msg.deliveryTimestamp, 'must be a non-negative integer (ms since the epoch)');
+  }
+  if (msg.delayLevel !== undefined && msg.deliveryTimestamp !== undefined) {
+    throw invalid('deliveryTimestamp', msg.deliveryTimestamp, 'cannot be combined with delayLevel');
+  }
+  if (!isInt(msg.flag, -0x80000000, 0x7fffffff)) throw invalid('flag', msg.flag, 'must be a 32-bit integer');
+  if (typeof msg.waitStoreMsgOk !== 'boolean') throw invalid('waitStoreMsgOk', msg.waitStoreMsgOk, 'must be a boolean');
+}
+
+function entryBytes(name: string, value: string): number {
+  return Buffer.byteLength(name, 'utf8') + Buffer.byteLength(value, 'utf8') + 2;
+}
+
+/** UTF-8 size of the properties string the producer will send for this message (estimate from above). */
+export function estimatePropertiesBytes(msg: Message, codecName: string): number {
+  let total = SEND_TIME_PROPERTIES_RESERVE + entryBytes(CODEC_PROPERTY, codecName);
+  for (const [name, value] of Object.entries(msg.properties)) total += entryBytes(name, value);
+  if (msg.tags !== undefined) total += entryBytes('TAGS', msg.tags);
+  if (msg.keys.length > 0) total += entryBytes('KEYS', msg.keys.join(KEY_SEPARATOR));
+  return total;
+}
+
+function checkBody(encoded: EncodedPayload, maxMessageSize: number): void {
+  const size = encoded.body.length;
+  if (size === 0) throw new ValidationError('empty-body', 'payload', size, 'encodes to an empty body');
+  if (size > maxMessageSize) {
+    throw new ValidationError('body-too-large', 'payload', size, `encodes to more than maxMessageSize ${maxMessageSize} bytes`);
+  }
+}
+
+/**
+ * Checks a message before sending, the way the Java client's `Validators.checkMessage` and
+ * `Message.putUserProperty` do, and a little more: topic, tags/keys/properties free of the encoding
+ * separators, no reserved property names, delay range, body non-empty and at most `maxMessageSize`
+ * bytes after encoding, properties small enough for the stored format. Returns the encoded body.
+ */
+export function validateMessage(msg: Message, opts: MessageValidationOptions): EncodedPayload {
+  if (typeof msg !== 'object' || msg === null) throw invalid('message', msg, 'must be a Message');
+  validateTopic(msg.topic);
+  checkScalars(msg);
+  checkKeys(msg.keys);
+  checkProperties(msg.properties);
+  const encoded = opts.encoded ?? encodePayload(msg.payload, opts.codec);
+  checkBody(encoded, opts.maxMessageSize);
+  const propBytes = estimatePropertiesBytes(msg, encoded.codecName);
+  if (propBytes >= MAX_PROPERTIES_BYTES) {
+    throw invalid('properties', propBytes, `take ${propBytes} bytes once encoded, the limit is ${MAX_PROPERTIES_BYTES - 1}`);
+  }
+  return encoded;
+}
