@@ -42,8 +42,16 @@ interface FieldSpecOf<K extends string, V> {
   readonly outsideClass?: boolean;
 }
 
-/** One field of header `T`, declared once as data; `type` must fit the property's TS type. */
-export type FieldSpec<T> = { [K in HeaderField<T>]-?: FieldSpecOf<K, NonNullable<T[K]>> }[HeaderField<T>];
+/** A field spec with no tie to a header interface (what generic code such as the frame layer sees). */
+export type UntypedFieldSpec = FieldSpecOf<string, string | number | boolean>;
+
+/**
+ * One field of header `T`, declared once as data; `type` must fit the property's TS type.
+ * For a header without typed fields (`HeaderExtras` itself, i.e. "any header") it is {@link UntypedFieldSpec}.
+ */
+export type FieldSpec<T> = [HeaderField<T>] extends [never]
+  ? UntypedFieldSpec
+  : { [K in HeaderField<T>]-?: FieldSpecOf<K, NonNullable<T[K]>> }[HeaderField<T>];
 
 /** A Java field that the TS header does not expose but that shapes Java's field iteration order. */
 export interface JavaField {
@@ -93,7 +101,7 @@ export interface HeaderCodec<T extends HeaderExtras> {
   decode(ext: Readonly<Record<string, string>> | undefined): T;
 }
 
-type AnySpec = FieldSpecOf<string, string | number | boolean>;
+type AnySpec = UntypedFieldSpec;
 
 function locate(header: string, f: AnySpec): FieldLocation {
   return { header, field: f.field, key: f.key, type: f.type as FieldType, longLimitsAsInfinity: f.longLimitsAsInfinity === true };
