@@ -14,6 +14,8 @@
 import type { CommandHeader } from './header-json.js';
 import { ProtocolError } from './errors.js';
 import { languageName, languageOrdinal } from './language.js';
+import { setOwn } from './own-property.js';
+import { readUtf8, utf8Length, writeUtf8 } from './utf8.js';
 
 /** Bytes of a header with no remark and no ext fields. */
 export const BINARY_HEADER_FIXED_SIZE = 21;
@@ -21,12 +23,12 @@ export const BINARY_HEADER_FIXED_SIZE = 21;
 /** The encoded size of `header` in bytes. */
 export function binaryHeaderSize(header: CommandHeader): number {
   let size = BINARY_HEADER_FIXED_SIZE;
-  if (header.remark) size += Buffer.byteLength(header.remark, 'utf8');
+  if (header.remark) size += utf8Length(header.remark);
   const ext = header.extFields;
   if (ext) {
     for (const key of Object.keys(ext)) {
       const value = ext[key];
-      if (value != null) size += 6 + Buffer.byteLength(key, 'utf8') + Buffer.byteLength(String(value), 'utf8');
+      if (value != null) size += 6 + utf8Length(key) + utf8Length(typeof value === 'string' ? value : String(value));
     }
   }
   return size;
@@ -53,7 +55,7 @@ export function writeBinaryHeader(header: CommandHeader, target: Buffer, offset:
       const value = ext[key];
       if (value == null) continue;
       pos = writeKey(target, pos, key);
-      pos = writeLongString(target, pos, String(value));
+      pos = writeLongString(target, pos, typeof value === 'string' ? value : String(value));
     }
   }
   target.writeInt32BE(pos - extStart, extStart - 4);
@@ -83,32 +85,37 @@ export function decodeBinaryHeader(buf: Buffer): CommandHeader {
     opaque: buf.readInt32BE(5),
     flag: buf.readInt32BE(9),
   };
+  const text = buf.toString('latin1');
   const remarkLen = checkLength(buf, 13, 4, buf.length, buf.length - 4, 'remarkLen');
-  if (remarkLen > 0) header.remark = buf.toString('utf8', 17, 17 + remarkLen);
+  if (remarkLen > 0) header.remark = readUtf8(buf, 17, 17 + remarkLen, text, 0);
   const extPos = 17 + remarkLen;
   const extLen = checkLength(buf, extPos, 4, buf.length, buf.length, 'extLen');
   const end = extPos + 4 + extLen;
   if (end !== buf.length) {
     throw malformed('extLen', extLen, `binary header has ${buf.length - end} bytes after its ext block`);
   }
-  if (extLen > 0) header.extFields = decodeExtBlock(buf, extPos + 4, end);
+  if (extLen > 0) header.extFields = decodeExtBlock(buf, text, extPos + 4, end);
   return header;
 }
 
-function decodeExtBlock(buf: Buffer, start: number, end: number): Record<string, string> {
-  const entries: [string, string][] = [];
+/** `text` is the whole header read as latin1, so that ASCII strings are slices of it. */
+function decodeExtBlock(buf: Buffer, text: string, start: number, end: number): Record<string, string> {
+  const ext: Record<string, string> = {};
   let pos = start;
   while (pos < end) {
     const keyLen = checkLength(buf, pos, 2, end, end - 4, 'keyLen');
-    const key = buf.toString('utf8', pos + 2, pos + 2 + keyLen);
-    pos += 2 + keyLen;
+    const keyStart = pos + 2;
+    pos = keyStart + keyLen;
     const valLen = checkLength(buf, pos, 4, end, end, 'valLen');
-    const value = buf.toString('utf8', pos + 4, pos + 4 + valLen);
-    pos += 4 + valLen;
-    if (keyLen > 0 && valLen > 0) entries.push([key, value]);
+    const valStart = pos + 4;
+    pos = valStart + valLen;
+    if (keyLen > 0 && valLen > 0) {
+      setOwn(ext, readUtf8(buf, keyStart, keyStart + keyLen, text, 0), readUtf8(buf, valStart, pos, text, 0));
+    }
   }
-  return Object.fromEntries(entries);
+  return ext;
 }
+
 
 /**
  * Reads the int16/int32 length at `pos`, checking that the length field ends by `fieldLimit` and the bytes it
@@ -127,7 +134,7 @@ function checkLength(buf: Buffer, pos: number, width: 2 | 4, fieldLimit: number,
 }
 
 function writeKey(target: Buffer, pos: number, key: string): number {
-  const n = target.write(key, pos + 2, 'utf8');
+  const n = writeUtf8(target, pos + 2, key);
   if (n > 0x7fff) {
     throw new ProtocolError('invalid-header-field', `ext key of ${n} bytes does not fit an int16 length`, {
       field: 'extFields',
@@ -139,7 +146,7 @@ function writeKey(target: Buffer, pos: number, key: string): number {
 }
 
 function writeLongString(target: Buffer, pos: number, value: string): number {
-  const n = value.length === 0 ? 0 : target.write(value, pos + 4, 'utf8');
+  const n = value.length === 0 ? 0 : writeUtf8(target, pos + 4, value);
   target.writeInt32BE(n, pos);
   return pos + 4 + n;
 }

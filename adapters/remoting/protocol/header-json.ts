@@ -7,6 +7,7 @@
  */
 import type { RemotingCommand } from './command.js';
 import { ProtocolError } from './errors.js';
+import { setOwn } from './own-property.js';
 
 /** The header fields (everything but the body and the frame's serialization type). */
 export type CommandHeader = Omit<RemotingCommand, 'body' | 'serializeType'>;
@@ -123,14 +124,14 @@ function extFieldsOf(value: unknown): Record<string, string> {
 }
 
 function coerceExt(ext: Record<string, unknown>, keys: string[]): Record<string, string> {
-  const entries: [string, string][] = [];
+  const out: Record<string, string> = {};
   for (const key of keys) {
     const v = ext[key];
     if (v == null) continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') entries.push([key, String(v)]);
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') setOwn(out, key, String(v));
     else throw invalid(`extFields.${key}`, v, `extFields.${key} is not a string`);
   }
-  return Object.fromEntries(entries);
+  return out;
 }
 
 function invalid(field: string, value: unknown, message: string): ProtocolError {

@@ -1,0 +1,50 @@
+/**
+ * UTF-8 helpers tuned for the short, mostly ASCII strings of headers: a JS loop beats a native call for those;
+ * long or non-ASCII strings go to Buffer's native code.
+ */
+
+/** Strings up to this length are measured/written in JS. */
+const SHORT = 64;
+
+/** The UTF-8 byte length of `s` (lone surrogates count 3, as Buffer writes U+FFFD for them). */
+export function utf8Length(s: string): number {
+  const n = s.length;
+  if (n > SHORT) return Buffer.byteLength(s, 'utf8');
+  let bytes = n;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // 4 bytes for 2 UTF-16 units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/** Writes `s` as UTF-8 at `pos` (room already checked by the caller); returns the bytes written. */
+export function writeUtf8(target: Buffer, pos: number, s: string): number {
+  const n = s.length;
+  if (n <= SHORT) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      target[pos + i] = c;
+    }
+    if (i === n) return n;
+  }
+  return target.write(s, pos, 'utf8');
+}
+
+/**
+ * Reads bytes `start..end` of `buf` as UTF-8. `latin1` is the same buffer region already read as latin1 text
+ * (one char per byte, starting at `latin1Start`): an ASCII run is sliced from it instead of decoded again.
+ */
+export function readUtf8(buf: Buffer, start: number, end: number, latin1: string, latin1Start: number): string {
+  for (let i = start; i < end; i++) {
+    if ((buf[i] as number) >= 0x80) return buf.toString('utf8', start, end);
+  }
+  return latin1.slice(start - latin1Start, end - latin1Start);
+}
