@@ -10,7 +10,8 @@ import { Fifo } from './fifo.js';
 import { MemoryQueue } from './memory-queue.js';
 import { OffsetTable } from './offset-table.js';
 import { lowerBoundByTime } from './queue-search.js';
-import { patchOffsets, validateAppend } from './record-layout.js';
+import { validateAppend } from './append-validation.js';
+import { patchOffsets } from './record-layout.js';
 import { checkCommit, checkState, checkTopicConfig } from './store-args.js';
 import { StoreError } from './store-error.js';
 
