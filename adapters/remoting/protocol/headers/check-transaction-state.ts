@@ -29,5 +29,7 @@ export const checkTransactionStateRequestCodec = defineHeader<CheckTransactionSt
   ],
 });
 
+/** {@link checkTransactionStateRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeCheckTransactionStateRequest = checkTransactionStateRequestCodec.encode;
+/** {@link checkTransactionStateRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeCheckTransactionStateRequest = checkTransactionStateRequestCodec.decode;

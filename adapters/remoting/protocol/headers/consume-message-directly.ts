@@ -21,5 +21,7 @@ export const consumeMessageDirectlyRequestCodec = defineHeader<ConsumeMessageDir
   ],
 });
 
+/** {@link consumeMessageDirectlyRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeConsumeMessageDirectlyRequest = consumeMessageDirectlyRequestCodec.encode;
+/** {@link consumeMessageDirectlyRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeConsumeMessageDirectlyRequest = consumeMessageDirectlyRequestCodec.decode;

@@ -33,5 +33,7 @@ export const consumerSendMsgBackRequestCodec = defineHeader<ConsumerSendMsgBackR
   ],
 });
 
+/** {@link consumerSendMsgBackRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeConsumerSendMsgBackRequest = consumerSendMsgBackRequestCodec.encode;
+/** {@link consumerSendMsgBackRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeConsumerSendMsgBackRequest = consumerSendMsgBackRequestCodec.decode;

@@ -33,5 +33,7 @@ export const createTopicRequestCodec = defineHeader<CreateTopicRequestHeader>({
   ],
 });
 
+/** {@link createTopicRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeCreateTopicRequest = createTopicRequestCodec.encode;
+/** {@link createTopicRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeCreateTopicRequest = createTopicRequestCodec.decode;

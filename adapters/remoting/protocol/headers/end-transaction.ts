@@ -35,5 +35,7 @@ export const endTransactionRequestCodec = defineHeader<EndTransactionRequestHead
   ],
 });
 
+/** {@link endTransactionRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeEndTransactionRequest = endTransactionRequestCodec.encode;
+/** {@link endTransactionRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeEndTransactionRequest = endTransactionRequestCodec.decode;

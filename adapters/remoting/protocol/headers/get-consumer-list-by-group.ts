@@ -13,5 +13,7 @@ export const getConsumerListByGroupRequestCodec = defineHeader<GetConsumerListBy
   fields: [{ field: 'consumerGroup', key: 'consumerGroup', type: 'string', required: true }],
 });
 
+/** {@link getConsumerListByGroupRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeGetConsumerListByGroupRequest = getConsumerListByGroupRequestCodec.encode;
+/** {@link getConsumerListByGroupRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeGetConsumerListByGroupRequest = getConsumerListByGroupRequestCodec.decode;

@@ -20,5 +20,7 @@ export const getConsumerRunningInfoRequestCodec = defineHeader<GetConsumerRunnin
   ],
 });
 
+/** {@link getConsumerRunningInfoRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeGetConsumerRunningInfoRequest = getConsumerRunningInfoRequestCodec.encode;
+/** {@link getConsumerRunningInfoRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeGetConsumerRunningInfoRequest = getConsumerRunningInfoRequestCodec.decode;

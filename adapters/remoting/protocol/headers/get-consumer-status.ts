@@ -19,5 +19,7 @@ export const getConsumerStatusRequestCodec = defineHeader<GetConsumerStatusReque
   ],
 });
 
+/** {@link getConsumerStatusRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeGetConsumerStatusRequest = getConsumerStatusRequestCodec.encode;
+/** {@link getConsumerStatusRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeGetConsumerStatusRequest = getConsumerStatusRequestCodec.decode;

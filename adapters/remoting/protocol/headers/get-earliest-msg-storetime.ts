@@ -19,7 +19,9 @@ export const getEarliestMsgStoretimeRequestCodec = defineHeader<GetEarliestMsgSt
   ],
 });
 
+/** {@link getEarliestMsgStoretimeRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeGetEarliestMsgStoretimeRequest = getEarliestMsgStoretimeRequestCodec.encode;
+/** {@link getEarliestMsgStoretimeRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeGetEarliestMsgStoretimeRequest = getEarliestMsgStoretimeRequestCodec.decode;
 
 /** GET_EARLIEST_MSG_STORETIME (32) response header. */
@@ -35,5 +37,7 @@ export const getEarliestMsgStoretimeResponseCodec = defineHeader<GetEarliestMsgS
   fields: [{ field: 'timestamp', key: 'timestamp', type: 'long', required: true }],
 });
 
+/** {@link getEarliestMsgStoretimeResponseCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeGetEarliestMsgStoretimeResponse = getEarliestMsgStoretimeResponseCodec.encode;
+/** {@link getEarliestMsgStoretimeResponseCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeGetEarliestMsgStoretimeResponse = getEarliestMsgStoretimeResponseCodec.decode;

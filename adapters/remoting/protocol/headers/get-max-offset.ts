@@ -19,7 +19,9 @@ export const getMaxOffsetRequestCodec = defineHeader<GetMaxOffsetRequestHeader>(
   ],
 });
 
+/** {@link getMaxOffsetRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeGetMaxOffsetRequest = getMaxOffsetRequestCodec.encode;
+/** {@link getMaxOffsetRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeGetMaxOffsetRequest = getMaxOffsetRequestCodec.decode;
 
 /** GET_MAX_OFFSET (30) response header. */
@@ -35,5 +37,7 @@ export const getMaxOffsetResponseCodec = defineHeader<GetMaxOffsetResponseHeader
   fields: [{ field: 'offset', key: 'offset', type: 'long', required: true }],
 });
 
+/** {@link getMaxOffsetResponseCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeGetMaxOffsetResponse = getMaxOffsetResponseCodec.encode;
+/** {@link getMaxOffsetResponseCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeGetMaxOffsetResponse = getMaxOffsetResponseCodec.decode;

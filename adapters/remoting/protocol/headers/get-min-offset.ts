@@ -19,7 +19,9 @@ export const getMinOffsetRequestCodec = defineHeader<GetMinOffsetRequestHeader>(
   ],
 });
 
+/** {@link getMinOffsetRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeGetMinOffsetRequest = getMinOffsetRequestCodec.encode;
+/** {@link getMinOffsetRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeGetMinOffsetRequest = getMinOffsetRequestCodec.decode;
 
 /** GET_MIN_OFFSET (31) response header. */
@@ -35,5 +37,7 @@ export const getMinOffsetResponseCodec = defineHeader<GetMinOffsetResponseHeader
   fields: [{ field: 'offset', key: 'offset', type: 'long', required: true }],
 });
 
+/** {@link getMinOffsetResponseCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeGetMinOffsetResponse = getMinOffsetResponseCodec.encode;
+/** {@link getMinOffsetResponseCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeGetMinOffsetResponse = getMinOffsetResponseCodec.decode;

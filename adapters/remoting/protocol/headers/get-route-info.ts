@@ -18,5 +18,7 @@ export const getRouteInfoRequestCodec = defineHeader<GetRouteInfoRequestHeader>(
   ],
 });
 
+/** {@link getRouteInfoRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeGetRouteInfoRequest = getRouteInfoRequestCodec.encode;
+/** {@link getRouteInfoRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeGetRouteInfoRequest = getRouteInfoRequestCodec.decode;

@@ -13,5 +13,7 @@ export const notifyConsumerIdsChangedRequestCodec = defineHeader<NotifyConsumerI
   fields: [{ field: 'consumerGroup', key: 'consumerGroup', type: 'string', required: true }],
 });
 
+/** {@link notifyConsumerIdsChangedRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeNotifyConsumerIdsChangedRequest = notifyConsumerIdsChangedRequestCodec.encode;
+/** {@link notifyConsumerIdsChangedRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeNotifyConsumerIdsChangedRequest = notifyConsumerIdsChangedRequestCodec.decode;

@@ -45,7 +45,9 @@ export const pullMessageRequestCodec = defineHeader<PullMessageRequestHeader>({
   ],
 });
 
+/** {@link pullMessageRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodePullMessageRequest = pullMessageRequestCodec.encode;
+/** {@link pullMessageRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodePullMessageRequest = pullMessageRequestCodec.decode;
 
 /** PULL_MESSAGE response header (present on SUCCESS / PULL_NOT_FOUND / PULL_RETRY_IMMEDIATELY / PULL_OFFSET_MOVED). */
@@ -71,5 +73,7 @@ export const pullMessageResponseCodec = defineHeader<PullMessageResponseHeader>(
   ],
 });
 
+/** {@link pullMessageResponseCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodePullMessageResponse = pullMessageResponseCodec.encode;
+/** {@link pullMessageResponseCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodePullMessageResponse = pullMessageResponseCodec.decode;

@@ -21,7 +21,9 @@ export const queryConsumerOffsetRequestCodec = defineHeader<QueryConsumerOffsetR
   ],
 });
 
+/** {@link queryConsumerOffsetRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeQueryConsumerOffsetRequest = queryConsumerOffsetRequestCodec.encode;
+/** {@link queryConsumerOffsetRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeQueryConsumerOffsetRequest = queryConsumerOffsetRequestCodec.decode;
 
 /** QUERY_CONSUMER_OFFSET response header. */
@@ -37,5 +39,7 @@ export const queryConsumerOffsetResponseCodec = defineHeader<QueryConsumerOffset
   fields: [{ field: 'offset', key: 'offset', type: 'long', required: true }],
 });
 
+/** {@link queryConsumerOffsetResponseCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeQueryConsumerOffsetResponse = queryConsumerOffsetResponseCodec.encode;
+/** {@link queryConsumerOffsetResponseCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeQueryConsumerOffsetResponse = queryConsumerOffsetResponseCodec.decode;

@@ -35,7 +35,9 @@ export const queryMessageRequestCodec = defineHeader<QueryMessageRequestHeader>(
   ],
 });
 
+/** {@link queryMessageRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeQueryMessageRequest = queryMessageRequestCodec.encode;
+/** {@link queryMessageRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeQueryMessageRequest = queryMessageRequestCodec.decode;
 
 /** QUERY_MESSAGE response header. */
@@ -54,5 +56,7 @@ export const queryMessageResponseCodec = defineHeader<QueryMessageResponseHeader
   ],
 });
 
+/** {@link queryMessageResponseCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeQueryMessageResponse = queryMessageResponseCodec.encode;
+/** {@link queryMessageResponseCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeQueryMessageResponse = queryMessageResponseCodec.decode;

@@ -31,7 +31,9 @@ export const registerBrokerRequestCodec = defineHeader<RegisterBrokerRequestHead
   ],
 });
 
+/** {@link registerBrokerRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeRegisterBrokerRequest = registerBrokerRequestCodec.encode;
+/** {@link registerBrokerRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeRegisterBrokerRequest = registerBrokerRequestCodec.decode;
 
 /** REGISTER_BROKER response header; both fields are null for a master (`"extFields":{}`). */
@@ -50,5 +52,7 @@ export const registerBrokerResponseCodec = defineHeader<RegisterBrokerResponseHe
   ],
 });
 
+/** {@link registerBrokerResponseCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeRegisterBrokerResponse = registerBrokerResponseCodec.encode;
+/** {@link registerBrokerResponseCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeRegisterBrokerResponse = registerBrokerResponseCodec.decode;

@@ -26,5 +26,7 @@ export const resetOffsetRequestCodec = defineHeader<ResetOffsetRequestHeader>({
   ],
 });
 
+/** {@link resetOffsetRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeResetOffsetRequest = resetOffsetRequestCodec.encode;
+/** {@link resetOffsetRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeResetOffsetRequest = resetOffsetRequestCodec.decode;

@@ -22,7 +22,9 @@ export const searchOffsetRequestCodec = defineHeader<SearchOffsetRequestHeader>(
   ],
 });
 
+/** {@link searchOffsetRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeSearchOffsetRequest = searchOffsetRequestCodec.encode;
+/** {@link searchOffsetRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeSearchOffsetRequest = searchOffsetRequestCodec.decode;
 
 /** SEARCH_OFFSET_BY_TIMESTAMP (29) response header. */
@@ -38,5 +40,7 @@ export const searchOffsetResponseCodec = defineHeader<SearchOffsetResponseHeader
   fields: [{ field: 'offset', key: 'offset', type: 'long', required: true }],
 });
 
+/** {@link searchOffsetResponseCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeSearchOffsetResponse = searchOffsetResponseCodec.encode;
+/** {@link searchOffsetResponseCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeSearchOffsetResponse = searchOffsetResponseCodec.decode;

@@ -28,5 +28,7 @@ export const sendMessageResponseCodec = defineHeader<SendMessageResponseHeader>(
   ],
 });
 
+/** {@link sendMessageResponseCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeSendMessageResponse = sendMessageResponseCodec.encode;
+/** {@link sendMessageResponseCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeSendMessageResponse = sendMessageResponseCodec.decode;

@@ -30,7 +30,9 @@ export const sendMessageV2RequestCodec = defineHeader<SendMessageRequestHeader>(
   unmappedJavaFields: [{ name: 'bname', declaredIn: RPC_REQUEST_HEADER }],
 });
 
+/** {@link sendMessageV2RequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeSendMessageV2Request = sendMessageV2RequestCodec.encode;
+/** {@link sendMessageV2RequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeSendMessageV2Request = sendMessageV2RequestCodec.decode;
 
 /** SEND_MESSAGE ext (long keys) → SEND_MESSAGE_V2 ext (one-letter keys); other ext fields carried over. */

@@ -55,5 +55,7 @@ export const sendMessageRequestCodec = defineHeader<SendMessageRequestHeader>({
   ],
 });
 
+/** {@link sendMessageRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeSendMessageRequest = sendMessageRequestCodec.encode;
+/** {@link sendMessageRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeSendMessageRequest = sendMessageRequestCodec.decode;

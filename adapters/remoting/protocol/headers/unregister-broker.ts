@@ -21,5 +21,7 @@ export const unregisterBrokerRequestCodec = defineHeader<UnregisterBrokerRequest
   ],
 });
 
+/** {@link unregisterBrokerRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeUnregisterBrokerRequest = unregisterBrokerRequestCodec.encode;
+/** {@link unregisterBrokerRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeUnregisterBrokerRequest = unregisterBrokerRequestCodec.decode;

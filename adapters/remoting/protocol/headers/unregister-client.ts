@@ -20,5 +20,7 @@ export const unregisterClientRequestCodec = defineHeader<UnregisterClientRequest
   ],
 });
 
+/** {@link unregisterClientRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeUnregisterClientRequest = unregisterClientRequestCodec.encode;
+/** {@link unregisterClientRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeUnregisterClientRequest = unregisterClientRequestCodec.decode;

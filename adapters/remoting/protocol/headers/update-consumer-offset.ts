@@ -23,5 +23,7 @@ export const updateConsumerOffsetRequestCodec = defineHeader<UpdateConsumerOffse
   ],
 });
 
+/** {@link updateConsumerOffsetRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeUpdateConsumerOffsetRequest = updateConsumerOffsetRequestCodec.encode;
+/** {@link updateConsumerOffsetRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeUpdateConsumerOffsetRequest = updateConsumerOffsetRequestCodec.decode;

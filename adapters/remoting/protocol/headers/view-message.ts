@@ -14,5 +14,7 @@ export const viewMessageRequestCodec = defineHeader<ViewMessageRequestHeader>({
   fields: [{ field: 'offset', key: 'offset', type: 'long', required: true }],
 });
 
+/** {@link viewMessageRequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeViewMessageRequest = viewMessageRequestCodec.encode;
+/** {@link viewMessageRequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeViewMessageRequest = viewMessageRequestCodec.decode;
