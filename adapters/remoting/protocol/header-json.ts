@@ -97,12 +97,10 @@ function parseObject(buf: Buffer): Record<string, unknown> {
 
 function intField(obj: Record<string, unknown>, field: string, fallback: number | undefined): number {
   const value = obj[field];
-  if (value == null) {
-    if (fallback !== undefined) return fallback;
-    throw invalid(field, value, `header has no ${field}`);
-  }
-  if (typeof value === 'number' && Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX) return value;
-  throw invalid(field, value, `${field} is not an int32`);
+  if (typeof value === 'number' && (value | 0) === value) return value;
+  if (value != null) throw invalid(field, value, `${field} is not an int32`);
+  if (fallback !== undefined) return fallback;
+  throw invalid(field, value, `header has no ${field}`);
 }
 
 function languageField(value: unknown): string {
@@ -116,9 +114,8 @@ function extFieldsOf(value: unknown): Record<string, string> {
     throw invalid('extFields', value, 'extFields is not an object');
   }
   const ext = value as Record<string, unknown>;
-  const keys = Object.keys(ext);
-  for (const key of keys) {
-    if (typeof ext[key] !== 'string') return coerceExt(ext, keys);
+  for (const key in ext) {
+    if (typeof ext[key] !== 'string') return coerceExt(ext, Object.keys(ext));
   }
   return ext as Record<string, string>;
 }
