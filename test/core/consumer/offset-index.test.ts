@@ -32,7 +32,7 @@ describe('OffsetIndex', () => {
         }
         expect([...index.entries()]).toEqual([...model.entries()].sort((a, b) => a[0] - b[0]));
       }),
-      { numRuns: 100 },
+      { numRuns: 60 },
     );
   });
 });

@@ -224,6 +224,7 @@ describe('ProcessQueue at volume', () => {
       if (committed !== (low === n ? n : low)) throw new Error(`offset ${committed} != ${low}`);
     }
     expect(q.count).toBe(0);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // generous bound for a loaded 2-core machine; a splice-per-removal structure takes far longer
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
