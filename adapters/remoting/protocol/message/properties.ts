@@ -76,6 +76,24 @@ export const TRANSIENT_PROPERTY_PREFIX = '__RMQ.TRANSIENT.';
 
 export type Properties = Record<string, string>;
 
+/** Known keys by length: a decoded name equal to one of them reuses the constant (an internalized string). */
+const KNOWN_KEYS: ReadonlyMap<number, readonly string[]> = groupByLength(Object.values(MessageProperty));
+
+function groupByLength(keys: readonly string[]): Map<number, string[]> {
+  const m = new Map<number, string[]>();
+  for (const k of keys) m.set(k.length, [...(m.get(k.length) ?? []), k]);
+  return m;
+}
+
+/** `text.slice(start, end)`, or the equal known key constant (cheaper as an object key). */
+function keyAt(text: string, start: number, end: number): string {
+  const candidates = KNOWN_KEYS.get(end - start);
+  if (candidates !== undefined) {
+    for (const k of candidates) if (text.startsWith(k, start)) return k;
+  }
+  return text.slice(start, end);
+}
+
 /** Sets `obj[key]` as an own data property, so a key named `__proto__` is kept instead of changing the prototype. */
 export function setProperty(obj: Properties, key: string, value: string): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
@@ -103,7 +121,11 @@ export function decodeProperties(text: string, opts: DecodePropertiesOptions = {
     let end = text.indexOf(PROPERTY_SEPARATOR, index);
     if (end < 0) end = len;
     const kv = end - index >= 3 ? text.indexOf(NAME_VALUE_SEPARATOR, index) : -1;
-    if (kv > index && kv < end - 1) setProperty(out, text.slice(index, kv), text.slice(kv + 1, end));
+    if (kv > index && kv < end - 1) {
+      const key = keyAt(text, index, kv);
+      if (key === '__proto__') setProperty(out, key, text.slice(kv + 1, end));
+      else out[key] = text.slice(kv + 1, end);
+    }
     else if (opts.strict === true && end > index) throwDropped(text, index, end);
     index = end + 1;
   }

@@ -1,33 +1,18 @@
-import type { PulledMessage } from '../../../../core/ports/broker-port.js';
 import { ProtocolError } from '../errors.js';
 import { decompressBody } from './compression.js';
-import { formatSocketAddress } from './ip.js';
-import { readInt64 } from './int64.js';
-import { decodeProperties, MessageProperty } from './properties.js';
-import { hostLength, isRecordMagic, MAGIC_V2, MIN_RECORD_SIZE, minRecordSize, RecordPosition, throwBadMagic } from './record-layout.js';
-import { MessageSysFlag } from './sysflag.js';
+import { isRecordMagic, MAGIC_V2, MIN_RECORD_SIZE, minRecordSize, RecordPosition, throwBadMagic } from './record-layout.js';
+import { StoredMessageView, type DecodedMessage, type EagerFields, type RecordSpans } from './stored-message-view.js';
 
 export { encodeStoredMessage, storedFieldsOf, type StoredMessageFields } from './stored-message-writer.js';
+export { StoredMessageView, toPlainMessage, type DecodedMessage, type PlainDecodedMessage } from './stored-message-view.js';
 
 /**
  * Decoding of stored-message records (shared/protocol §6.1, §6.3): PULL_MESSAGE, QUERY_MESSAGE, VIEW_MESSAGE_BY_ID,
  * CHECK_TRANSACTION_STATE and CONSUME_MESSAGE_DIRECTLY bodies hold one or more records back to back.
+ *
+ * Every record is fully bounds-checked when decoded; its numbers are read then, its strings and properties on first
+ * access (see `StoredMessageView`). A compressed body is inflated at decode time, so its errors surface here.
  */
-export interface DecodedMessage extends PulledMessage {
-  /** `MAGIC_V1` or `MAGIC_V2` (signed int32). */
-  magicCode: number;
-  /** BODYCRC as stored: CRC32 of the stored body & 0x7FFFFFFF. */
-  bodyCrc: number;
-  /** The body as stored (still compressed when the COMPRESSED bit is set). A view into the decoded buffer. */
-  storedBody: Buffer;
-  /** The properties exactly as stored (UTF-8 decoded), for byte-exact re-encoding. */
-  propertiesString: string;
-  /** TAGS property. */
-  tags: string | undefined;
-  /** KEYS property, unsplit (keys are separated by single spaces; see `splitKeys`). */
-  keys: string | undefined;
-}
-
 export interface DecodeStoredOptions {
   /** Inflate zlib bodies (default true). With false, `body` is the stored body. */
   decompress?: boolean;
@@ -39,6 +24,30 @@ export interface DecodeStoredOptions {
    * as the Java client does.
    */
   onCorrupt?: 'throw' | 'stop';
+}
+
+// Hot path: local copies of imported constants and functions (some loaders turn every imported binding access
+// into a getter call), and plain byte reads instead of the validating Buffer readers once a record is bounds-checked.
+const { MAGIC, BODY_CRC, QUEUE_ID, FLAG, QUEUE_OFFSET, PHYSICAL_OFFSET, SYS_FLAG, BORN_TIMESTAMP, BORN_HOST } = RecordPosition;
+const MIN_SIZE = MIN_RECORD_SIZE;
+const V2 = MAGIC_V2;
+const minSizeFor = minRecordSize;
+const isMagic = isRecordMagic;
+const View = StoredMessageView;
+const BORN_V6 = 0x10;
+const STORE_V6 = 0x20;
+const COMPRESSED = 0x1;
+
+function i32(b: Buffer, o: number): number {
+  return ((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number);
+}
+
+function i16(b: Buffer, o: number): number {
+  return ((((b[o] as number) << 8) | (b[o + 1] as number)) << 16) >> 16;
+}
+
+function i64(b: Buffer, o: number): number {
+  return i32(b, o) * 4294967296 + (i32(b, o + 4) >>> 0);
 }
 
 /** Decodes every record in `buf` (a body of back-to-back records). Bodies are views into `buf` unless inflated. */
@@ -76,46 +85,40 @@ function withDecodedCount(err: unknown, decoded: number): unknown {
 /** Decodes the record at `buf[at]`. */
 export function decodeRecord(buf: Buffer, at: number, opts: DecodeStoredOptions = {}): DecodedMessage {
   const end = checkEnvelope(buf, at);
-  const magicCode = buf.readInt32BE(at + RecordPosition.MAGIC);
-  const sysFlag = buf.readInt32BE(at + RecordPosition.SYS_FLAG);
-  const totalSize = end - at;
-  const min = minRecordSize(magicCode, sysFlag);
-  if (totalSize < min) throwTotalSize(totalSize, at, `is below the minimum ${min} for sysFlag 0x${sysFlag.toString(16)}`);
-  const bornLen = hostLength(sysFlag, MessageSysFlag.BORNHOST_V6);
-  const storeLen = hostLength(sysFlag, MessageSysFlag.STOREHOST_V6);
-  const storeTsAt = at + RecordPosition.BORN_HOST + bornLen + 4;
+  const magicCode = i32(buf, at + MAGIC);
+  const sysFlag = i32(buf, at + SYS_FLAG);
+  const storeSize = end - at;
+  const min = minSizeFor(magicCode, sysFlag);
+  if (storeSize < min) throwTotalSize(storeSize, at, `is below the minimum ${min} for sysFlag 0x${sysFlag.toString(16)}`);
+  const bornLen = (sysFlag & BORN_V6) !== 0 ? 16 : 4;
+  const storeLen = (sysFlag & STORE_V6) !== 0 ? 16 : 4;
+  const bornHostAt = at + BORN_HOST;
+  const storeTsAt = bornHostAt + bornLen + 4;
   const storeHostAt = storeTsAt + 8;
   const reconsumeAt = storeHostAt + storeLen + 4;
-  const s = readVariablePart(buf, at, reconsumeAt + 12, end, magicCode === MAGIC_V2 ? 2 : 1);
-  const storedBody = buf.subarray(s.bodyStart, s.bodyEnd);
-  const propertiesString = buf.toString('utf8', s.propsStart, end);
-  const properties = decodeProperties(propertiesString);
-  const offsetMsgId = (buf.toString('hex', storeHostAt, storeHostAt + storeLen + 4) + buf.toString('hex', at + 28, at + 36)).toUpperCase();
-  return {
-    storeSize: totalSize,
+  const spans = variableSpans(buf, at, reconsumeAt + 12, end, magicCode === V2 ? 2 : 1);
+  spans.bornHostAt = bornHostAt;
+  spans.bornLen = bornLen;
+  spans.storeHostAt = storeHostAt;
+  spans.storeLen = storeLen;
+  spans.physicalOffsetAt = at + PHYSICAL_OFFSET;
+  const fields: EagerFields = {
+    storeSize,
     magicCode,
-    bodyCrc: buf.readInt32BE(at + RecordPosition.BODY_CRC),
-    queueId: buf.readInt32BE(at + RecordPosition.QUEUE_ID),
-    flag: buf.readInt32BE(at + RecordPosition.FLAG),
-    queueOffset: readInt64(buf, at + RecordPosition.QUEUE_OFFSET),
-    physicalOffset: readInt64(buf, at + RecordPosition.PHYSICAL_OFFSET),
+    bodyCrc: i32(buf, at + BODY_CRC),
+    queueId: i32(buf, at + QUEUE_ID),
+    flag: i32(buf, at + FLAG),
+    queueOffset: i64(buf, at + QUEUE_OFFSET),
+    physicalOffset: i64(buf, at + PHYSICAL_OFFSET),
     sysFlag,
-    bornTimestamp: readInt64(buf, at + RecordPosition.BORN_TIMESTAMP),
-    bornHost: formatSocketAddress(buf, at + RecordPosition.BORN_HOST, bornLen),
-    storeTimestamp: readInt64(buf, storeTsAt),
-    storeHost: formatSocketAddress(buf, storeHostAt, storeLen),
-    reconsumeTimes: buf.readInt32BE(reconsumeAt),
-    preparedTransactionOffset: readInt64(buf, reconsumeAt + 4),
-    storedBody,
-    body: opts.decompress === false ? storedBody : decompressBody(storedBody, sysFlag, opts.maxBodySize),
-    topic: buf.toString('utf8', s.topicStart, s.topicEnd),
-    propertiesString,
-    properties,
-    tags: properties[MessageProperty.TAGS],
-    keys: properties[MessageProperty.KEYS],
-    msgId: properties[MessageProperty.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] ?? offsetMsgId,
-    offsetMsgId,
+    bornTimestamp: i64(buf, at + BORN_TIMESTAMP),
+    storeTimestamp: i64(buf, storeTsAt),
+    reconsumeTimes: i32(buf, reconsumeAt),
+    preparedTransactionOffset: i64(buf, reconsumeAt + 4),
   };
+  const inflate = (sysFlag & COMPRESSED) !== 0 && opts.decompress !== false;
+  const inflated = inflate ? decompressBody(buf.subarray(spans.bodyStart, spans.bodyEnd), sysFlag, opts.maxBodySize) : undefined;
+  return new View(buf, fields, spans, inflated);
 }
 
 /** Checks size prefix and magic; returns the record's end. */
@@ -128,10 +131,10 @@ function checkEnvelope(buf: Buffer, at: number): number {
       offset: at,
     });
   }
-  const totalSize = buf.readInt32BE(at);
-  const magic = buf.readInt32BE(at + RecordPosition.MAGIC);
-  if (!isRecordMagic(magic)) throwBadMagic(magic, at, { totalSize });
-  if (totalSize < MIN_RECORD_SIZE) throwTotalSize(totalSize, at, `is below the minimum ${MIN_RECORD_SIZE}`);
+  const totalSize = i32(buf, at);
+  const magic = i32(buf, at + MAGIC);
+  if (!isMagic(magic)) throwBadMagic(magic, at, { totalSize });
+  if (totalSize < MIN_SIZE) throwTotalSize(totalSize, at, `is below the minimum ${MIN_SIZE}`);
   if (totalSize > remaining) throwTotalSize(totalSize, at, `runs past the end of the buffer (${remaining} byte(s) left)`);
   return at + totalSize;
 }
@@ -144,17 +147,9 @@ function throwTotalSize(totalSize: number, at: number, why: string): never {
   });
 }
 
-interface VariablePart {
-  bodyStart: number;
-  bodyEnd: number;
-  topicStart: number;
-  topicEnd: number;
-  propsStart: number;
-}
-
-/** Reads and bounds-checks BODY, TOPIC and PROPERTIES, which must end exactly at the record end. */
-function readVariablePart(buf: Buffer, at: number, p: number, end: number, topicLenSize: 1 | 2): VariablePart {
-  const bodyLen = buf.readInt32BE(p);
+/** Bounds-checks BODY, TOPIC and PROPERTIES, which must end exactly at the record end. */
+function variableSpans(buf: Buffer, at: number, p: number, end: number, topicLenSize: 1 | 2): RecordSpans {
+  const bodyLen = i32(buf, p);
   const bodyStart = p + 4;
   if (bodyLen < 0 || bodyStart + bodyLen + topicLenSize + 2 > end) {
     throw new ProtocolError('body-length-out-of-range', `BODYLENGTH ${bodyLen} of the record at byte ${at} does not fit in it`, {
@@ -165,11 +160,11 @@ function readVariablePart(buf: Buffer, at: number, p: number, end: number, topic
     });
   }
   const bodyEnd = bodyStart + bodyLen;
-  const topicLen = topicLenSize === 1 ? buf.readInt8(bodyEnd) : buf.readInt16BE(bodyEnd);
+  const topicLen = topicLenSize === 1 ? (((buf[bodyEnd] as number) << 24) >> 24) : i16(buf, bodyEnd);
   const topicStart = bodyEnd + topicLenSize;
   if (topicLen < 0 || topicStart + topicLen + 2 > end) throwLength('TOPICLENGTH', topicLen, at, end - topicStart - 2);
   const topicEnd = topicStart + topicLen;
-  const propsLen = buf.readInt16BE(topicEnd);
+  const propsLen = i16(buf, topicEnd);
   const propsStart = topicEnd + 2;
   if (propsLen < 0 || propsStart + propsLen > end) throwLength('PROPERTIESLENGTH', propsLen, at, end - propsStart);
   if (propsStart + propsLen !== end) {
@@ -180,7 +175,8 @@ function readVariablePart(buf: Buffer, at: number, p: number, end: number, topic
       offset: at,
     });
   }
-  return { bodyStart, bodyEnd, topicStart, topicEnd, propsStart };
+  // Host positions are filled in by the caller; one object shape for every record.
+  return { bornHostAt: 0, bornLen: 4, storeHostAt: 0, storeLen: 4, physicalOffsetAt: 0, bodyStart, bodyEnd, topicStart, topicEnd, propsStart, end };
 }
 
 function throwLength(field: string, value: number, at: number, available: number): never {

@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeBatch, encodeBatch, encodeProperties } from '../../../adapters/remoting/protocol/message/index.js';
+import { framesNamed, loadCapture, readVector } from '../helpers/body-captures.js';
+import { protocolErrorOf } from '../helpers/protocol-error-of.js';
+
+const e = readVector('e_batch_body.bin');
+
+describe('SEND_BATCH_MESSAGE body (§6.6)', () => {
+  it('vector e: decodes to m1, m2 and re-encodes byte-exact', () => {
+    const items = decodeBatch(e);
+    expect(items.map((m) => [m.body.toString(), m.flag, m.magicCode, m.bodyCrc])).toEqual([['m1', 0, 0, 0], ['m2', 0, 0, 0]]);
+    expect(items.map((m) => Object.keys(m.properties))).toEqual([['WAIT', 'UNIQ_KEY'], ['WAIT', 'UNIQ_KEY']]);
+    expect(encodeBatch(items).equals(e)).toBe(true);
+    expect(encodeBatch(items.map((m) => ({ flag: m.flag, body: m.body, properties: m.properties }))).equals(e)).toBe(true);
+  });
+
+  it('the captured batch (batch-and-delay) decodes to what the capture tool saw, and re-encodes byte-exact', () => {
+    const [frame] = framesNamed(loadCapture('batch-and-delay'), 'SEND_BATCH_MESSAGE');
+    expect(frame).toBeDefined();
+    if (frame === undefined) return;
+    const items = decodeBatch(frame.body);
+    const expected = (frame.indexBody?.batch_messages ?? []) as { flag: number; body: string; properties: Record<string, string> }[];
+    expect(items.map((m) => ({ flag: m.flag, body: m.body.toString(), properties: m.properties }))).toEqual(expected);
+    expect(items.map((m) => m.properties.KEYS)).toEqual(['BATCH-1', 'BATCH-2', 'BATCH-3']);
+    expect(encodeBatch(items.map((m) => ({ flag: m.flag, body: m.body, properties: m.propertiesString }))).equals(frame.body)).toBe(true);
+  });
+
+  it('an empty batch is an empty body', () => {
+    expect(encodeBatch([]).length).toBe(0);
+    expect(decodeBatch(Buffer.alloc(0))).toEqual([]);
+  });
+
+  it('corrupt items → typed errors naming the value and the good items before', () => {
+    const truncated = protocolErrorOf(() => decodeBatch(e.subarray(0, 100)));
+    expect([truncated.kind, truncated.context.value, truncated.context.decoded]).toEqual(['truncated-message', 75, 1]);
+    const bodyLen = Buffer.from(e);
+    bodyLen.writeInt32BE(500, 75 + 16);
+    const err = protocolErrorOf(() => decodeBatch(bodyLen));
+    expect([err.kind, err.context.value, err.context.offset]).toEqual(['body-length-out-of-range', 500, 75]);
+    const propsLen = Buffer.from(e);
+    propsLen.writeInt16BE(10, 22);
+    expect(protocolErrorOf(() => decodeBatch(propsLen)).context).toMatchObject({ field: 'PROPERTIESLENGTH', value: 10 });
+    for (let n = 1; n < e.length; n++) if (n !== 75) expect(protocolErrorOf(() => decodeBatch(e.subarray(0, n))).kind).toBe('truncated-message');
+  });
+
+  const text = fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !/[\u0001\u0002]/.test(s));
+  const item = fc.record({
+    flag: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    body: fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)),
+    properties: fc.dictionary(text, text, { maxKeys: 5 }),
+  });
+
+  it('property: decode(encode(items)) gives the items back; encode(decode(bytes)) the bytes', () => {
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 6 }), (items) => {
+        const bytes = encodeBatch(items);
+        const back = decodeBatch(bytes);
+        expect(back.map((m) => ({ flag: m.flag, body: Buffer.from(m.body), properties: m.properties }))).toEqual(items);
+        expect(back.map((m) => m.propertiesString)).toEqual(items.map((m) => encodeProperties(m.properties)));
+        expect(encodeBatch(back).equals(bytes)).toBe(true);
+      }),
+    );
+  });
+});
