@@ -1,5 +1,6 @@
 import { type Observable, type SchedulerLike, Subject } from 'rxjs';
 import type { ConsumerData } from '../ports/heartbeat.js';
+import type { ResolvedClientOptions } from '../options/option-types.js';
 import type { RemotingPort } from '../ports/broker-port.js';
 import { BrokerRequestRouter, type ConsumerRequestHandler, type ProducerRequestHandler } from './broker-requests.js';
 import { ClientError } from './errors.js';
@@ -19,6 +20,8 @@ export interface ClientInstanceConfig {
   readonly requestTimeoutMs: number;
   /** Runs the refresh and heartbeat timers (virtual time in tests). */
   readonly scheduler: SchedulerLike;
+  /** Every client option, for the port factory (TLS, credentials, serialization …). */
+  readonly options?: ResolvedClientOptions;
 }
 
 /** A consumer's registration: its heartbeat entry (read each round) and its answers to broker requests. */

@@ -96,9 +96,9 @@ export class RouteTable {
 
   /**
    * The route to send to: the known route, or a fresh one, or — when the name servers do not know the topic —
-   * `TBW102`'s route cut to `defaultTopicQueueNums` queues per broker. Rejects with a `ClientError('no-route')`.
+   * the template topic's (`TBW102`) route cut to `defaultTopicQueueNums` queues per broker. Rejects with a `ClientError('no-route')`.
    */
-  async publishRoute(topic: string, defaultTopicQueueNums: number): Promise<TopicRoute> {
+  async publishRoute(topic: string, defaultTopicQueueNums: number, templateTopic = AUTO_CREATE_TOPIC_KEY): Promise<TopicRoute> {
     const known = this.current(topic);
     if (known && known.publishQueues.length > 0) return known;
     const fallback = this.fallbacks.get(topic);
@@ -108,7 +108,7 @@ export class RouteTable {
     } catch (error) {
       if (!isBrokerResponseError(error) || error.code !== TOPIC_NOT_EXIST) throw this.noRoute(topic, error);
     }
-    return this.fallbackRoute(topic, defaultTopicQueueNums);
+    return this.fallbackRoute(topic, defaultTopicQueueNums, templateTopic);
   }
 
   /** Every broker of every known route: broker name → id → address. */
@@ -143,10 +143,10 @@ export class RouteTable {
     return entry;
   }
 
-  private async fallbackRoute(topic: string, queueNums: number): Promise<TopicRoute> {
+  private async fallbackRoute(topic: string, queueNums: number, templateTopic: string): Promise<TopicRoute> {
     let template: TopicRouteData;
     try {
-      template = await this.getRouteInfo(AUTO_CREATE_TOPIC_KEY);
+      template = await this.getRouteInfo(templateTopic);
     } catch (error) {
       throw this.noRoute(topic, error);
     }

@@ -1,0 +1,72 @@
+import type { Message } from '../message/message.js';
+import { SystemProperty } from '../message/system-properties.js';
+import type { BatchItem } from '../ports/broker-port.js';
+import { ValidationError } from '../validation/validation-error.js';
+import { type PreparedMessage, type PrepareContext, prepareMessage } from './prepare.js';
+
+/** A batch ready for SEND_BATCH_MESSAGE: an envelope (topic, WAIT) and the items, each with its own UNIQ_KEY. */
+export interface PreparedBatch {
+  readonly envelope: PreparedMessage;
+  readonly items: BatchItem[];
+  /** The items' UNIQ_KEYs joined by commas (the batch's `SendResult.msgId`, like Java's `MessageBatch`). */
+  readonly msgId: string;
+}
+
+/** Per record of the batch body (shared/protocol §6.6): TOTALSIZE, MAGIC, BODYCRC, FLAG, BODYLENGTH, PROPLENGTH. */
+const RECORD_OVERHEAD = 4 + 4 + 4 + 4 + 4 + 2;
+
+function propertiesBytes(props: Readonly<Record<string, string>>): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(props)) n += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(v, 'utf8') + 2;
+  return n;
+}
+
+function invalid(field: string, value: unknown, reason: string): ValidationError {
+  return new ValidationError('invalid-message', field, value, reason);
+}
+
+/** The Java `MessageBatch.generateFromList` rules: one topic, one WAIT value, no delay, no retry topic. */
+function checkBatch(messages: readonly Message[]): void {
+  if (!Array.isArray(messages) || messages.length === 0) throw invalid('messages', messages, 'must be a non-empty array');
+  const first = messages[0]!;
+  messages.forEach((m, i) => {
+    if (m.topic !== first.topic) throw invalid(`messages[${i}].topic`, m.topic, `must equal the batch topic ${first.topic}`);
+    if (m.waitStoreMsgOk !== first.waitStoreMsgOk) {
+      throw invalid(`messages[${i}].waitStoreMsgOk`, m.waitStoreMsgOk, 'must be the same for every message of a batch');
+    }
+    if (m.delayLevel !== undefined || m.deliveryTimestamp !== undefined) {
+      throw invalid(`messages[${i}].delayLevel`, m.delayLevel ?? m.deliveryTimestamp, 'is not supported in a batch');
+    }
+  });
+}
+
+/**
+ * Validates and encodes a batch: each message as for a single send (but never compressed or delayed), then the
+ * whole encoded batch against `maxMessageSize`. Throws `ValidationError` naming the offending message.
+ */
+export function prepareBatch(messages: readonly Message[], ctx: PrepareContext): PreparedBatch {
+  checkBatch(messages);
+  const prepared = messages.map((m) => prepareMessage(m, ctx, { compress: false, delay: false }));
+  const items: BatchItem[] = prepared.map((p) => ({ flag: p.flag, body: p.body, properties: p.properties }));
+  const size = items.reduce((n, it) => n + RECORD_OVERHEAD + it.body.length + propertiesBytes(it.properties), 0);
+  if (size > ctx.maxMessageSize) {
+    throw new ValidationError('body-too-large', 'messages', size, `encode to a batch of more than maxMessageSize ${ctx.maxMessageSize} bytes`);
+  }
+  const first = prepared[0]!;
+  const msgId = prepared.map((p) => p.uniqKey).join(',');
+  const envelope: PreparedMessage = {
+    message: first.message,
+    topic: first.topic,
+    body: Buffer.alloc(0),
+    sysFlag: 0,
+    flag: 0,
+    properties: { [SystemProperty.WAIT_STORE_MSG_OK]: String(first.message.waitStoreMsgOk) },
+    uniqKey: msgId,
+  };
+  return { envelope, items, msgId };
+}
+
+/** Bytes a batch holds in flight (for the in-flight limiter). */
+export function batchBytes(batch: PreparedBatch): number {
+  return batch.items.reduce((n, it) => n + it.body.length, 0);
+}

@@ -1,0 +1,266 @@
+import { asyncScheduler, defer, firstValueFrom, mergeMap, type Observable, type SchedulerLike, Subject } from 'rxjs';
+import { clientInstanceConfig, type ProcessIdentity } from '../client/client-config.js';
+import type { ClientInstance } from '../client/client-instance.js';
+import { ClientRegistry, type PortFactory } from '../client/client-registry.js';
+import { Lifetime } from '../client/lifetime.js';
+import { CodecRegistry } from '../codec/codec-registry.js';
+import { resolveProducerOptions } from '../defaults.js';
+import type { Message } from '../message/message.js';
+import type { ProducerOptions, ResolvedProducerOptions } from '../options/option-types.js';
+import { LatencyFaultTable } from '../strategies/select/latency-fault-table.js';
+import type { QueueSelector } from '../strategies/select/queue-selector.js';
+import { roundRobinSelector } from '../strategies/select/round-robin.js';
+import { abortable } from './abort.js';
+import { SendError } from './errors.js';
+import { batchBytes, prepareBatch } from './batch.js';
+import type { DeliveryTimeMode } from './delivery-time.js';
+import type { ProducerEvent } from './events.js';
+import { InFlightLimiter } from './in-flight-limiter.js';
+import { Lifecycle, type ProducerState } from './lifecycle.js';
+import { withNamespace } from './namespace.js';
+import { type MessageQueueSelectorFn, orderlyPick } from './orderly.js';
+import { type PrepareContext, prepareMessage } from './prepare.js';
+import { type PickQueue, SendPipeline, type SendPlan } from './send-pipeline.js';
+import type { SendResult, TransactionSendResult } from './send-result.js';
+import { type LocalTransaction, type TransactionCheckListener, TransactionCoordinator } from './transaction.js';
+
+/** How a producer reaches the world, and behaviour that is code rather than options. */
+export interface ProducerRuntime {
+  /** Opens the adapter (the remoting client) for the client instance. */
+  readonly portFactory: PortFactory;
+  /** Shares client instances with other producers and consumers; default: a registry of this producer's own. */
+  readonly registry?: ClientRegistry;
+  /** Payload codecs; `options.codec` must name one of them. Default: the built-ins. */
+  readonly codecs?: CodecRegistry;
+  /** Timers and time (send timeouts, refresh, heartbeat). Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** Answers the broker's transaction check-backs. */
+  readonly checkListener?: TransactionCheckListener;
+  /** How `deliveryTimestamp` is sent (default `delay-level`, for 4.9.x brokers). */
+  readonly deliveryTimeMode?: DeliveryTimeMode;
+  /** Queue choice of plain sends; default round robin (with fault avoidance when `sendLatencyFaultEnable`). */
+  readonly selector?: QueueSelector;
+  /** For the default instance name; default this process. */
+  readonly identity?: ProcessIdentity;
+}
+
+/** Per-call settings of a send. */
+export interface SendOptions {
+  /** Timeout of each attempt (default `sendTimeoutMs`). */
+  readonly timeoutMs?: number;
+  /** Aborts the send (the Promise rejects with `send-aborted`). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A RocketMQ producer (the Java `DefaultMQProducer` + `TransactionMQProducer`) as cold Observables with Promise
+ * twins. Nothing leaves the process until a send is subscribed; unsubscribing abandons it. Sends are bounded in
+ * flight by count and bytes (`maxInflightSends`, `maxInflightBytes`).
+ */
+export class Producer {
+  readonly options: ResolvedProducerOptions;
+  private readonly runtime: ProducerRuntime;
+  private readonly scheduler: SchedulerLike;
+  private readonly registry: ClientRegistry;
+  private readonly codecs: CodecRegistry;
+  private readonly lifecycle = new Lifecycle();
+  private readonly lifetime = new Lifetime();
+  private readonly events = new Subject<ProducerEvent>();
+  private readonly limiter: InFlightLimiter;
+  private readonly prepareContext: PrepareContext;
+  private readonly selector: QueueSelector;
+  private readonly faultTable: LatencyFaultTable | undefined;
+  private checkListener: TransactionCheckListener | undefined;
+  private client: { instance: ClientInstance; pipeline: SendPipeline; tx: TransactionCoordinator } | undefined;
+
+  /** Resolves and validates the options at once (throws `ValidationError` / `CodecError`). */
+  constructor(options: ProducerOptions = {}, runtime: ProducerRuntime) {
+    this.options = resolveProducerOptions(options);
+    this.runtime = runtime;
+    this.scheduler = runtime.scheduler ?? asyncScheduler;
+    this.registry = runtime.registry ?? new ClientRegistry();
+    this.checkListener = runtime.checkListener;
+    this.limiter = new InFlightLimiter(this.options.maxInflightSends, this.options.maxInflightBytes);
+    this.codecs = runtime.codecs ?? new CodecRegistry();
+    const codec = this.codecs.get(this.options.codec);
+    const o = this.options;
+    this.prepareContext = {
+      codec,
+      maxMessageSize: o.maxMessageSize,
+      compressOverBytes: o.compressBodyOverBytes,
+      compressLevel: o.compressLevel,
+      deliveryTimeMode: runtime.deliveryTimeMode ?? 'delay-level',
+      nextUniqueId: () => this.started().instance.port.nextUniqueId(),
+      now: () => this.scheduler.now(),
+      wireTopic: (topic) => withNamespace(o.namespace, topic, o.createTopicKey),
+    };
+    this.faultTable = o.sendLatencyFaultEnable ? new LatencyFaultTable({ now: () => this.scheduler.now() }) : undefined;
+    this.selector = runtime.selector ?? roundRobinSelector(this.faultTable ? { faultTable: this.faultTable } : {});
+  }
+
+  /** Send retries, broker faults, transaction checks. Completes after shutdown. */
+  get events$(): Observable<ProducerEvent> {
+    return this.events.asObservable();
+  }
+
+  get state(): ProducerState {
+    return this.lifecycle.state;
+  }
+
+  /** Sends admitted and not settled (waiting for room included). */
+  get pendingSends(): number {
+    return this.lifecycle.activeCount;
+  }
+
+  /** Subscriptions this producer still owns (transaction checks) plus sends in flight; 0 once shut down. */
+  get liveResources(): number {
+    return this.lifetime.live + this.lifecycle.activeCount + this.limiter.inFlight + this.limiter.waiting;
+  }
+
+  /** The client id of the shared client instance (after start). */
+  get clientId(): string | undefined {
+    return this.client?.instance.clientId;
+  }
+
+  /** Sets (or replaces) the listener that answers the broker's transaction check-backs. */
+  setTransactionCheckListener(listener: TransactionCheckListener | undefined): void {
+    this.checkListener = listener;
+  }
+
+  /** Joins the shared client instance and registers the group. Idempotent; concurrent calls share one start. */
+  start(): Promise<void> {
+    return this.lifecycle.start(async () => {
+      const config = clientInstanceConfig(this.options, this.scheduler, this.runtime.identity);
+      const instance = this.registry.acquire(config, this.runtime.portFactory);
+      const group = withNamespace(this.options.namespace, this.options.group);
+      const report = (e: ProducerEvent) => this.events.next(e);
+      const tx = new TransactionCoordinator({
+        group,
+        instance,
+        codecs: this.codecs,
+        report,
+        track: (sub) => this.lifetime.track(sub),
+        checkListener: () => this.checkListener,
+      });
+      instance.registerProducer(group, { checkTransactionState: (req) => tx.check(req) });
+      try {
+        await instance.start();
+      } catch (error) {
+        await instance.unregisterProducer(group);
+        throw error;
+      }
+      const pipeline = new SendPipeline({ group, options: this.options, instance, scheduler: this.scheduler, faultTable: this.faultTable, report });
+      this.client = { instance, pipeline, tx };
+      void instance.sendHeartbeat();
+    });
+  }
+
+  /**
+   * Stops taking sends, waits for the sends in flight, unregisters the group from every broker and releases the
+   * client instance. Idempotent; concurrent calls share one shutdown.
+   */
+  shutdown(): Promise<void> {
+    return this.lifecycle.shutdown(async () => {
+      this.lifetime.dispose();
+      const client = this.client;
+      try {
+        if (client) {
+          await client.instance.unregisterProducer(withNamespace(this.options.namespace, this.options.group));
+          await client.instance.shutdown();
+        }
+      } finally {
+        this.events.complete();
+      }
+    });
+  }
+
+  /** A cold Observable of the send result; nothing is sent until it is subscribed. Retries on another broker. */
+  send$(message: Message, opts: SendOptions = {}): Observable<SendResult> {
+    return this.run$(message.topic, opts, () => {
+      const prepared = prepareMessage(message, this.prepareContext);
+      return this.limited(prepared.body.length, (c) => c.pipeline.send$(prepared, this.plan(opts, this.defaultPick(message))));
+    });
+  }
+
+  send(message: Message, opts?: SendOptions): Promise<SendResult> {
+    return firstValueFrom(this.send$(message, opts));
+  }
+
+  /** Sends without waiting for the broker (one attempt); resolves once the request is handed to the connection. */
+  sendOneway(message: Message, opts: SendOptions = {}): Promise<void> {
+    const oneway$ = this.run$(message.topic, opts, () => {
+      const prepared = prepareMessage(message, this.prepareContext);
+      return this.limited(prepared.body.length, (c) => c.pipeline.oneway$(prepared, { pick: this.defaultPick(message) }));
+    });
+    return firstValueFrom(oneway$, { defaultValue: undefined });
+  }
+
+  /** Several messages of one topic in one request (SEND_BATCH_MESSAGE); `msgId` lists every message's id. */
+  sendBatch$(messages: readonly Message[], opts: SendOptions = {}): Observable<SendResult> {
+    return this.run$(messages[0]?.topic ?? '', opts, () => {
+      const batch = prepareBatch(messages, this.prepareContext);
+      const plan: SendPlan = { ...this.plan(opts, this.defaultPick(batch.envelope.message)), batch: batch.items, msgId: batch.msgId };
+      return this.limited(batchBytes(batch), (c) => c.pipeline.send$(batch.envelope, plan));
+    });
+  }
+
+  sendBatch(messages: readonly Message[], opts?: SendOptions): Promise<SendResult> {
+    return firstValueFrom(this.sendBatch$(messages, opts));
+  }
+
+  /**
+   * A send that keeps per-key order: the queue comes from hashing the sharding key (the argument, else the
+   * message's `shardingKey`) or from a selector. One attempt, never retried on another queue (see `orderly.ts`).
+   */
+  sendOrderly$<A = unknown>(message: Message, keyOrSelector?: string | MessageQueueSelectorFn<A>, arg?: A, opts: SendOptions = {}): Observable<SendResult> {
+    return this.run$(message.topic, opts, () => {
+      const prepared = prepareMessage(message, this.prepareContext);
+      const plan: SendPlan = { ...this.plan(opts, orderlyPick(message, keyOrSelector, arg as A)), maxAttempts: 1 };
+      return this.limited(prepared.body.length, (c) => c.pipeline.send$(prepared, plan));
+    });
+  }
+
+  sendOrderly<A = unknown>(message: Message, keyOrSelector?: string | MessageQueueSelectorFn<A>, arg?: A, opts?: SendOptions): Promise<SendResult> {
+    return firstValueFrom(this.sendOrderly$(message, keyOrSelector, arg, opts));
+  }
+
+  /**
+   * A transactional send: the half message is stored, `localTx` runs (value, Promise or Observable of
+   * `COMMIT` / `ROLLBACK` / `UNKNOWN`; a throw means `UNKNOWN`), then END_TRANSACTION commits or rolls back.
+   * With `UNKNOWN` the broker later asks the check listener.
+   */
+  sendInTransaction$<T, A = unknown>(message: Message<T>, localTx: LocalTransaction<T, A>, arg?: A, opts: SendOptions = {}): Observable<TransactionSendResult> {
+    return this.run$(message.topic, opts, () => {
+      const { tx } = this.started();
+      const prepared = prepareMessage(message, this.prepareContext, tx.halfMessage());
+      return this.limited(prepared.body.length, (c) => c.pipeline.send$(prepared, this.plan(opts, this.defaultPick(message)))).pipe(
+        mergeMap((sent) => tx.complete$(message, arg, sent, localTx)),
+      );
+    });
+  }
+
+  sendInTransaction<T, A = unknown>(message: Message<T>, localTx: LocalTransaction<T, A>, arg?: A, opts?: SendOptions): Promise<TransactionSendResult> {
+    return firstValueFrom(this.sendInTransaction$(message, localTx, arg, opts));
+  }
+
+  private run$<T>(topic: string, opts: SendOptions, work: () => Observable<T>): Observable<T> {
+    return abortable(this.lifecycle.guard(() => defer(work)), opts.signal, topic);
+  }
+
+  private limited<T>(bytes: number, work: (client: NonNullable<Producer['client']>) => Observable<T>): Observable<T> {
+    return this.limiter.run(bytes, () => defer(() => work(this.started())));
+  }
+
+  private plan(opts: SendOptions, pick: PickQueue): SendPlan {
+    return { timeoutMs: opts.timeoutMs ?? this.options.sendTimeoutMs, maxAttempts: 1 + this.options.retryTimesWhenSendFailed, pick };
+  }
+
+  private defaultPick(message: Message): PickQueue {
+    return (queues, lastBrokerName) => this.selector(queues, { lastBrokerName, shardingKey: message.shardingKey });
+  }
+
+  private started(): NonNullable<Producer['client']> {
+    if (!this.client) throw new SendError('producer-not-started', 'the producer is not started; call start() first');
+    return this.client;
+  }
+}

@@ -1,0 +1,93 @@
+import { catchError, defer, map, mergeMap, type Observable, of, type SchedulerLike, take, throwError, throwIfEmpty, timeout } from 'rxjs';
+import { RocketMQError } from '../errors.js';
+import type { MessageQueue } from '../message/message-queue.js';
+import { type SendAttempt, SendError, sendErrorFromAttempts } from './errors.js';
+import { AttemptTimeoutError, BrokerNotFoundError, isTimeout } from './retry-policy.js';
+
+/** How one attempt ended, for the latency fault table and the event stream. */
+export interface AttemptSettled<T> {
+  readonly attempt: number;
+  readonly queue: MessageQueue;
+  readonly latencyMs: number;
+  readonly value?: T;
+  readonly error?: unknown;
+  /** Whether another attempt follows. */
+  readonly retrying: boolean;
+}
+
+/** Everything the retry loop needs, injected so that it can be tested with marbles. */
+export interface RetryPlan<T> {
+  readonly topic: string;
+  /** 1 + retries. */
+  readonly maxAttempts: number;
+  /** Bound of each attempt (its own timeout, not the whole send's). */
+  readonly timeoutMs: number;
+  readonly scheduler: SchedulerLike;
+  /** The queue of the next attempt; `lastBrokerName` is the broker the previous attempt failed on. */
+  select(lastBrokerName: string | undefined): MessageQueue | undefined;
+  /** The master address of a queue's broker. */
+  addressOf(queue: MessageQueue): string | undefined;
+  /** One attempt: a cold Observable of the broker's answer; unsubscribing abandons it. */
+  attempt(queue: MessageQueue, brokerAddr: string, timeoutMs: number): Observable<T>;
+  /** Whether a failed attempt may be followed by another. */
+  isRetriable(error: unknown): boolean;
+  /** Whether a successful answer still calls for another attempt (Java `retryAnotherBrokerWhenNotStoreOK`). */
+  retryValue?(value: T): boolean;
+  onSettled?(settled: AttemptSettled<T>): void;
+}
+
+type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * The Java producer's sync send loop as a cold Observable: pick a queue (avoiding the broker that just failed),
+ * send, and on a timeout or a retriable failure try again, up to `maxAttempts` in total. Fails with a `SendError`
+ * listing every attempt; a selector that finds no queue fails with `no-route`. Nothing happens before subscription,
+ * and unsubscribing abandons the attempt in progress.
+ */
+export function sendWithRetries<T>(plan: RetryPlan<T>): Observable<T> {
+  return defer(() => {
+    const failures: SendAttempt[] = [];
+    const run = (n: number, lastBroker: string | undefined): Observable<T> =>
+      defer(() => {
+        const queue = plan.select(lastBroker);
+        if (!queue) return throwError(() => noQueue(plan.topic, failures));
+        const addr = plan.addressOf(queue);
+        const started = plan.scheduler.now();
+        const settle = (s: Omit<AttemptSettled<T>, 'attempt' | 'queue' | 'latencyMs'>) =>
+          plan.onSettled?.({ attempt: n, queue, latencyMs: plan.scheduler.now() - started, ...s });
+        return attemptOnce(plan, queue, addr).pipe(
+          mergeMap((outcome): Observable<T> => {
+            const more = n < plan.maxAttempts;
+            if (outcome.ok) {
+              const retrying = more && plan.retryValue?.(outcome.value) === true;
+              settle({ value: outcome.value, retrying });
+              return retrying ? run(n + 1, queue.brokerName) : of(outcome.value);
+            }
+            const latencyMs = plan.scheduler.now() - started;
+            failures.push({ attempt: n, queue, brokerAddr: addr, latencyMs, error: outcome.error });
+            const retrying = more && plan.isRetriable(outcome.error);
+            settle({ error: outcome.error, retrying });
+            if (retrying) return run(n + 1, queue.brokerName);
+            return throwError(() => sendErrorFromAttempts(plan.topic, failures, isTimeout(outcome.error)));
+          }),
+        );
+      });
+    return run(1, undefined);
+  });
+}
+
+function attemptOnce<T>(plan: RetryPlan<T>, queue: MessageQueue, addr: string | undefined): Observable<Outcome<T>> {
+  if (addr === undefined) return of({ ok: false, error: new BrokerNotFoundError(queue.brokerName) });
+  return defer(() => plan.attempt(queue, addr, plan.timeoutMs)).pipe(
+    timeout({ first: plan.timeoutMs, with: () => throwError(() => new AttemptTimeoutError(plan.timeoutMs, addr)), scheduler: plan.scheduler }),
+    take(1),
+    throwIfEmpty(() => new RocketMQError('connection-closed', 'the attempt ended without an answer', { brokerAddr: addr })),
+    map((value): Outcome<T> => ({ ok: true, value })),
+    catchError((error: unknown) => of<Outcome<T>>({ ok: false, error })),
+  );
+}
+
+function noQueue(topic: string, failures: readonly SendAttempt[]): SendError {
+  if (failures.length > 0) return sendErrorFromAttempts(topic, failures, isTimeout(failures[failures.length - 1]!.error));
+  return new SendError('no-route', `no writable queue for topic ${topic}`, { topic });
+}

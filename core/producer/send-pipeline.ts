@@ -1,0 +1,180 @@
+import { catchError, defer, from, map, mergeMap, Observable, type SchedulerLike, throwError } from 'rxjs';
+import type { ClientInstance } from '../client/client-instance.js';
+import { ClientError } from '../client/errors.js';
+import type { TopicRoute } from '../client/topic-route.js';
+import type { MessageQueue } from '../message/message-queue.js';
+import type { SendRequest, SendResponse } from '../ports/broker-port.js';
+import type { ResolvedProducerOptions } from '../options/option-types.js';
+import type { LatencyFaultTable } from '../strategies/select/latency-fault-table.js';
+import { SendError } from './errors.js';
+import type { ReportProducerEvent } from './events.js';
+import type { PreparedMessage } from './prepare.js';
+import { isRetriableSendError, isTransportFailure } from './retry-policy.js';
+import { type AttemptSettled, sendWithRetries } from './retry-loop.js';
+import type { SendResult } from './send-result.js';
+
+/** A broker's answer and the queue it came from. */
+interface Answer {
+  readonly response: SendResponse;
+  readonly queue: MessageQueue;
+}
+
+/** Picks a send's queue from the route's publish queues; `lastBrokerName` is set on retries. */
+export type PickQueue = (queues: readonly MessageQueue[], lastBrokerName: string | undefined) => MessageQueue | undefined;
+
+/** How one send goes out. */
+export interface SendPlan {
+  readonly timeoutMs: number;
+  /** 1 + retries; orderly sends and oneway sends make one attempt. */
+  readonly maxAttempts: number;
+  readonly pick: PickQueue;
+  /** The batch items (SEND_BATCH_MESSAGE) when the prepared message is a batch envelope. */
+  readonly batch?: SendRequest['batch'];
+  /** The `msgId` reported in the result (comma-joined ids for a batch). */
+  readonly msgId?: string;
+}
+
+/** What the pipeline needs from its producer. */
+export interface PipelineContext {
+  readonly group: string;
+  readonly options: ResolvedProducerOptions;
+  readonly instance: ClientInstance;
+  readonly scheduler: SchedulerLike;
+  readonly faultTable: LatencyFaultTable | undefined;
+  readonly report: ReportProducerEvent;
+}
+
+/**
+ * The route → queue → send → retry part of a send, as cold Observables: route lookup (with the `TBW102`
+ * fallback), queue choice through the plan's `pick`, one request per attempt with its own timeout and an
+ * AbortSignal that fires when the subscriber leaves, retries on another broker for timeouts and retriable codes,
+ * and the latency fault table fed with every attempt's latency.
+ */
+export class SendPipeline {
+  constructor(private readonly ctx: PipelineContext) {}
+
+  /** The route to publish `topic` on (fails with `SendError('no-route')`). */
+  route$(topic: string): Observable<TopicRoute> {
+    const { instance, options } = this.ctx;
+    return defer(() => from(instance.routes.publishRoute(topic, options.defaultTopicQueueNums, options.createTopicKey))).pipe(
+      catchError((error: unknown) =>
+        throwError(() =>
+          error instanceof ClientError && error.kind === 'no-route'
+            ? new SendError('no-route', error.message, { topic }, { cause: error.cause })
+            : error,
+        ),
+      ),
+    );
+  }
+
+  /** Sends and waits for the broker's answer, retrying per the plan. */
+  send$(prepared: PreparedMessage, plan: SendPlan): Observable<SendResult> {
+    return this.route$(prepared.topic).pipe(
+      mergeMap((route) =>
+        sendWithRetries<Answer>({
+          topic: prepared.topic,
+          maxAttempts: plan.maxAttempts,
+          timeoutMs: plan.timeoutMs,
+          scheduler: this.ctx.scheduler,
+          select: (last) => plan.pick(route.publishQueues, this.ctx.options.retryAnotherBroker ? last : undefined),
+          addressOf: (queue) => this.masterAddr(route, queue),
+          attempt: (queue, addr, timeoutMs) =>
+            this.request$(addr, this.request(prepared, queue, plan), timeoutMs).pipe(map((response) => ({ response, queue }))),
+          isRetriable: isRetriableSendError,
+          retryValue: (a) => this.ctx.options.retryAnotherBrokerWhenNotStoreOk && a.response.status !== 'SEND_OK',
+          onSettled: (s) => this.settled(prepared.message.topic, s),
+        }).pipe(map((answer) => this.result(prepared, plan, answer))),
+      ),
+    );
+  }
+
+  /** Sends without waiting for an answer (one attempt, like the Java oneway send). */
+  oneway$(prepared: PreparedMessage, plan: Pick<SendPlan, 'pick'>): Observable<void> {
+    return this.route$(prepared.topic).pipe(
+      mergeMap((route) => {
+        const queue = plan.pick(route.publishQueues, undefined);
+        if (!queue) return throwError(() => new SendError('no-route', `no writable queue for topic ${prepared.topic}`, { topic: prepared.topic }));
+        const addr = this.masterAddr(route, queue);
+        if (addr === undefined) {
+          return throwError(() => new SendError('send-failed', `no master address for broker ${queue.brokerName}`, { brokerName: queue.brokerName, queue }));
+        }
+        const port = this.ctx.instance.port;
+        return defer(() => from(port.sendOneway(addr, this.request(prepared, queue, {}))));
+      }),
+    );
+  }
+
+  private masterAddr(route: TopicRoute, queue: MessageQueue): string | undefined {
+    return route.brokers.get(queue.brokerName)?.['0'] ?? this.ctx.instance.routes.masterAddr(queue.brokerName);
+  }
+
+  private request(prepared: PreparedMessage, queue: MessageQueue, plan: Pick<SendPlan, 'batch'>): SendRequest {
+    const { options } = this.ctx;
+    const req: SendRequest = {
+      producerGroup: this.ctx.group,
+      topic: prepared.topic,
+      defaultTopic: options.createTopicKey,
+      defaultTopicQueueNums: options.defaultTopicQueueNums,
+      queueId: queue.queueId,
+      sysFlag: prepared.sysFlag,
+      bornTimestamp: this.ctx.scheduler.now(),
+      flag: prepared.flag,
+      properties: prepared.properties,
+      reconsumeTimes: 0,
+      brokerName: queue.brokerName,
+      body: prepared.body,
+    };
+    return plan.batch ? { ...req, batch: plan.batch } : req;
+  }
+
+  /** One request; unsubscribing before the answer aborts it through its AbortSignal. */
+  private request$(addr: string, req: SendRequest, timeoutMs: number): Observable<SendResponse> {
+    return new Observable<SendResponse>((subscriber) => {
+      const controller = new AbortController();
+      let settled = false;
+      this.ctx.instance.port.send(addr, req, { timeoutMs, signal: controller.signal }).then(
+        (response) => {
+          settled = true;
+          subscriber.next(response);
+          subscriber.complete();
+        },
+        (error: unknown) => {
+          settled = true;
+          subscriber.error(error);
+        },
+      );
+      return () => {
+        if (!settled) controller.abort(new SendError('send-failed', 'the send was abandoned by its subscriber', { topic: req.topic }));
+      };
+    });
+  }
+
+  private result(prepared: PreparedMessage, plan: SendPlan, { response, queue }: Answer): SendResult {
+    const brokerName = queue.brokerName;
+    const base: SendResult = {
+      status: response.status,
+      msgId: plan.msgId ?? prepared.uniqKey,
+      offsetMsgId: response.offsetMsgId,
+      queue: { topic: prepared.message.topic, brokerName, queueId: response.queueId },
+      queueOffset: response.queueOffset,
+    };
+    return {
+      ...base,
+      ...(response.transactionId === undefined ? {} : { transactionId: response.transactionId }),
+      ...(response.regionId === undefined ? {} : { regionId: response.regionId }),
+    };
+  }
+
+  private settled(topic: string, s: AttemptSettled<Answer>): void {
+    const { faultTable, report } = this.ctx;
+    if (faultTable) {
+      const isolated = s.error !== undefined && isTransportFailure(s.error);
+      faultTable.update(s.queue.brokerName, s.latencyMs, isolated);
+      const durationMs = faultTable.notAvailableDurationFor(isolated ? 30_000 : s.latencyMs);
+      if (durationMs > 0) report({ type: 'broker-isolated', brokerName: s.queue.brokerName, latencyMs: s.latencyMs, durationMs });
+    }
+    if (s.error !== undefined) {
+      report({ type: 'send-attempt-failed', topic, attempt: s.attempt, queue: s.queue, latencyMs: s.latencyMs, error: s.error, retrying: s.retrying });
+    }
+  }
+}

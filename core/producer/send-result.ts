@@ -1,0 +1,31 @@
+import type { MessageQueue } from '../message/message-queue.js';
+import type { SendStatus } from '../ports/broker-port.js';
+
+export type { SendStatus };
+
+/**
+ * The outcome of a send the broker accepted. `status` is `SEND_OK`, or a store status that still means "stored"
+ * (`FLUSH_DISK_TIMEOUT`, `FLUSH_SLAVE_TIMEOUT`, `SLAVE_NOT_AVAILABLE`) — check it when durability matters.
+ */
+export interface SendResult {
+  readonly status: SendStatus;
+  /** The client-made id (`UNIQ_KEY`); for a batch, the ids joined by commas. */
+  readonly msgId: string;
+  /** The broker's offset id(s) (host, port and commit-log offset); joined by commas for a batch. */
+  readonly offsetMsgId: string;
+  /** The queue the message was stored in. */
+  readonly queue: MessageQueue;
+  /** Logical offset in that queue (the first message's for a batch). */
+  readonly queueOffset: number;
+  readonly transactionId?: string;
+  readonly regionId?: string;
+}
+
+/** The three outcomes of a local transaction or a transaction check. */
+export type TransactionState = 'COMMIT' | 'ROLLBACK' | 'UNKNOWN';
+
+/** A transactional send: the half message's send result and the state the transaction ended in. */
+export interface TransactionSendResult extends SendResult {
+  readonly transactionId: string;
+  readonly localTransactionState: TransactionState;
+}
