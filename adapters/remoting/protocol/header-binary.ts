@@ -14,8 +14,15 @@
 import type { CommandHeader } from './header-json.js';
 import { ProtocolError } from './errors.js';
 import { languageName, languageOrdinal } from './language.js';
-import { setOwn } from './own-property.js';
-import { readUtf8, utf8Length, writeUtf8 } from './utf8.js';
+import { setOwn as setOwnImported } from './own-property.js';
+import { readUtf8 as readUtf8Imported, utf8Length as utf8LengthImported, writeUtf8 as writeUtf8Imported } from './utf8.js';
+
+// Hot path: module-local copies of the per-string helpers (some loaders, tsx among them, turn each access to an
+// imported binding into a getter call, which showed as the largest cost in a profile of this file).
+const readUtf8 = readUtf8Imported;
+const utf8Length = utf8LengthImported;
+const writeUtf8 = writeUtf8Imported;
+const setOwn = setOwnImported;
 
 /** Bytes of a header with no remark and no ext fields. */
 export const BINARY_HEADER_FIXED_SIZE = 21;
@@ -125,7 +132,10 @@ function checkLength(buf: Buffer, pos: number, width: 2 | 4, fieldLimit: number,
   if (pos + width > fieldLimit) {
     throw malformed(field, fieldLimit - pos, `binary header ends ${fieldLimit - pos} bytes into its ${field}`);
   }
-  const len = width === 2 ? buf.readInt16BE(pos) : buf.readInt32BE(pos);
+  const b = buf as unknown as number[]; // bounds checked above: plain byte reads
+  const len = width === 2
+    ? (((b[pos] as number) << 24) | ((b[pos + 1] as number) << 16)) >> 16
+    : ((b[pos] as number) << 24) | ((b[pos + 1] as number) << 16) | ((b[pos + 2] as number) << 8) | (b[pos + 3] as number);
   if (len < 0) throw malformed(field, len, `${field} ${len} is negative`);
   if (pos + width + len > dataLimit) {
     throw malformed(field, len, `${field} ${len} runs past the end of the binary header`);
