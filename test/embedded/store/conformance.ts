@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageStore } from '../../../adapters/embedded/store/message-store.js';
+import { decodeStoredMessages } from '../../../adapters/remoting/protocol/message/stored-message.js';
 import { isRocketMQError } from '../../../core/errors.js';
 import { appendRequest, buildRecord } from './record-builder.js';
 
@@ -117,6 +118,25 @@ export function runStoreConformance(name: string, create: () => Promise<StoreFix
       expect(store.maxOffset('A', 0)).toBe(0);
       const [r] = await store.append([appendRequest({ topic: 'A' })]);
       expect(r).toEqual({ queueOffset: 0, physicalOffset: expect.any(Number) });
+    });
+
+    it('serves records a pull decoder reads back (IPv4 and IPv6 hosts, magic V1 and V2, any topic name)', async () => {
+      const longTopic = `L${'x'.repeat(140)}`;
+      const reqs = [
+        appendRequest({ topic: '%RETRY%group|a', queueId: 1, body: 'v4', tags: 'A', storeTimestamp: 11 }),
+        appendRequest({ topic: '%RETRY%group|a', queueId: 1, body: 'v6', tags: 'B', storeTimestamp: 12, ipv6: true }),
+        appendRequest({ topic: longTopic, queueId: 0, body: 'v2', storeTimestamp: 13 }),
+      ];
+      await store.append(reqs);
+      const served = store.readRecords('%RETRY%group|a', 1, 0, 32);
+      const decoded = decodeStoredMessages(Buffer.concat(served.map((r) => r.record)));
+      expect(decoded.map((m) => [m.topic, m.queueId, m.queueOffset, m.physicalOffset, m.storeTimestamp, m.tags])).toEqual([
+        ['%RETRY%group|a', 1, 0, served[0].physicalOffset, 11, 'A'],
+        ['%RETRY%group|a', 1, 1, served[1].physicalOffset, 12, 'B'],
+      ]);
+      const [v2] = decodeStoredMessages(store.readRecords(longTopic, 0, 0, 1)[0].record);
+      expect([v2.topic, v2.storeTimestamp]).toEqual([longTopic, 13]);
+      expect(store.queues()).toEqual(new Map([['%RETRY%group|a', 2], [longTopic, 1]]));
     });
 
     it('keeps concurrent appends distinct and ordered', async () => {

@@ -125,6 +125,27 @@ describe('FileStore durability', () => {
     expect(store.readEntries('D', 1, 0, 100)).toEqual(entries);
   });
 
+  it('rebuilds entries of IPv6, magic-V2 and %-named topics with their store times', async () => {
+    await reopen();
+    const longTopic = `L${'z'.repeat(130)}`;
+    const reqs = [
+      appendRequest({ topic: '%DLQ%g', body: 'a', tags: 'x', storeTimestamp: 501, ipv6: true }),
+      appendRequest({ topic: longTopic, queueId: 2, body: 'b', tags: 'y', storeTimestamp: 502 }),
+    ];
+    await store.append(reqs);
+    const before = [store.readEntries('%DLQ%g', 0, 0, 5), store.readEntries(longTopic, 2, 0, 5)];
+    await store.close();
+    expect(readdirSync(join(tmp.dir, 'consumequeue')).sort()).toEqual(['%25DLQ%25g', longTopic].sort());
+    for (const dir of [join('%25DLQ%25g', '0'), join(longTopic, '2')]) {
+      unlinkSync(join(tmp.dir, 'consumequeue', dir, '00000000000000000000'));
+    }
+    unlinkSync(join(tmp.dir, 'checkpoint.json'));
+    await reopen();
+    expect(store.stats().recovery.rebuiltEntries).toBe(2);
+    expect([store.readEntries('%DLQ%g', 0, 0, 5), store.readEntries(longTopic, 2, 0, 5)]).toEqual(before);
+    expect(before.flat().map((e) => e.storeTimestamp)).toEqual([501, 502]);
+  });
+
   it('uses the tagsCodeOf hook for rebuilt entries', async () => {
     await reopen();
     await store.append([req(0, 0), req(1, 0)]);
