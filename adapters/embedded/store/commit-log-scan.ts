@@ -76,17 +76,22 @@ export function scanCommitLog(input: ScanInput): number {
 
 function scanSegment(input: ScanInput, segment: number, fileSize: number, from: number): number {
   const path = join(input.dir, segmentName(segment));
-  const reader = new WindowReader(path, input.pool.fd(path));
-  let rel = from - segment;
-  while (rel < fileSize) {
-    if (rel + 8 > fileSize) break;
-    const header = reader.bytes(rel, 8);
-    const total = header.readInt32BE(0);
-    if (!isRecordMagic(header.readUInt32BE(4)) || total < RECORD.minSize || rel + total > fileSize) break;
-    const record = reader.bytes(rel, total);
-    if (record.length < total || record.readBigInt64BE(RECORD.physicalOffsetAt) !== BigInt(segment + rel)) break;
-    if (!input.accept(record, segment + rel)) break;
-    rel += total;
+  // Pinned: `accept` writes queue files through the same pool and must not evict this descriptor.
+  const lease = input.pool.pin(path);
+  try {
+    const reader = new WindowReader(path, lease.fd);
+    let rel = from - segment;
+    while (rel + 8 <= fileSize) {
+      const header = reader.bytes(rel, 8);
+      const total = header.readInt32BE(0);
+      if (!isRecordMagic(header.readUInt32BE(4)) || total < RECORD.minSize || rel + total > fileSize) break;
+      const record = reader.bytes(rel, total);
+      if (record.length < total || record.readBigInt64BE(RECORD.physicalOffsetAt) !== BigInt(segment + rel)) break;
+      if (!input.accept(record, segment + rel)) break;
+      rel += total;
+    }
+    return segment + Math.min(rel, fileSize);
+  } finally {
+    lease.release();
   }
-  return segment + Math.min(rel, fileSize);
 }

@@ -45,10 +45,11 @@ export class FileStore implements MessageStore {
     this.options = resolveFileStoreOptions(options);
   }
 
-  async open(): Promise<void> {
-    await this.closing;
-    if (this.session) return;
-    this.opening ??= openSession(this.options, (e) => this.fail(e))
+  open(): Promise<void> {
+    if (this.opening) return this.opening;
+    if (this.closing) return this.closing.then(() => this.open());
+    if (this.session) return Promise.resolve();
+    this.opening = openSession(this.options, (e) => this.fail(e))
       .then((s) => {
         this.session = s;
         this.failure = undefined;
@@ -60,6 +61,7 @@ export class FileStore implements MessageStore {
   }
 
   close(): Promise<void> {
+    if (this.opening) return this.opening.then(() => this.close(), () => this.close());
     const s = this.session;
     if (!s) return this.closing ?? Promise.resolve();
     this.session = undefined;
@@ -115,16 +117,24 @@ export class FileStore implements MessageStore {
 
   readRecords(topic: string, queueId: number, fromOffset: number, maxCount: number, maxBytes = Infinity): StoredRecord[] {
     const s = this.open_();
+    const queue = s.queues.get(topic, queueId);
     const out: StoredRecord[] = [];
     let total = 0;
-    for (const entry of this.readEntries(topic, queueId, fromOffset, maxCount)) {
-      if (out.length > 0 && total + entry.size > maxBytes) break;
-      const record = s.log.read(entry.physicalOffset, entry.size);
-      if (!record || record.readBigInt64BE(RECORD.queueOffsetAt) !== BigInt(entry.queueOffset)) {
-        throw new StoreError('store-corrupt', 'queue entry does not point at its record', { topic, queueId, ...entry });
+    let at = fromOffset;
+    while (queue && out.length < maxCount) {
+      // Entries in small chunks: a huge maxCount bounded by maxBytes never loads the whole index.
+      const entries = queue.read(at, Math.min(64, maxCount - out.length));
+      if (entries.length === 0) break;
+      for (const entry of entries) {
+        if (out.length > 0 && total + entry.size > maxBytes) return out;
+        const record = s.log.read(entry.physicalOffset, entry.size);
+        if (!record || record.readBigInt64BE(RECORD.queueOffsetAt) !== BigInt(entry.queueOffset)) {
+          throw new StoreError('store-corrupt', 'queue entry does not point at its record', { topic, queueId, ...entry });
+        }
+        total += entry.size;
+        out.push({ ...entry, record });
       }
-      total += entry.size;
-      out.push({ ...entry, record });
+      at = entries[entries.length - 1].queueOffset + 1;
     }
     return out;
   }

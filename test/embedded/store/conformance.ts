@@ -96,6 +96,15 @@ export function runStoreConformance(name: string, create: () => Promise<StoreFix
       expect(store.readRecords('R', 0, 4, 2).length).toBe(1);
     });
 
+    it('reads long ranges of records, bounded by count and bytes', async () => {
+      const reqs = Array.from({ length: 150 }, (_, i) => appendRequest({ topic: 'B', body: `r${i}` }));
+      await store.append(reqs);
+      expect(store.readRecords('B', 0, 0, 1000).map((r) => r.record)).toEqual(reqs.map((r) => r.record));
+      expect(store.readRecords('B', 0, 10, 100).map((r) => r.queueOffset)).toEqual(Array.from({ length: 100 }, (_, i) => 10 + i));
+      const bytes = reqs.slice(5, 105).reduce((n, r) => n + r.record.length, 0);
+      expect(store.readRecords('B', 0, 5, 1000, bytes).length).toBe(100);
+    });
+
     it('reports min/max offsets, store times, offsets by time and the queues that exist', async () => {
       expect([store.minOffset('E', 0), store.maxOffset('E', 0), store.earliestStoreTime('E', 0)]).toEqual([0, 0, -1]);
       expect(store.offsetForTimestamp('E', 0, 5)).toBe(0);

@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, statSync, truncateSync, unlinkSync } from 'node:fs';
+import { appendFileSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileStore } from '../../../adapters/embedded/store/file-store.js';
@@ -144,6 +144,21 @@ describe('FileStore durability', () => {
     expect(store.stats().recovery.rebuiltEntries).toBe(2);
     expect([store.readEntries('%DLQ%g', 0, 0, 5), store.readEntries(longTopic, 2, 0, 5)]).toEqual(before);
     expect(before.flat().map((e) => e.storeTimestamp)).toEqual([501, 502]);
+  });
+
+  it('recovers many queues through a small descriptor pool', async () => {
+    const options = { maxOpenFiles: 8, segmentSize: 4 << 20, queueFileEntries: 1000 };
+    await reopen(options);
+    const reqs = Array.from({ length: 12_000 }, (_, i) => appendRequest({ topic: `Q${i % 25}`, body: `n${i}`, storeTimestamp: i }));
+    await store.append(reqs);
+    const before = Array.from({ length: 25 }, (_, t) => store.readEntries(`Q${t}`, 0, 0, 1000));
+    await store.close();
+    rmSync(join(tmp.dir, 'consumequeue'), { recursive: true });
+    unlinkSync(join(tmp.dir, 'checkpoint.json'));
+    await reopen(options);
+    expect(store.stats().recovery.rebuiltEntries).toBe(12_000);
+    expect(Array.from({ length: 25 }, (_, t) => store.readEntries(`Q${t}`, 0, 0, 1000))).toEqual(before);
+    expect(store.stats().openFiles).toBeLessThanOrEqual(8);
   });
 
   it('uses the tagsCodeOf hook for rebuilt entries', async () => {

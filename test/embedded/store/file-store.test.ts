@@ -38,6 +38,17 @@ describe('FileStore: lock and options', () => {
     await b.close();
   });
 
+  it('closes a store whose open is still in progress', async () => {
+    const store = new FileStore({ dir: tmp.dir });
+    const opened = store.open();
+    await store.close();
+    await opened;
+    expect(() => store.maxOffset('T', 0)).toThrow(/not open/);
+    await store.open();
+    expect(store.maxOffset('T', 0)).toBe(0);
+    await store.close();
+  });
+
   it('rejects bad options with the option named', () => {
     expect(() => new FileStore({ dir: tmp.dir, segmentSize: 5000 })).toThrow(/segmentSize/);
     expect(() => new FileStore({ dir: '' })).toThrow(/dir/);
