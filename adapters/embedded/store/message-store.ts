@@ -11,7 +11,11 @@
 export interface AppendRequest {
   topic: string;
   queueId: number;
-  /** The encoded record; bytes 20..35 are overwritten with the assigned offsets. */
+  /**
+   * The encoded record; bytes 20..35 of this buffer are overwritten in place with the assigned offsets. Its TOPIC
+   * and QUEUEID fields must equal `topic` and `queueId` (a recovery scan routes records by their own fields), and
+   * TOTALSIZE must equal its length; otherwise the append is rejected with `invalid-record`.
+   */
   record: Buffer;
   /** Consume-queue filter code: Java hashCode of TAGS (0 without tags); a delivery time for scheduled messages. */
   tagsCode: number;
@@ -49,7 +53,7 @@ export interface TopicConfigRecord {
 export interface MessageStore {
   /** Open (and for the file store: recover) the store. */
   open(): Promise<void>;
-  /** Flush and release every file handle and timer. Idempotent. */
+  /** Flush and release every file handle and timer. Idempotent. Every other call then throws `store-closed`. */
   close(): Promise<void>;
 
   /**
@@ -58,11 +62,17 @@ export interface MessageStore {
    */
   append(requests: AppendRequest[], opts?: { flush?: 'sync' | 'async' }): Promise<AppendResult[]>;
 
-  /** Queue index entries from `fromOffset`, at most `maxCount` (cheap: no record bytes). */
+  /**
+   * Queue index entries from `max(fromOffset, minOffset)`, at most `maxCount` (cheap: no record bytes); empty at or
+   * past `maxOffset`.
+   */
   readEntries(topic: string, queueId: number, fromOffset: number, maxCount: number): QueueEntry[];
-  /** A record by physical offset, or undefined. */
+  /** The record that starts at this physical offset, or undefined (also for an offset inside a record). */
   readRecord(physicalOffset: number): Buffer | undefined;
-  /** Entries with their records, for serving a pull (`maxBytes` bounds the total record bytes, at least one entry). */
+  /**
+   * Entries with their records, for serving a pull (`maxBytes` bounds the total record bytes, at least one entry).
+   * Returned buffers must not be mutated (the memory store hands out the stored buffers).
+   */
   readRecords(topic: string, queueId: number, fromOffset: number, maxCount: number, maxBytes?: number): StoredRecord[];
 
   /** Smallest offset still stored (0 for an empty queue). */
