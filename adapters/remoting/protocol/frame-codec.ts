@@ -1,0 +1,130 @@
+/**
+ * Frames (shared/protocol §1.2): `LENGTH int32 | TYPE int8 + HEADER_LEN int24 | header | body`, where LENGTH
+ * counts everything after itself, TYPE is 0 (JSON header) or 1 (ROCKETMQ binary header), and the body is what
+ * is left of the frame. Pure functions; the incremental decoder is in `frame-decoder.ts`.
+ */
+import type { RemotingCommand, SerializeType } from './command.js';
+import { ProtocolError } from './errors.js';
+import { binaryHeaderSize, decodeBinaryHeader, writeBinaryHeader } from './header-binary.js';
+import { decodeJsonHeader, jsonHeaderText, type CommandHeader } from './header-json.js';
+
+/** Java's default maximum frame, counting the 4-byte LENGTH field (`com.rocketmq.remoting.frameMaxLength`). */
+export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+/** Largest header the 24-bit HEADER_LEN can announce. */
+export const MAX_HEADER_LENGTH = 0xffffff;
+
+const TYPE_OF: Record<SerializeType, number> = { JSON: 0, ROCKETMQ: 1 };
+
+/**
+ * The whole frame for `cmd` (length prefix included), written into one buffer.
+ * @throws ProtocolError `unknown-serialize-type`, `header-length-invalid` (header over 16 MiB − 1), or the
+ *   header encoder's `invalid-header-field`.
+ */
+export function encodeFrame(cmd: RemotingCommand): Buffer {
+  const type = TYPE_OF[cmd.serializeType];
+  if (type === undefined) {
+    throw new ProtocolError('unknown-serialize-type', `cannot encode serialization ${String(cmd.serializeType)}`, {
+      value: cmd.serializeType,
+    });
+  }
+  const bodyLen = cmd.body ? cmd.body.length : 0;
+  let frame: Buffer;
+  let headerLen: number;
+  if (type === 0) {
+    const text = jsonHeaderText(cmd);
+    headerLen = Buffer.byteLength(text, 'utf8');
+    frame = allocFrame(type, headerLen, bodyLen);
+    frame.write(text, 8, headerLen, 'utf8');
+  } else {
+    headerLen = binaryHeaderSize(cmd);
+    frame = allocFrame(type, headerLen, bodyLen);
+    writeBinaryHeader(cmd, frame, 8);
+  }
+  if (cmd.body) cmd.body.copy(frame, 8 + headerLen);
+  return frame;
+}
+
+function allocFrame(type: number, headerLen: number, bodyLen: number): Buffer {
+  if (headerLen > MAX_HEADER_LENGTH) {
+    throw new ProtocolError('header-length-invalid', `header of ${headerLen} bytes exceeds ${MAX_HEADER_LENGTH}`, {
+      value: headerLen,
+    });
+  }
+  const frame = Buffer.allocUnsafe(8 + headerLen + bodyLen);
+  frame.writeInt32BE(4 + headerLen + bodyLen, 0);
+  frame.writeUInt32BE(((type << 24) | headerLen) >>> 0, 4);
+  return frame;
+}
+
+/**
+ * Decodes one whole frame (its 4-byte LENGTH included; the buffer must hold exactly that frame).
+ * The body is a view into `frame`, not a copy; an empty body is left absent.
+ * @throws ProtocolError `frame-too-small` (shorter than 8 bytes or than LENGTH announces), `frame-too-large`
+ *   (bytes after the frame), `negative-length`, `header-length-invalid`, `unknown-serialize-type`, or a header
+ *   decoder's kind (`invalid-json-header`, `malformed-binary-header`).
+ */
+export function decodeFrame(frame: Buffer): RemotingCommand {
+  if (frame.length < 8) {
+    throw new ProtocolError('frame-too-small', `frame of ${frame.length} bytes is shorter than 8`, {
+      value: frame.length,
+    });
+  }
+  const length = checkLengthField(frame.readInt32BE(0), Infinity);
+  if (length + 4 !== frame.length) {
+    const kind = length + 4 > frame.length ? 'frame-too-small' : 'frame-too-large';
+    throw new ProtocolError(kind, `buffer of ${frame.length} bytes holds a frame of ${length + 4}`, {
+      value: frame.length,
+      expected: length + 4,
+    });
+  }
+  return decodeCompleteFrame(frame);
+}
+
+/**
+ * Checks a LENGTH field: not negative, room for the header word, and `LENGTH + 4 ≤ maxFrameSize`.
+ * @returns the length.
+ */
+export function checkLengthField(length: number, maxFrameSize: number): number {
+  if (length < 0) throw new ProtocolError('negative-length', `frame length ${length} is negative`, { value: length });
+  if (length < 4) {
+    throw new ProtocolError('frame-too-small', `frame length ${length} leaves no room for the header word`, {
+      value: length,
+    });
+  }
+  if (length + 4 > maxFrameSize) {
+    throw new ProtocolError('frame-too-large', `frame of ${length + 4} bytes exceeds the maximum ${maxFrameSize}`, {
+      value: length + 4,
+      max: maxFrameSize,
+    });
+  }
+  return length;
+}
+
+/** Decodes a frame whose LENGTH was already checked against the buffer (the incremental decoder's step). */
+export function decodeCompleteFrame(frame: Buffer): RemotingCommand {
+  const word = frame.readUInt32BE(4);
+  const type = word >>> 24;
+  const headerLen = word & MAX_HEADER_LENGTH;
+  if (headerLen > frame.length - 8) {
+    throw new ProtocolError('header-length-invalid', `header length ${headerLen} runs past the frame`, {
+      value: headerLen,
+      frameLength: frame.length - 4,
+    });
+  }
+  const headerBytes = frame.subarray(8, 8 + headerLen);
+  let header: CommandHeader;
+  let serializeType: SerializeType;
+  if (type === 0) {
+    header = decodeJsonHeader(headerBytes);
+    serializeType = 'JSON';
+  } else if (type === 1) {
+    header = decodeBinaryHeader(headerBytes);
+    serializeType = 'ROCKETMQ';
+  } else {
+    throw new ProtocolError('unknown-serialize-type', `unknown serialization type ${type}`, { value: type });
+  }
+  const cmd = header as RemotingCommand;
+  cmd.serializeType = serializeType;
+  if (frame.length > 8 + headerLen) cmd.body = frame.subarray(8 + headerLen);
+  return cmd;
+}
