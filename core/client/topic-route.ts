@@ -1,9 +1,6 @@
 import type { MessageQueue } from '../message/message-queue.js';
 import { MASTER_ID, PERM_READ, PERM_WRITE, type QueueData, type TopicRouteData } from '../ports/route.js';
 
-/** The auto-create template topic a broker copies when a producer sends to a topic it does not know yet. */
-export const AUTO_CREATE_TOPIC_KEY = 'TBW102';
-
 /**
  * A topic's route with the lists the client derives from it (shared/protocol §5.1).
  */
