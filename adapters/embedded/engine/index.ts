@@ -1,0 +1,25 @@
+/** The embedded broker engine: a RocketMQ broker and name server without sockets (see `Broker`, `NameServer`). */
+export { Broker, type BrokerOptions } from './broker.js';
+export { NameServer, type NameServerOptions, type RouteResult, type ClusterInfoResult, type RegisterBrokerResult } from './nameserver.js';
+export { localRegistrar, type BrokerRegistrar } from './registrar.js';
+export type { BrokerRegistration, BrokerIdentity, ClusterInfo } from './route-table.js';
+export type { ClientChannel } from './channel.js';
+export { DEFAULT_BROKER_CONFIG, resolveBrokerConfig, type BrokerConfig, type ResolvedBrokerConfig } from './config.js';
+export { systemScheduler, type EngineScheduler } from './clock.js';
+export type { EngineEvent, EngineEventSink } from './events.js';
+export { EngineError, type EngineErrorKind } from './errors.js';
+export { isFailure, type Done, type Failure, type FailureCode } from './outcome.js';
+export type { SendRequest, SendResult, SendOutcome } from './send-types.js';
+export type { PullRequest, PullResult, PullOutcome, PullResultCode } from './pull-types.js';
+export type { GetMessageStatus } from './get-message.js';
+export type { HeartbeatInput, ConsumerDataInput, SubscriptionDataInput, UnregisterInput, ConsumerListResult } from './client-types.js';
+export type { LockBatchRequest, LockBatchResult } from './lock-types.js';
+export type { SendBackRequest } from './send-back.js';
+export type { EndTransactionRequest } from './transaction-types.js';
+export type { EndTransactionOutcome } from './transaction-service.js';
+export type { OffsetResult, TimestampResult, QueueRef } from './offset-service.js';
+export type { QueryMessageRequest, QueryMessageResult, QueryNotFound, ViewMessageResult } from './query-service.js';
+export type { CreateTopicRequest } from './topic-admin.js';
+export type { SubscriptionGroupConfig } from './subscription-groups.js';
+export type { DataVersion } from './topic-table.js';
+export { matchesTagExactly, buildSubscription, type Subscription } from './subscription.js';

@@ -1,0 +1,153 @@
+import { ResponseCode } from '../../remoting/protocol/codes.js';
+import { encodeOffsetMessageId } from '../../remoting/protocol/message/message-id.js';
+import { encodeProperties, MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
+import { encodeStoredMessage } from '../../remoting/protocol/message/stored-message-writer.js';
+import { MessageSysFlag, transactionTypeOf } from '../../remoting/protocol/message/sysflag.js';
+import { tagsCode } from '../../remoting/protocol/message/tags.js';
+import { parseSocketAddress } from '../../remoting/protocol/message/ip.js';
+import type { AppendRequest, MessageStore } from '../store/message-store.js';
+import type { ResolvedBrokerConfig } from './config.js';
+import type { KeyIndex } from './key-index.js';
+import { storedPropertiesOf, type BrokerMessage } from './message.js';
+import { failure, systemError, type Failure } from './outcome.js';
+import { PERM_READ, PERM_WRITE } from './perm.js';
+import { SCHEDULE_TOPIC } from './topic-names.js';
+import type { TopicTable } from './topic-table.js';
+
+/** A record just appended: where it went and the values a send response or a waiter needs. */
+export interface StoredMessage {
+  topic: string;
+  queueId: number;
+  queueOffset: number;
+  physicalOffset: number;
+  storeTimestamp: number;
+  tagsCode: number;
+  /** Offset message id (STOREHOST + PHYSICALOFFSET). */
+  msgId: string;
+}
+
+export type ArrivalListener = (stored: StoredMessage) => void;
+
+export type PutResult = { ok: true; stored: StoredMessage[] } | { ok: false; failure: Failure };
+
+interface Prepared {
+  request: AppendRequest;
+  props: Properties;
+}
+
+const MAX_PROPERTIES_BYTES = 0x7fff;
+const MAX_TOPIC_BYTES = 127;
+
+/**
+ * The one way into the store (Java `CommitLog.putMessage` + dispatch): applies the delay diversion to
+ * SCHEDULE_TOPIC_XXXX, checks sizes, encodes records, appends them atomically, indexes their keys and tells the
+ * arrival listeners (long polling, the delay scheduler) about every appended record.
+ */
+export class MessageWriter {
+  private readonly storeAddr: { host: string; port: number };
+
+  constructor(
+    private readonly store: MessageStore,
+    private readonly config: ResolvedBrokerConfig,
+    private readonly topics: TopicTable,
+    private readonly index: KeyIndex,
+    private readonly now: () => number,
+    private readonly listeners: readonly ArrivalListener[],
+  ) {
+    const parsed = parseSocketAddress(config.brokerAddr)!;
+    const host = config.brokerAddr.slice(0, config.brokerAddr.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+    this.storeAddr = { host, port: parsed.port };
+  }
+
+  /** Stores one message. */
+  put(msg: BrokerMessage): Promise<PutResult> {
+    return this.putAll([msg]);
+  }
+
+  /** Stores messages atomically, in order (a batch: consecutive offsets in one queue). */
+  async putAll(msgs: readonly BrokerMessage[]): Promise<PutResult> {
+    const storeTimestamp = this.now();
+    const prepared: Prepared[] = [];
+    for (const msg of msgs) {
+      const p = await this.prepare(msg, storeTimestamp);
+      if ('code' in p) return { ok: false, failure: p };
+      prepared.push(p);
+    }
+    let results;
+    try {
+      results = await this.store.append(prepared.map((p) => p.request));
+    } catch (err) {
+      return { ok: false, failure: storeFailure(err) };
+    }
+    const stored = results.map((r, i) => this.stored(prepared[i]!, r.queueOffset, r.physicalOffset));
+    stored.forEach((s, i) => this.index.add(s.topic, prepared[i]!.props, s.physicalOffset, s.storeTimestamp));
+    for (const s of stored) for (const listener of this.listeners) listener(s);
+    return { ok: true, stored };
+  }
+
+  private async prepare(input: BrokerMessage, storeTimestamp: number): Promise<Prepared | Failure> {
+    const msg = await this.divertDelayed(input);
+    const illegal = this.checkSizes(msg);
+    if (illegal !== undefined) return illegal;
+    const record = encodeStoredMessage({ ...msg, properties: storedPropertiesOf(msg), storeTimestamp });
+    const code = msg.topic === SCHEDULE_TOPIC ? storeTimestamp + this.delayMs(msg.queueId + 1) : tagsCode(msg.properties[MessageProperty.TAGS]);
+    return { request: { topic: msg.topic, queueId: msg.queueId, record, tagsCode: code, storeTimestamp }, props: msg.properties };
+  }
+
+  /** Java: a NOT/COMMIT-type message with a delay level waits in SCHEDULE_TOPIC_XXXX queue level − 1. */
+  private async divertDelayed(msg: BrokerMessage): Promise<BrokerMessage> {
+    const tran = transactionTypeOf(msg.sysFlag);
+    const eligible = tran === MessageSysFlag.TRANSACTION_NOT_TYPE || tran === MessageSysFlag.TRANSACTION_COMMIT_TYPE;
+    if (!eligible || msg.delayLevel <= 0) return msg;
+    const levels = this.config.delayLevelsMs.length;
+    const level = Math.min(msg.delayLevel, levels);
+    await this.topics.ensure(SCHEDULE_TOPIC, levels, PERM_READ | PERM_WRITE);
+    const properties: Properties = {
+      ...msg.properties,
+      [MessageProperty.REAL_TOPIC]: msg.topic,
+      [MessageProperty.REAL_QUEUE_ID]: String(msg.queueId),
+    };
+    const { propertiesString: _dropped, ...rest } = msg;
+    return { ...rest, topic: SCHEDULE_TOPIC, queueId: level - 1, properties, delayLevel: level };
+  }
+
+  private checkSizes(msg: BrokerMessage): Failure | undefined {
+    const props = Buffer.byteLength(storedPropertiesOf(msg), 'utf8');
+    if (msg.body.length > this.config.maxMessageSize) return this.illegal(`the body is ${msg.body.length} bytes`);
+    if (props > MAX_PROPERTIES_BYTES) return this.illegal(`the properties are ${props} bytes`);
+    const topic = Buffer.byteLength(msg.topic, 'utf8');
+    if (topic > MAX_TOPIC_BYTES) return this.illegal(`the topic is ${topic} bytes, more than ${MAX_TOPIC_BYTES}`);
+    return undefined;
+  }
+
+  /** The 4.9.x remark for MESSAGE_ILLEGAL, followed by what exactly was too large. */
+  illegal(detail: string): Failure {
+    return failure(
+      ResponseCode.MESSAGE_ILLEGAL,
+      `the message is illegal, maybe msg body or properties length not matched. msg body length limit ${this.config.maxMessageSize}B, ` +
+        `msg properties length limit 32KB. (${detail})`,
+    );
+  }
+
+  private delayMs(level: number): number {
+    return this.config.delayLevelsMs[Math.min(level, this.config.delayLevelsMs.length) - 1] ?? 0;
+  }
+
+  private stored(p: Prepared, queueOffset: number, physicalOffset: number): StoredMessage {
+    const { topic, queueId, tagsCode: code, storeTimestamp } = p.request;
+    const msgId = encodeOffsetMessageId(this.storeAddr.host, this.storeAddr.port, physicalOffset);
+    return { topic, queueId, queueOffset, physicalOffset, storeTimestamp, tagsCode: code, msgId };
+  }
+}
+
+function storeFailure(err: unknown): Failure {
+  if ((err as { kind?: unknown })?.kind === 'store-closed') {
+    return failure(ResponseCode.SERVICE_NOT_AVAILABLE, `service not available now, the message store is closed: ${String((err as Error).message)}`);
+  }
+  return systemError(err);
+}
+
+/** Properties re-serialized from the map (what Java writes after it changed the map). */
+export function serialize(props: Properties): string {
+  return encodeProperties(props);
+}

@@ -1,0 +1,83 @@
+import { ResponseCode } from '../../remoting/protocol/codes.js';
+import { MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
+import type { MessageStore } from '../store/message-store.js';
+import { checkHeader } from './header-check.js';
+import type { MessageWriter } from './message-writer.js';
+import { DONE, failure, FAQ_SUFFIX, type Done, type Failure } from './outcome.js';
+import { isWriteable, PERM_READ, PERM_WRITE } from './perm.js';
+import { lookMessage, messageFrom } from './record-reader.js';
+import type { SubscriptionGroups } from './subscription-groups.js';
+import { dlqTopic, retryTopic } from './topic-names.js';
+import type { TopicTable } from './topic-table.js';
+
+/** CONSUMER_SEND_MSG_BACK header (shared/protocol §4.8). */
+export interface SendBackRequest {
+  /** Commit-log offset of the consumed message. */
+  offset: number;
+  group: string;
+  /** 0: the broker picks 3 + reconsumeTimes; −1: straight to the DLQ; > 0: this level. */
+  delayLevel: number;
+  originMsgId?: string;
+  originTopic?: string;
+  unitMode?: boolean;
+  maxReconsumeTimes?: number;
+  /** The request's `version`; `maxReconsumeTimes` counts only from V3_4_9 (121) on. Default: current. */
+  version?: number;
+}
+
+export interface SendBackDeps {
+  store: MessageStore;
+  topics: TopicTable;
+  groups: SubscriptionGroups;
+  writer: MessageWriter;
+  random: () => number;
+}
+
+const HEADER = { strings: ['group'], integers: ['offset', 'delayLevel'], optionalIntegers: ['maxReconsumeTimes', 'version'] } as const;
+const V3_4_9 = 121;
+
+/**
+ * Java `SendMessageProcessor.asyncConsumerSendMsgBack` (4.9.7): the consumed message goes to `%RETRY%<group>` with
+ * RETRY_TOPIC, ORIGIN_MESSAGE_ID and reconsumeTimes + 1, delayed by its level; past the reconsume limit (or with
+ * level −1) to `%DLQ%<group>` (1 queue, perm 6 as the captured 4.9.8 route shows), undelayed.
+ */
+export async function sendBack(deps: SendBackDeps, req: SendBackRequest): Promise<Done | Failure> {
+  const bad = checkHeader(req, HEADER);
+  if (bad !== undefined) return bad;
+  const group = await deps.groups.find(req.group);
+  if (group === undefined) {
+    return failure(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${req.group} ${FAQ_SUFFIX}`);
+  }
+  if (group.retryQueueNums <= 0) return DONE;
+  let topic = await deps.topics.ensure(retryTopic(req.group), group.retryQueueNums, PERM_WRITE | PERM_READ, req.unitMode === true ? 2 : 0);
+  if (!isWriteable(topic.perm)) return failure(ResponseCode.NO_PERMISSION, `the topic[${topic.topicName}] sending message is forbidden`);
+  let queueId = Math.floor(deps.random() * 99_999_999) % group.retryQueueNums;
+  const original = lookMessage(deps.store, req.offset);
+  if (original === undefined) return failure(ResponseCode.SYSTEM_ERROR, `look message by offset failed, ${req.offset}`);
+
+  const props: Properties = { ...original.properties };
+  if (props[MessageProperty.RETRY_TOPIC] === undefined) props[MessageProperty.RETRY_TOPIC] = original.topic;
+  props[MessageProperty.WAIT_STORE_MSG_OK] = 'false';
+  const max = (req.version ?? V3_4_9) >= V3_4_9 && req.maxReconsumeTimes !== undefined ? req.maxReconsumeTimes : group.retryMaxTimes;
+  let delayLevel = req.delayLevel;
+  if (original.reconsumeTimes >= max || delayLevel < 0) {
+    topic = await deps.topics.ensure(dlqTopic(req.group), 1, PERM_WRITE | PERM_READ);
+    queueId = 0;
+    delayLevel = 0;
+  } else if (delayLevel === 0) {
+    delayLevel = 3 + original.reconsumeTimes;
+  }
+  props[MessageProperty.DELAY_TIME_LEVEL] = String(delayLevel);
+  if ((props[MessageProperty.ORIGIN_MESSAGE_ID] ?? '').trim().length === 0) props[MessageProperty.ORIGIN_MESSAGE_ID] = original.offsetMsgId;
+
+  const { propertiesString: _stored, ...base } = messageFrom(original);
+  const put = await deps.writer.put({
+    ...base,
+    topic: topic.topicName,
+    queueId,
+    reconsumeTimes: original.reconsumeTimes + 1,
+    properties: props,
+    delayLevel,
+  });
+  return put.ok ? DONE : put.failure;
+}

@@ -1,0 +1,130 @@
+import { ResponseCode } from '../../remoting/protocol/codes.js';
+import { decodeBatch } from '../../remoting/protocol/message/batch.js';
+import { decodeProperties, encodeProperties, MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
+import { MessageSysFlag, transactionTypeOf } from '../../remoting/protocol/message/sysflag.js';
+import type { TopicConfigRecord } from '../store/message-store.js';
+import type { ClientChannel } from './channel.js';
+import type { ResolvedBrokerConfig } from './config.js';
+import { checkHeader } from './header-check.js';
+import { intProperty, normalizeAddress, without, type BrokerMessage } from './message.js';
+import type { MessageWriter, PutResult } from './message-writer.js';
+import { failure, type Failure } from './outcome.js';
+import type { SendTarget } from './send-target.js';
+import type { SendOutcome, SendRequest } from './send-types.js';
+
+export interface SendServiceDeps {
+  config: ResolvedBrokerConfig;
+  writer: MessageWriter;
+  target: SendTarget;
+  /** Stores a half message (transactions). */
+  prepareHalf: (msg: BrokerMessage) => Promise<PutResult>;
+}
+
+const HEADER = {
+  strings: ['producerGroup', 'topic', 'defaultTopic'],
+  integers: ['defaultTopicQueueNums', 'queueId', 'sysFlag', 'bornTimestamp', 'flag'],
+  optionalIntegers: ['reconsumeTimes', 'maxReconsumeTimes', 'version'],
+} as const;
+
+/** SEND_MESSAGE (V1/V2) and SEND_BATCH_MESSAGE (Java `SendMessageProcessor`, 4.9.7). */
+export class SendService {
+  constructor(private readonly deps: SendServiceDeps) {}
+
+  async send(req: SendRequest, channel: ClientChannel): Promise<SendOutcome> {
+    const bad = checkHeader(req, HEADER);
+    if (bad !== undefined) return bad;
+    const target = await this.deps.target.resolve(req, channel);
+    if ('code' in target) return target;
+    const dest = await this.deps.target.retryOrDlq(req, target.queueId);
+    if ('code' in dest) return dest;
+    const msg = this.message(req, channel, dest.topic, dest.queueId);
+    const put = isTransaction(msg) ? await this.deps.prepareHalf(msg) : await this.deps.writer.put(msg);
+    if (!put.ok) return put.failure;
+    const stored = put.stored[0]!;
+    return { code: ResponseCode.SUCCESS, msgId: stored.msgId, queueId: target.queueId, queueOffset: stored.queueOffset };
+  }
+
+  async sendBatch(req: SendRequest, channel: ClientChannel): Promise<SendOutcome> {
+    const bad = checkHeader(req, HEADER);
+    if (bad !== undefined) return bad;
+    const target = await this.deps.target.resolve(req, channel);
+    if ('code' in target) return target;
+    const invalid = this.checkBatch(req);
+    if (invalid !== undefined) return invalid;
+    const inner = this.batchMessages(req, channel, target.config, target.queueId);
+    if ('code' in inner) return inner;
+    const put = await this.deps.writer.putAll(inner);
+    if (!put.ok) return put.failure;
+    const msgId = put.stored.map((s) => s.msgId).join(',');
+    return { code: ResponseCode.SUCCESS, msgId, queueId: target.queueId, queueOffset: put.stored[0]!.queueOffset };
+  }
+
+  /** A single send as Java builds `MessageExtBrokerInner`: CLUSTER added; stored without WAIT (kept in the map). */
+  private message(req: SendRequest, channel: ClientChannel, topic: string, queueId: number): BrokerMessage {
+    const properties: Properties = { ...decodeProperties(req.properties ?? ''), [MessageProperty.CLUSTER]: this.deps.config.clusterName };
+    const hasWait = properties[MessageProperty.WAIT_STORE_MSG_OK] !== undefined;
+    return {
+      topic,
+      queueId,
+      flag: req.flag,
+      body: req.body ?? Buffer.alloc(0),
+      sysFlag: req.sysFlag,
+      bornTimestamp: req.bornTimestamp,
+      bornHost: normalizeAddress(channel.remoteAddress),
+      storeHost: this.deps.config.brokerAddr,
+      reconsumeTimes: req.reconsumeTimes ?? 0,
+      preparedTransactionOffset: 0,
+      properties,
+      ...(hasWait ? { propertiesString: encodeProperties(without(properties, MessageProperty.WAIT_STORE_MSG_OK)) } : {}),
+      delayLevel: intProperty(properties, MessageProperty.DELAY_TIME_LEVEL),
+    };
+  }
+
+  /** What `CommitLog.putMessages` and `checkMessages` refuse for a batch, before its body is read. */
+  private checkBatch(req: SendRequest): Failure | undefined {
+    if (Buffer.byteLength(req.topic, 'utf8') > 127) {
+      return failure(ResponseCode.MESSAGE_ILLEGAL, `message topic length too long ${req.topic.length}`);
+    }
+    const envelope = decodeProperties(req.properties ?? '');
+    if (transactionTypeOf(req.sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE) {
+      return this.deps.writer.illegal('a batch cannot hold transactional messages');
+    }
+    if (intProperty(envelope, MessageProperty.DELAY_TIME_LEVEL) > 0) return this.deps.writer.illegal('a batch cannot be delayed');
+    const size = req.body?.length ?? 0;
+    if (size > this.deps.config.maxMessageSize) return this.deps.writer.illegal(`the batch body is ${size} bytes`);
+    if (size === 0) return this.deps.writer.illegal('the batch is empty');
+    return undefined;
+  }
+
+  /** Each inner message with its own flag, body and properties (+ CLUSTER); envelope sysFlag, hosts and times. */
+  private batchMessages(req: SendRequest, channel: ClientChannel, cfg: TopicConfigRecord, queueId: number): BrokerMessage[] | Failure {
+    let items;
+    try {
+      items = decodeBatch(req.body ?? Buffer.alloc(0));
+    } catch (err) {
+      return failure(ResponseCode.SYSTEM_ERROR, `the batch body is malformed: ${(err as Error).message}`);
+    }
+    const bornHost = normalizeAddress(channel.remoteAddress);
+    return items.map((item) => ({
+      topic: cfg.topicName,
+      queueId,
+      flag: item.flag,
+      body: item.body,
+      sysFlag: req.sysFlag,
+      bornTimestamp: req.bornTimestamp,
+      bornHost,
+      storeHost: this.deps.config.brokerAddr,
+      reconsumeTimes: req.reconsumeTimes ?? 0,
+      preparedTransactionOffset: 0,
+      properties: { ...item.properties, [MessageProperty.CLUSTER]: this.deps.config.clusterName },
+      delayLevel: 0,
+    }));
+  }
+}
+
+/** TRAN_MSG=true (case-insensitive, like `Boolean.parseBoolean`) or a PREPARED sysFlag, unless it is a retry with delay. */
+function isTransaction(msg: BrokerMessage): boolean {
+  const flagged = msg.properties[MessageProperty.TRANSACTION_PREPARED]?.toLowerCase() === 'true';
+  const typed = transactionTypeOf(msg.sysFlag) === MessageSysFlag.TRANSACTION_PREPARED_TYPE;
+  return (flagged || typed) && !(msg.reconsumeTimes > 0 && msg.delayLevel > 0);
+}

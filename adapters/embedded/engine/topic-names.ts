@@ -1,0 +1,58 @@
+import { ResponseCode } from '../../remoting/protocol/codes.js';
+import { failure, type Failure } from './outcome.js';
+
+/** Reserved topic and group names (Java `TopicValidator`, `MixAll`). */
+export const AUTO_CREATE_TOPIC = 'TBW102';
+export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX';
+export const TRANS_HALF_TOPIC = 'RMQ_SYS_TRANS_HALF_TOPIC';
+export const TRANS_OP_HALF_TOPIC = 'RMQ_SYS_TRANS_OP_HALF_TOPIC';
+export const TRANS_CHECK_MAX_TIME_TOPIC = 'TRANS_CHECK_MAX_TIME_TOPIC';
+export const SELF_TEST_TOPIC = 'SELF_TEST_TOPIC';
+export const OFFSET_MOVED_EVENT = 'OFFSET_MOVED_EVENT';
+export const RETRY_PREFIX = '%RETRY%';
+export const DLQ_PREFIX = '%DLQ%';
+export const TOPIC_MAX_LENGTH = 127;
+
+/** Topics a producer may not send to (4.9.x `NOT_ALLOWED_SEND_TOPIC_SET`). */
+const NOT_ALLOWED_SEND = new Set([
+  SCHEDULE_TOPIC, TRANS_HALF_TOPIC, TRANS_OP_HALF_TOPIC, TRANS_CHECK_MAX_TIME_TOPIC, SELF_TEST_TOPIC, OFFSET_MOVED_EVENT,
+]);
+
+/** Topics an admin may not create (4.9.x `SYSTEM_TOPIC_SET`, plus the `rmq_sys_` prefix). */
+const SYSTEM_TOPICS = new Set([
+  AUTO_CREATE_TOPIC, SCHEDULE_TOPIC, 'BenchmarkTest', TRANS_HALF_TOPIC, 'RMQ_SYS_TRACE_TOPIC', TRANS_OP_HALF_TOPIC,
+  TRANS_CHECK_MAX_TIME_TOPIC, SELF_TEST_TOPIC, OFFSET_MOVED_EVENT,
+]);
+
+const TOPIC_PATTERN = /^[%|a-zA-Z0-9_-]+$/;
+
+export const retryTopic = (group: string): string => RETRY_PREFIX + group;
+export const dlqTopic = (group: string): string => DLQ_PREFIX + group;
+
+/** Java `TopicValidator.validateTopic` (4.9.x): SYSTEM_ERROR for a blank, illegal or over-long name. */
+export function validateTopic(topic: unknown): Failure | undefined {
+  if (typeof topic !== 'string' || topic.trim().length === 0) {
+    return failure(ResponseCode.SYSTEM_ERROR, 'The specified topic is blank.');
+  }
+  if (!TOPIC_PATTERN.test(topic)) {
+    return failure(ResponseCode.SYSTEM_ERROR, 'The specified topic contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$');
+  }
+  if (topic.length > TOPIC_MAX_LENGTH) {
+    return failure(ResponseCode.SYSTEM_ERROR, 'The specified topic is longer than topic max length.');
+  }
+  return undefined;
+}
+
+/** NO_PERMISSION for the system topics producers may not write to. */
+export function checkSendAllowed(topic: string): Failure | undefined {
+  if (!NOT_ALLOWED_SEND.has(topic)) return undefined;
+  return failure(ResponseCode.NO_PERMISSION, `Sending message to topic[${topic}] is forbidden.`);
+}
+
+/** SYSTEM_ERROR for names UPDATE_AND_CREATE_TOPIC must not take (system topics, cluster and broker names). */
+export function checkNotSystemTopic(topic: string, reserved: readonly string[]): Failure | undefined {
+  if (SYSTEM_TOPICS.has(topic) || topic.startsWith('rmq_sys_') || reserved.includes(topic)) {
+    return failure(ResponseCode.SYSTEM_ERROR, `The topic[${topic}] is conflict with system topic.`);
+  }
+  return undefined;
+}

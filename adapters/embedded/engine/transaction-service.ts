@@ -1,0 +1,105 @@
+import { ResponseCode } from '../../remoting/protocol/codes.js';
+import { encodeProperties, MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
+import type { DecodedMessage } from '../../remoting/protocol/message/stored-message.js';
+import { MessageSysFlag, withTransactionType } from '../../remoting/protocol/message/sysflag.js';
+import type { MessageStore } from '../store/message-store.js';
+import { pendingOf, type HalfTable } from './half-table.js';
+import { checkHeader } from './header-check.js';
+import { without, type BrokerMessage } from './message.js';
+import type { MessageWriter, PutResult } from './message-writer.js';
+import { DONE, failure, type Done, type Failure } from './outcome.js';
+import { PERM_READ, PERM_WRITE } from './perm.js';
+import { lookMessage, messageFrom } from './record-reader.js';
+import { TRANS_HALF_TOPIC } from './topic-names.js';
+import type { TopicTable } from './topic-table.js';
+import type { EndTransactionRequest, PendingHalf } from './transaction-types.js';
+
+export interface TransactionServiceDeps {
+  store: MessageStore;
+  writer: () => MessageWriter;
+  topics: TopicTable;
+  halves: HalfTable;
+}
+
+/** `Done`/`Failure` for commit and rollback; `undefined` = no response (an UNKNOWN state, or an unknown type). */
+export type EndTransactionOutcome = Done | Failure | undefined;
+
+const HEADER = { strings: ['producerGroup'], integers: ['tranStateTableOffset', 'commitLogOffset', 'commitOrRollback'] } as const;
+
+/**
+ * Half messages and END_TRANSACTION (Java `TransactionalMessageBridge.parseHalfMessageInner`,
+ * `EndTransactionProcessor`, 4.9.7). A half message is stored in RMQ_SYS_TRANS_HALF_TOPIC queue 0 with REAL_TOPIC /
+ * REAL_QID, invisible to consumers; a commit re-stores it to the real queue with the COMMIT type and
+ * PREPAREDTRANSACTIONOFFSET = the half's commit-log offset; a rollback discards it.
+ */
+export class TransactionService {
+  constructor(private readonly deps: TransactionServiceDeps) {}
+
+  async prepare(msg: BrokerMessage): Promise<PutResult> {
+    await this.deps.topics.ensure(TRANS_HALF_TOPIC, 1, PERM_READ | PERM_WRITE);
+    const properties: Properties = {
+      ...without(msg.properties, MessageProperty.DELAY_TIME_LEVEL),
+      [MessageProperty.REAL_TOPIC]: msg.topic,
+      [MessageProperty.REAL_QUEUE_ID]: String(msg.queueId),
+    };
+    const { propertiesString: _map, ...rest } = msg;
+    const half: BrokerMessage = {
+      ...rest,
+      topic: TRANS_HALF_TOPIC,
+      queueId: 0,
+      sysFlag: withTransactionType(msg.sysFlag, MessageSysFlag.TRANSACTION_NOT_TYPE),
+      properties,
+      propertiesString: encodeProperties(properties),
+      delayLevel: 0,
+    };
+    const put = await this.deps.writer().put(half);
+    if (put.ok) {
+      const s = put.stored[0]!;
+      this.deps.halves.add(pendingOf(properties, s.queueOffset, s.physicalOffset, s.storeTimestamp));
+    }
+    return put;
+  }
+
+  async end(req: EndTransactionRequest): Promise<EndTransactionOutcome> {
+    const bad = checkHeader(req, HEADER);
+    if (bad !== undefined) return bad;
+    const type = req.commitOrRollback;
+    if (type !== MessageSysFlag.TRANSACTION_COMMIT_TYPE && type !== MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) return undefined;
+    const half = lookMessage(this.deps.store, req.commitLogOffset);
+    const pending = this.deps.halves.get(req.commitLogOffset);
+    if (half === undefined || half.topic !== TRANS_HALF_TOPIC || pending === undefined) {
+      return failure(ResponseCode.SYSTEM_ERROR, 'Find prepared transaction message failed');
+    }
+    const wrong = checkPrepared(half, req);
+    if (wrong !== undefined) return wrong;
+    if (type === MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
+      const put = await this.deps.writer().put(committed(half, req.commitLogOffset));
+      if (!put.ok) return put.failure;
+    }
+    return this.resolve(pending);
+  }
+
+  private async resolve(pending: PendingHalf): Promise<Done | Failure> {
+    const put = await this.deps.halves.resolve(pending);
+    return put.ok ? DONE : put.failure;
+  }
+}
+
+/** Java `checkPrepareMessage`. */
+function checkPrepared(half: DecodedMessage, req: EndTransactionRequest): Failure | undefined {
+  if (half.properties[MessageProperty.PRODUCER_GROUP] !== req.producerGroup) return failure(ResponseCode.SYSTEM_ERROR, 'The producer group wrong');
+  if (half.queueOffset !== req.tranStateTableOffset) return failure(ResponseCode.SYSTEM_ERROR, 'The transaction state table offset wrong');
+  if (half.physicalOffset !== req.commitLogOffset) return failure(ResponseCode.SYSTEM_ERROR, 'The commit log offset wrong');
+  return undefined;
+}
+
+/** Java `endMessageTransaction`: the half's body, hosts and properties string, in its real queue, COMMIT type. */
+function committed(half: DecodedMessage, commitLogOffset: number): BrokerMessage {
+  return {
+    ...messageFrom(half),
+    topic: half.properties[MessageProperty.REAL_TOPIC] ?? '',
+    queueId: Number(half.properties[MessageProperty.REAL_QUEUE_ID]),
+    sysFlag: withTransactionType(half.sysFlag, MessageSysFlag.TRANSACTION_COMMIT_TYPE),
+    preparedTransactionOffset: commitLogOffset,
+  };
+}
