@@ -5,7 +5,7 @@ import type { TopicRoute } from '../client/topic-route.js';
 import type { MessageQueue } from '../message/message-queue.js';
 import type { SendRequest, SendResponse } from '../ports/broker-port.js';
 import type { ResolvedProducerOptions } from '../options/option-types.js';
-import type { LatencyFaultTable } from '../strategies/select/latency-fault-table.js';
+import { ISOLATION_LATENCY_MS, type LatencyFaultTable } from '../strategies/select/latency-fault-table.js';
 import { SendError } from './errors.js';
 import type { ReportProducerEvent } from './events.js';
 import type { PreparedMessage } from './prepare.js';
@@ -170,7 +170,7 @@ export class SendPipeline {
     if (faultTable) {
       const isolated = s.error !== undefined && isTransportFailure(s.error);
       faultTable.update(s.queue.brokerName, s.latencyMs, isolated);
-      const durationMs = faultTable.notAvailableDurationFor(isolated ? 30_000 : s.latencyMs);
+      const durationMs = faultTable.notAvailableDurationFor(isolated ? ISOLATION_LATENCY_MS : s.latencyMs);
       if (durationMs > 0) report({ type: 'broker-isolated', brokerName: s.queue.brokerName, latencyMs: s.latencyMs, durationMs });
     }
     if (s.error !== undefined) {
