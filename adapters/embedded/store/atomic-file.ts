@@ -3,8 +3,12 @@ import { dirname } from 'node:path';
 import { open, rename } from 'node:fs/promises';
 import { io, ioAsync } from './fs-io.js';
 
-/** fsyncs a directory so that a rename or a newly created file in it is durable. */
+/**
+ * fsyncs a directory so that a rename or a newly created file in it is durable. Windows cannot open a directory
+ * for fsync (NTFS journals its metadata), so there it does nothing.
+ */
 export function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return;
   const fd = io('open', dir, () => openSync(dir, 'r'));
   try {
     io('fsync', dir, () => fsyncSync(fd));
@@ -43,10 +47,16 @@ export async function writeFileAtomic(path: string, data: string | Buffer): Prom
     await ioAsync('close', tmp, () => file.close());
   }
   await ioAsync('rename', path, () => rename(tmp, path));
-  const dir = await ioAsync('open', dirname(path), () => open(dirname(path), 'r'));
+  await syncDirectory(dirname(path));
+}
+
+/** Async twin of `fsyncDir`. */
+export async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await ioAsync('open', dir, () => open(dir, 'r'));
   try {
-    await ioAsync('fsync', dirname(path), () => dir.sync());
+    await ioAsync('fsync', dir, () => handle.sync());
   } finally {
-    await ioAsync('close', dirname(path), () => dir.close());
+    await ioAsync('close', dir, () => handle.close());
   }
 }

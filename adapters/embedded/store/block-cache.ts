@@ -13,6 +13,11 @@ export class BlockCache {
     private readonly load: (index: number) => Buffer,
   ) {}
 
+  /** False when the capacity cannot hold a single block (reads should then bypass the cache). */
+  get enabled(): boolean {
+    return this.capacityBytes >= this.blockSize;
+  }
+
   /** Bytes currently held (whole blocks). */
   get cachedBytes(): number {
     return this.held;

@@ -1,9 +1,9 @@
 import { readSync, writevSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncDirectory } from './atomic-file.js';
 import { BlockCache } from './block-cache.js';
 import type { FdPool } from './fd-pool.js';
-import { fdatasyncAsync, io, ioAsync } from './fs-io.js';
+import { fdatasyncAsync, io } from './fs-io.js';
 import { isRecordMagic, RECORD } from './record-layout.js';
 import { segmentName } from './store-layout.js';
 
@@ -85,7 +85,7 @@ export class CommitLog {
   /** A copy of [physicalOffset, physicalOffset + size) when it lies in written data. */
   read(physicalOffset: number, size: number): Buffer | undefined {
     if (physicalOffset < 0 || size <= 0 || physicalOffset + size > this.end) return undefined;
-    if (size > this.cache.blockSize) return this.readDirect(physicalOffset, size);
+    if (size > this.cache.blockSize || !this.cache.enabled) return this.readDirect(physicalOffset, size);
     return this.cache.read(physicalOffset, size);
   }
 
@@ -201,12 +201,3 @@ function skipBytes(bufs: Buffer[], n: number): Buffer[] {
   return out;
 }
 
-/** fsyncs a directory without blocking the event loop. */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await ioAsync('open', dir, () => open(dir, 'r'));
-  try {
-    await ioAsync('fsync', dir, () => handle.sync());
-  } finally {
-    await ioAsync('close', dir, () => handle.close());
-  }
-}

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { syncDirectory } from './commit-log.js';
+import { syncDirectory } from './atomic-file.js';
 import { ConsumeQueue } from './consume-queue.js';
 import type { FdPool } from './fd-pool.js';
 import { asIoError, fdatasyncAsync, hasCode } from './fs-io.js';
@@ -107,5 +107,6 @@ export class ConsumeQueueSet {
     this.dirtyDirs.add(queueDir);
     this.dirtyDirs.add(dirname(queueDir));
     this.dirtyDirs.add(dirname(dirname(queueDir)));
+    this.dirtyDirs.add(dirname(dirname(dirname(queueDir))));
   }
 }

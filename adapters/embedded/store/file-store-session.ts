@@ -48,7 +48,9 @@ export async function flushSession(s: FileStoreSession): Promise<void> {
 /** Locks, loads and recovers a data directory. `onFlushError` receives failures of the background flush. */
 export async function openSession(options: ResolvedFileStoreOptions, onFlushError: (e: unknown) => void): Promise<FileStoreSession> {
   const layout = new StoreLayout(options.dir);
-  io('mkdir', layout.commitLogDir, () => mkdirSync(layout.commitLogDir, { recursive: true }));
+  for (const dir of [layout.commitLogDir, layout.consumeQueueDir, layout.offsetsDir, layout.configDir]) {
+    io('mkdir', dir, () => mkdirSync(dir, { recursive: true }));
+  }
   const release = acquireDirLock(layout.lockFile);
   const pool = new FdPool(options.maxOpenFiles);
   const journal = new OffsetJournal(layout.offsetsDir, options.offsetJournalBytes);
