@@ -27,6 +27,7 @@ export class CommitLog {
   private end: number;
   private readonly dirtyFiles = new Set<string>();
   private dirDirty = false;
+  private syncs = 0;
   private readonly cache: BlockCache;
 
   /** `segments`: start offsets of the existing files (ascending); `end`: the recovered end of valid data. */
@@ -104,8 +105,14 @@ export class CommitLog {
     return record;
   }
 
+  /** Number of `sync()` runs so far. */
+  get syncCount(): number {
+    return this.syncs;
+  }
+
   /** fdatasyncs every segment written since the last sync (and the directory when a segment was created). */
   async sync(): Promise<void> {
+    this.syncs++;
     const files = [...this.dirtyFiles];
     this.dirtyFiles.clear();
     const dir = this.dirDirty;

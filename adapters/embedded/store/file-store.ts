@@ -24,6 +24,8 @@ export interface FileStoreStats {
   openFiles: number;
   /** Physical offset where the next record goes. */
   writePosition: number;
+  /** Commit-log sync runs since open (sync appends share them: group commit). */
+  commitLogSyncs: number;
   /** What the last `open()` recovered: bytes cut from a torn tail, queue entries re-created. */
   recovery: Pick<RecoveryResult, 'truncatedBytes' | 'rebuiltEntries'>;
 }
@@ -75,7 +77,13 @@ export class FileStore implements MessageStore {
   stats(): FileStoreStats {
     const s = this.open_();
     const { truncatedBytes, rebuiltEntries } = s.recovery;
-    return { cachedBytes: s.log.cachedBytes, openFiles: s.pool.size, writePosition: s.log.writePosition, recovery: { truncatedBytes, rebuiltEntries } };
+    return {
+      cachedBytes: s.log.cachedBytes,
+      openFiles: s.pool.size,
+      writePosition: s.log.writePosition,
+      commitLogSyncs: s.log.syncCount,
+      recovery: { truncatedBytes, rebuiltEntries },
+    };
   }
 
   async append(requests: AppendRequest[], opts?: { flush?: 'sync' | 'async' }): Promise<AppendResult[]> {

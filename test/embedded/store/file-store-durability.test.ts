@@ -201,6 +201,15 @@ describe('FileStore durability', () => {
     }
   });
 
+  it('group-commits concurrent sync appends: appends arriving during a sync share the next one', async () => {
+    await reopen({ flushIntervalMs: 3_600_000 });
+    const before = store.stats().commitLogSyncs;
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.append([req(i)], { flush: 'sync' })));
+    expect(store.stats().commitLogSyncs - before).toBe(2);
+    await store.append([req(50)], { flush: 'async' });
+    expect(store.stats().commitLogSyncs - before).toBe(2);
+  });
+
   it('lets sync appends in flight finish when close is called', async () => {
     await reopen();
     const pending = Array.from({ length: 10 }, (_, i) => store.append([req(i)], { flush: 'sync' }));
