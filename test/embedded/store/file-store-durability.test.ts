@@ -188,11 +188,16 @@ describe('FileStore durability', () => {
     expect(store.committedOffsets('g').get('D')).toEqual(new Map([[0, 196], [1, 197], [2, 198], [3, 199]]));
   });
 
-  it('owns its flush timer: one while open, none after close', async () => {
+  it('owns its flush timer: async appends are synced by it; none left after close', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
-      await reopen();
+      await reopen({ flushIntervalMs: 500 });
       expect(vi.getTimerCount()).toBe(1);
+      const before = store.stats().commitLogSyncs;
+      await store.append([req(1)]);
+      expect(store.stats().commitLogSyncs).toBe(before);
+      vi.advanceTimersByTime(500);
+      expect(store.stats().commitLogSyncs).toBe(before + 1);
       await store.close();
       await store.close();
       expect(vi.getTimerCount()).toBe(0);
