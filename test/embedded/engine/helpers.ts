@@ -1,5 +1,5 @@
 /** Shared fixtures for the engine tests: a recording fake channel, request builders, a broker on a MemoryStore. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { encodeProperties } from '../../../adapters/remoting/protocol/message/properties.js';
@@ -124,9 +124,13 @@ export function pulled(outcome: PullOutcome | undefined): DecodedMessage[] {
   return decodeStoredMessages((outcome as PullResult).body!);
 }
 
-/** The decoded frame and body of a captured frame file. */
-export function captureFrame(scenario: string, file: string): RemotingCommand {
-  return decodeFrame(readFileSync(join(CAPTURES_DIR, scenario, file)));
+/** The decoded frame number `n` (its `NNN_` file-name prefix) of a capture scenario. */
+export function captureFrame(scenario: string, n: number): RemotingCommand {
+  const dir = join(CAPTURES_DIR, scenario, 'frames');
+  const prefix = `${String(n).padStart(3, '0')}_`;
+  const file = readdirSync(dir).find((f) => f.startsWith(prefix));
+  if (file === undefined) throw new Error(`no frame ${n} in capture ${scenario}`);
+  return decodeFrame(readFileSync(join(dir, file)));
 }
 
 /** Lets pending promise callbacks run (no time passes). */
