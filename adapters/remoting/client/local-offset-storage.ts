@@ -1,0 +1,98 @@
+import { mkdir, readFile, rename, copyFile, open } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { MessageQueue } from '../../../core/message/message-queue.js';
+import type { LocalOffsetStorage } from '../../../core/ports/broker-port.js';
+import { decodeResetOffsetBody, encodeResetOffsetBody } from '../protocol/body/reset-offset.js';
+import { RemotingClientError } from './errors.js';
+
+type QueueOffset = { queue: MessageQueue; offset: number };
+
+/** Java's default root (`rocketmq.client.localOffsetStoreDir`): `~/.rocketmq_offsets`. */
+export function defaultLocalOffsetDir(): string {
+  return join(homedir(), '.rocketmq_offsets');
+}
+
+/** `<root>/<clientId>/<group>/offsets.json`, as Java's `LocalFileOffsetStore`. */
+export function localOffsetFile(root: string, clientId: string, group: string): string {
+  return join(root, clientId, group, 'offsets.json');
+}
+
+/**
+ * The file body: Java's `OffsetSerializeWrapper`, `{"offsetTable":{{mq}:offset,…}}` with fastjson MessageQueue keys —
+ * the same shape as the RESET_CONSUMER_CLIENT_OFFSET body, so its codec is reused.
+ */
+export function encodeOffsetFile(offsets: readonly QueueOffset[]): string {
+  return encodeResetOffsetBody(offsets).toString('utf8');
+}
+
+/** Reads an offsets file written by this class or by the Java client (pretty-printed or not). */
+export function decodeOffsetFile(text: string): QueueOffset[] {
+  return decodeResetOffsetBody(text);
+}
+
+async function readIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new RemotingClientError('local-offsets', `cannot read ${path}: ${(error as Error).message}`, { path }, { cause: error });
+  }
+}
+
+function parseFile(path: string, text: string): QueueOffset[] {
+  try {
+    return decodeOffsetFile(text);
+  } catch (error) {
+    throw new RemotingClientError('local-offsets', `${path} is not an offsets file: ${(error as Error).message}`, { path }, { cause: error });
+  }
+}
+
+/** Writes `text` to `path` atomically: a synced temp file renamed over it, the previous file kept as `.bak`. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.tmp`;
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  if ((await readIfPresent(path)) !== undefined) await copyFile(path, `${path}.bak`);
+  await rename(tmp, path);
+}
+
+/**
+ * Broadcasting consumers' offsets in local files (Java `LocalFileOffsetStore`): one `offsets.json` per client id and
+ * group under `root`, written atomically; loading falls back to the `.bak` copy when the main file is missing or
+ * unreadable, and to no offsets when neither exists.
+ */
+export function createLocalOffsetStorage(root: string = defaultLocalOffsetDir()): LocalOffsetStorage {
+  return {
+    async load(clientId, group) {
+      const path = localOffsetFile(root, clientId, group);
+      const main = await readIfPresent(path);
+      if (main !== undefined) {
+        try {
+          return parseFile(path, main);
+        } catch (error) {
+          const backup = await readIfPresent(`${path}.bak`);
+          if (backup === undefined) throw error;
+          return parseFile(`${path}.bak`, backup);
+        }
+      }
+      const backup = await readIfPresent(`${path}.bak`);
+      return backup === undefined ? [] : parseFile(`${path}.bak`, backup);
+    },
+    async save(clientId, group, offsets) {
+      const path = localOffsetFile(root, clientId, group);
+      try {
+        await mkdir(join(root, clientId, group), { recursive: true });
+        await writeAtomically(path, encodeOffsetFile(offsets));
+      } catch (error) {
+        if (error instanceof RemotingClientError) throw error;
+        throw new RemotingClientError('local-offsets', `cannot write ${path}: ${(error as Error).message}`, { path }, { cause: error });
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { CallOptions } from '../../../core/ports/broker-port.js';
+import { createRequest, type RemotingCommand, type SerializeType } from '../protocol/command.js';
+import type { ConnectionPool } from '../transport/pool.js';
+import type { RequestHook } from './acl-hook.js';
+
+/** What every request this client sends has in common. */
+export interface RpcOptions {
+  readonly pool: ConnectionPool;
+  readonly serializeType: SerializeType;
+  readonly language: string;
+  readonly version: number;
+  readonly requestTimeoutMs: number;
+  /** Applied to every outgoing request (ACL signing). */
+  readonly hook: RequestHook;
+}
+
+/**
+ * Builds requests with the client's header defaults and sends them through the connection pool: `invoke` waits for
+ * the response (transport errors and timeouts reject with the transport's typed errors), `oneway` only for the write.
+ */
+export class Rpc {
+  constructor(private readonly options: RpcOptions) {}
+
+  /** A request with this client's serialization, language and version. */
+  command(code: number, extFields?: Record<string, string>, body?: Buffer): RemotingCommand {
+    const { serializeType, language, version } = this.options;
+    return createRequest({
+      code,
+      serializeType,
+      language,
+      version,
+      ...(extFields === undefined ? {} : { extFields }),
+      ...(body === undefined ? {} : { body }),
+    });
+  }
+
+  /** Sends `command` to `address` and resolves with the response, whatever its code. */
+  async invoke(address: string, command: RemotingCommand, opts: CallOptions = {}): Promise<RemotingCommand> {
+    const connection = await this.options.pool.get(address);
+    const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
+    return connection.request(this.options.hook(command), opts.signal === undefined ? { timeoutMs } : { timeoutMs, signal: opts.signal });
+  }
+
+  /** Sends `command` to `address` as a oneway request. */
+  async oneway(address: string, command: RemotingCommand): Promise<void> {
+    const connection = await this.options.pool.get(address);
+    await connection.oneway(this.options.hook(command));
+  }
+}
