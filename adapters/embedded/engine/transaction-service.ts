@@ -73,7 +73,7 @@ export class TransactionService {
     const wrong = checkPrepared(half, req);
     if (wrong !== undefined) return wrong;
     if (type === MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
-      const put = await this.deps.writer().put(committed(half, req.commitLogOffset));
+      const put = await this.deps.writer().put(committed(half, req.commitLogOffset, pending.checkTimes));
       if (!put.ok) return put.failure;
     }
     return this.resolve(pending);
@@ -93,10 +93,18 @@ function checkPrepared(half: DecodedMessage, req: EndTransactionRequest): Failur
   return undefined;
 }
 
-/** Java `endMessageTransaction`: the half's body, hosts and properties string, in its real queue, COMMIT type. */
-function committed(half: DecodedMessage, commitLogOffset: number): BrokerMessage {
+/**
+ * Java `endMessageTransaction`: the half's body, hosts and properties, in its real queue, COMMIT type. A half that was
+ * checked carries TRANSACTION_CHECK_TIMES (the real broker re-stores it with the count before each check).
+ */
+function committed(half: DecodedMessage, commitLogOffset: number, checkTimes: number): BrokerMessage {
+  const base = messageFrom(half);
+  const properties: Properties = { ...base.properties };
+  if (checkTimes > 0) properties[MessageProperty.TRANSACTION_CHECK_TIMES] = String(checkTimes);
   return {
-    ...messageFrom(half),
+    ...base,
+    properties,
+    propertiesString: checkTimes > 0 ? encodeProperties(properties) : half.propertiesString,
     topic: half.properties[MessageProperty.REAL_TOPIC] ?? '',
     queueId: Number(half.properties[MessageProperty.REAL_QUEUE_ID]),
     sysFlag: withTransactionType(half.sysFlag, MessageSysFlag.TRANSACTION_COMMIT_TYPE),
