@@ -79,6 +79,7 @@ function integer(values: Map<Flag, string>, flag: Flag, fallback: number, min: n
 }
 
 function flushMode(text: string | undefined): 'sync' | 'async' {
-  if (text === undefined || text === 'async' || text === 'sync') return text ?? 'async';
+  if (text === undefined) return 'async';
+  if (text === 'async' || text === 'sync') return text;
   throw new UsageError(`flag --flush must be "async" or "sync", got "${text}"`, { flag: '--flush', value: text });
 }
