@@ -102,11 +102,12 @@ export class MessageWriter {
     const levels = this.config.delayLevelsMs.length;
     const level = Math.min(msg.delayLevel, levels);
     await this.topics.ensure(SCHEDULE_TOPIC, levels, PERM_READ | PERM_WRITE);
-    const properties: Properties = {
-      ...msg.properties,
+    const properties: Properties = { ...msg.properties };
+    if (level !== msg.delayLevel) properties[MessageProperty.DELAY_TIME_LEVEL] = String(level);
+    Object.assign(properties, {
       [MessageProperty.REAL_TOPIC]: msg.topic,
       [MessageProperty.REAL_QUEUE_ID]: String(msg.queueId),
-    };
+    });
     const { propertiesString: _dropped, ...rest } = msg;
     return { ...rest, topic: SCHEDULE_TOPIC, queueId: level - 1, properties, delayLevel: level };
   }
