@@ -77,19 +77,22 @@ export const TRANSIENT_PROPERTY_PREFIX = '__RMQ.TRANSIENT.';
 export type Properties = Record<string, string>;
 
 /** Known keys by length: a decoded name equal to one of them reuses the constant (an internalized string). */
-const KNOWN_KEYS: ReadonlyMap<number, readonly string[]> = groupByLength(Object.values(MessageProperty));
+const KNOWN_KEYS: readonly (readonly string[] | undefined)[] = groupByLength(Object.values(MessageProperty));
 
-function groupByLength(keys: readonly string[]): Map<number, string[]> {
-  const m = new Map<number, string[]>();
-  for (const k of keys) m.set(k.length, [...(m.get(k.length) ?? []), k]);
-  return m;
+function groupByLength(keys: readonly string[]): (string[] | undefined)[] {
+  const byLength: (string[] | undefined)[] = [];
+  for (const k of keys) (byLength[k.length] ??= []).push(k);
+  return byLength;
 }
 
 /** `text.slice(start, end)`, or the equal known key constant (cheaper as an object key). */
 function keyAt(text: string, start: number, end: number): string {
-  const candidates = KNOWN_KEYS.get(end - start);
+  const candidates = KNOWN_KEYS[end - start];
   if (candidates !== undefined) {
-    for (const k of candidates) if (text.startsWith(k, start)) return k;
+    for (let i = 0; i < candidates.length; i++) {
+      const k = candidates[i] as string;
+      if (text.startsWith(k, start)) return k;
+    }
   }
   return text.slice(start, end);
 }

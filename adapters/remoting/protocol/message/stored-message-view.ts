@@ -1,6 +1,8 @@
 import type { PulledMessage } from '../../../../core/ports/broker-port.js';
-import { formatSocketAddress } from './ip.js';
 import { decodeProperties, type Properties } from './properties.js';
+import type { RecordStrings } from './record-strings.js';
+
+const parseProperties = decodeProperties;
 
 /** A decoded stored message (shared/protocol §6). */
 export interface DecodedMessage extends PulledMessage {
@@ -69,14 +71,16 @@ export class StoredMessageView implements DecodedMessage {
   readonly preparedTransactionOffset: number;
   #buf: Buffer;
   #spans: RecordSpans;
+  #strings: RecordStrings;
   #body: Buffer | undefined;
+  #storedBody: Buffer | undefined;
   #topic: string | undefined;
   #propertiesString: string | undefined;
   #properties: Properties | undefined;
   #offsetMsgId: string | undefined;
 
   /** `inflated`: the decompressed body of a compressed record (decompressed eagerly so errors surface at decode). */
-  constructor(buf: Buffer, fields: EagerFields, spans: RecordSpans, inflated?: Buffer) {
+  constructor(strings: RecordStrings, fields: EagerFields, spans: RecordSpans, inflated?: Buffer) {
     this.storeSize = fields.storeSize;
     this.magicCode = fields.magicCode;
     this.bodyCrc = fields.bodyCrc;
@@ -89,17 +93,18 @@ export class StoredMessageView implements DecodedMessage {
     this.storeTimestamp = fields.storeTimestamp;
     this.reconsumeTimes = fields.reconsumeTimes;
     this.preparedTransactionOffset = fields.preparedTransactionOffset;
-    this.#buf = buf;
+    this.#buf = strings.buf;
+    this.#strings = strings;
     this.#spans = spans;
     this.#body = inflated;
   }
 
   get topic(): string {
-    return (this.#topic ??= this.#buf.toString('utf8', this.#spans.topicStart, this.#spans.topicEnd));
+    return (this.#topic ??= this.#strings.topic(this.#spans.topicStart, this.#spans.topicEnd));
   }
 
   get storedBody(): Buffer {
-    return this.#buf.subarray(this.#spans.bodyStart, this.#spans.bodyEnd);
+    return (this.#storedBody ??= this.#buf.subarray(this.#spans.bodyStart, this.#spans.bodyEnd));
   }
 
   /** The body, decompressed (or the stored body when decoding was asked not to decompress). */
@@ -112,7 +117,7 @@ export class StoredMessageView implements DecodedMessage {
   }
 
   get properties(): Properties {
-    return (this.#properties ??= decodeProperties(this.propertiesString));
+    return (this.#properties ??= parseProperties(this.propertiesString));
   }
 
   get tags(): string | undefined {
@@ -124,17 +129,16 @@ export class StoredMessageView implements DecodedMessage {
   }
 
   get bornHost(): string {
-    return formatSocketAddress(this.#buf, this.#spans.bornHostAt, this.#spans.bornLen);
+    return this.#strings.host(0, this.#spans.bornHostAt, this.#spans.bornLen);
   }
 
   get storeHost(): string {
-    return formatSocketAddress(this.#buf, this.#spans.storeHostAt, this.#spans.storeLen);
+    return this.#strings.host(1, this.#spans.storeHostAt, this.#spans.storeLen);
   }
 
   get offsetMsgId(): string {
     const s = this.#spans;
-    const b = this.#buf;
-    return (this.#offsetMsgId ??= (b.toString('hex', s.storeHostAt, s.storeHostAt + s.storeLen + 4) + b.toString('hex', s.physicalOffsetAt, s.physicalOffsetAt + 8)).toUpperCase());
+    return (this.#offsetMsgId ??= upperHex(this.#buf, s.storeHostAt, s.storeHostAt + s.storeLen + 4) + upperHex(this.#buf, s.physicalOffsetAt, s.physicalOffsetAt + 8));
   }
 
   /** UNIQ_KEY when present (the id users see), else the offset id. */
@@ -147,11 +151,22 @@ export class StoredMessageView implements DecodedMessage {
   }
 }
 
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
+/** Upper-case hex of `b[start..end)` (faster than two `toString('hex')` calls and an upper-casing for 16–28 bytes). */
+function upperHex(b: Buffer, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += HEX_PAIRS[b[i] as number] as string;
+  return s;
+}
+
 /** A decoded message as a plain object (every field an own property). */
 export type PlainDecodedMessage = { -readonly [K in keyof DecodedMessage]: DecodedMessage[K] };
 
 /** A plain-object snapshot of a decoded message: safe to spread, clone or serialize. */
 export function toPlainMessage(m: DecodedMessage): PlainDecodedMessage {
+  const properties = m.properties;
+  const offsetMsgId = m.offsetMsgId;
   return {
     storeSize: m.storeSize,
     magicCode: m.magicCode,
@@ -171,10 +186,10 @@ export function toPlainMessage(m: DecodedMessage): PlainDecodedMessage {
     storedBody: m.storedBody,
     body: m.body,
     propertiesString: m.propertiesString,
-    properties: m.properties,
-    tags: m.tags,
-    keys: m.keys,
-    msgId: m.msgId,
-    offsetMsgId: m.offsetMsgId,
+    properties,
+    tags: properties.TAGS,
+    keys: properties.KEYS,
+    msgId: properties.UNIQ_KEY ?? offsetMsgId,
+    offsetMsgId,
   };
 }

@@ -1,5 +1,6 @@
 import { ProtocolError } from '../errors.js';
 import { decompressBody } from './compression.js';
+import { RecordStrings } from './record-strings.js';
 import { isRecordMagic, MAGIC_V2, MIN_RECORD_SIZE, minRecordSize, RecordPosition, throwBadMagic } from './record-layout.js';
 import { StoredMessageView, type DecodedMessage, type EagerFields, type RecordSpans } from './stored-message-view.js';
 
@@ -34,6 +35,7 @@ const V2 = MAGIC_V2;
 const minSizeFor = minRecordSize;
 const isMagic = isRecordMagic;
 const View = StoredMessageView;
+const Strings = RecordStrings;
 const BORN_V6 = 0x10;
 const STORE_V6 = 0x20;
 const COMPRESSED = 0x1;
@@ -53,11 +55,12 @@ function i64(b: Buffer, o: number): number {
 /** Decodes every record in `buf` (a body of back-to-back records). Bodies are views into `buf` unless inflated. */
 export function decodeStoredMessages(buf: Buffer, opts: DecodeStoredOptions = {}): DecodedMessage[] {
   const out: DecodedMessage[] = [];
+  const strings = new Strings(buf);
   let at = 0;
   while (at < buf.length) {
     let msg: DecodedMessage;
     try {
-      msg = decodeRecord(buf, at, opts);
+      msg = decodeAt(strings, at, opts);
     } catch (err) {
       if (opts.onCorrupt === 'stop') break;
       throw withDecodedCount(err, out.length);
@@ -84,6 +87,11 @@ function withDecodedCount(err: unknown, decoded: number): unknown {
 
 /** Decodes the record at `buf[at]`. */
 export function decodeRecord(buf: Buffer, at: number, opts: DecodeStoredOptions = {}): DecodedMessage {
+  return decodeAt(new Strings(buf), at, opts);
+}
+
+function decodeAt(strings: RecordStrings, at: number, opts: DecodeStoredOptions): DecodedMessage {
+  const buf = strings.buf;
   const end = checkEnvelope(buf, at);
   const magicCode = i32(buf, at + MAGIC);
   const sysFlag = i32(buf, at + SYS_FLAG);
@@ -118,7 +126,7 @@ export function decodeRecord(buf: Buffer, at: number, opts: DecodeStoredOptions 
   };
   const inflate = (sysFlag & COMPRESSED) !== 0 && opts.decompress !== false;
   const inflated = inflate ? decompressBody(buf.subarray(spans.bodyStart, spans.bodyEnd), sysFlag, opts.maxBodySize) : undefined;
-  return new View(buf, fields, spans, inflated);
+  return new View(strings, fields, spans, inflated);
 }
 
 /** Checks size prefix and magic; returns the record's end. */
