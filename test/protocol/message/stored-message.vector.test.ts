@@ -111,6 +111,29 @@ describe('the message view', () => {
     expect(json.msgId).toBe(VECTOR_C_FIELDS.msgId);
   });
 
+  it('reuses repeated topic and host strings within a body without mixing up different ones', () => {
+    const rec = (topic: string, bornHost: string, storeHost: string) =>
+      encodeStoredMessage({ topic, queueId: 0, bornTimestamp: 1, bornHost, storeTimestamp: 2, storeHost, body: Buffer.from('x') });
+    const body = Buffer.concat([
+      rec('TopicA', '10.0.0.1:1', '10.0.0.9:10911'),
+      rec('TopicB', '10.0.0.1:2', '10.0.0.9:10911'),
+      rec('TopicB', '10.0.0.2:2', '10.0.0.9:10912'),
+      rec('TopicA', '[fd00::1]:2', '[fd00::9]:10911'),
+      rec('Topic', '10.0.0.2:2', '10.0.0.9:10912'),
+    ]);
+    const msgs = decodeStoredMessages(body);
+    expect(msgs.map((m) => [m.topic, m.bornHost, m.storeHost])).toEqual([
+      ['TopicA', '10.0.0.1:1', '10.0.0.9:10911'],
+      ['TopicB', '10.0.0.1:2', '10.0.0.9:10911'],
+      ['TopicB', '10.0.0.2:2', '10.0.0.9:10912'],
+      ['TopicA', '[fd00::1]:2', '[fd00::9]:10911'],
+      ['Topic', '10.0.0.2:2', '10.0.0.9:10912'],
+    ]);
+    // Fresh views read in another order still give their own record's strings.
+    const again = decodeStoredMessages(body).reverse();
+    expect(again.map((m) => `${m.topic} ${m.bornHost}`)).toEqual(['Topic 10.0.0.2:2', 'TopicA [fd00::1]:2', 'TopicB 10.0.0.2:2', 'TopicB 10.0.0.1:2', 'TopicA 10.0.0.1:1']);
+  });
+
   it('caches properties (mutations, like Java adding MIN_OFFSET, stick)', () => {
     const m = decodeStoredMessage(c);
     m.properties.MIN_OFFSET = '0';
