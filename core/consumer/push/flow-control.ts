@@ -1,0 +1,63 @@
+import { defer, filter, map, merge, type Observable, of, take, tap } from 'rxjs';
+import type { OverThreshold, ProcessQueue } from '../process-queue.js';
+import type { ReportConsumerEvent } from './events.js';
+import type { QueueSession } from './queue-session.js';
+
+/** A queue's pull thresholds (Java `pullThresholdForQueue`, `pullThresholdSizeForQueue`, `consumeConcurrentlyMaxSpan`). */
+export interface FlowThresholds {
+  /** Most messages held; never exceeded, since a pull asks for at most the room left. */
+  readonly count: number;
+  /** Pulls stop once this many body bytes are held (a pull may overshoot by one batch). */
+  readonly bytes: number;
+  /** Pulls stop while the cached offsets span more than this; undefined for orderly consumers. */
+  readonly span: number | undefined;
+}
+
+/** Why a queue may not pull now, or undefined when it may. */
+export function blockedBy(pq: ProcessQueue<{ queueOffset: number; body: { length: number } }>, t: FlowThresholds): OverThreshold | undefined {
+  if (pq.count >= t.count) return 'count';
+  if (pq.bytes >= t.bytes) return 'bytes';
+  if (t.span !== undefined && pq.span > t.span) return 'span';
+  return undefined;
+}
+
+/** How many messages the next pull asks for: the batch size, or less when the queue has less room. */
+export function pullSize(pq: ProcessQueue<{ queueOffset: number; body: { length: number } }>, t: FlowThresholds, batchSize: number): number {
+  return Math.max(1, Math.min(batchSize, t.count - pq.count));
+}
+
+/** What the demand gate watches besides the process queue. */
+export interface DemandGate {
+  readonly thresholds: FlowThresholds;
+  /** Whether the user paused this queue (or its topic). */
+  isPaused(): boolean;
+  /** Emits when pause state changes. */
+  readonly pauseChanged$: Observable<unknown>;
+  readonly report: ReportConsumerEvent;
+}
+
+/**
+ * Emits once (and completes) as soon as the queue may pull: it is not paused and its process queue is under every
+ * threshold. This is demand from the handler side: while the queue is over a threshold nothing is pulled, and the
+ * gate re-checks each time a handler finishes (`session.drained`), not on a timer. Transitions into and out of
+ * flow control are reported as `flow-control` events.
+ */
+export function waitForDemand$(session: QueueSession, gate: DemandGate): Observable<void> {
+  return defer(() =>
+    merge(of(undefined), session.drained, gate.pauseChanged$).pipe(
+      map(() => (session.stopped || gate.isPaused() ? 'hold' : blockedBy(session.pq, gate.thresholds))),
+      tap((blocked) => noteFlowControl(session, blocked === 'hold' ? session.flowControl : blocked, gate.report)),
+      filter((blocked) => blocked === undefined),
+      take(1),
+      map(() => undefined),
+    ),
+  );
+}
+
+function noteFlowControl(session: QueueSession, blocked: OverThreshold | undefined, report: ReportConsumerEvent): void {
+  const was = session.flowControl;
+  if (was === blocked) return;
+  session.flowControl = blocked;
+  if (blocked !== undefined) report({ type: 'flow-control', queue: session.queue, reason: blocked, paused: true });
+  else if (was !== undefined) report({ type: 'flow-control', queue: session.queue, reason: was, paused: false });
+}
