@@ -23,9 +23,9 @@ export interface SubscriptionDataInput {
   expressionType?: string;
 }
 
-/** UNREGISTER_CLIENT header. */
+/** UNREGISTER_CLIENT header (ext key `clientID`; field named as the protocol's decoded header). */
 export interface UnregisterInput {
-  clientID: string;
+  clientId: string;
   producerGroup?: string;
   consumerGroup?: string;
 }
