@@ -41,7 +41,7 @@ export { Producer, type ProducerRuntime, type SendOptions } from './producer/pro
 export type { ProducerState } from './producer/lifecycle.js';
 export type { ProducerEvent } from './producer/events.js';
 export { SendError, type SendAttempt, type SendErrorKind } from './producer/errors.js';
-export type { SendResult, SendStatus, TransactionSendResult, TransactionState } from './producer/send-result.js';
+export { TransactionStates, type SendResult, type SendStatus, type TransactionSendResult, type TransactionState } from './producer/send-result.js';
 export type { LocalTransaction, TransactionCheckListener } from './producer/transaction.js';
 export type { TransactionStateLike } from './producer/local-state.js';
 export type { MessageQueueSelectorFn } from './producer/orderly.js';

@@ -24,6 +24,12 @@ export interface SendResult {
 /** The three outcomes of a local transaction or a transaction check. */
 export type TransactionState = 'COMMIT' | 'ROLLBACK' | 'UNKNOWN';
 
+/**
+ * The states as constants. Useful in `async` functions, where TypeScript widens a returned string literal to
+ * `string`: `async () => TransactionStates.COMMIT` keeps the type (so does `'COMMIT' as const`).
+ */
+export const TransactionStates = Object.freeze({ COMMIT: 'COMMIT', ROLLBACK: 'ROLLBACK', UNKNOWN: 'UNKNOWN' } as const);
+
 /** A transactional send: the half message's send result and the state the transaction ended in. */
 export interface TransactionSendResult extends SendResult {
   readonly transactionId: string;
