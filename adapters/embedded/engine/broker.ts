@@ -205,6 +205,11 @@ export class Broker {
     return { clusterName, brokerName, brokerAddr, brokerId, dataVersion: this.core.topics.dataVersion, topicConfigs: this.core.topics.all() };
   }
 
+  /** Unresolved half messages, and those discarded after the maximum number of checks. */
+  transactionStats(): { pending: number; discarded: number } {
+    return { pending: this.core.halves.list().length, discarded: this.core.checker.discarded };
+  }
+
   /** Parked pulls right now (long polling). */
   get parkedPulls(): number {
     return this.core.hold.size;

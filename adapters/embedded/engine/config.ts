@@ -1,3 +1,4 @@
+import { parseSocketAddress } from '../../remoting/protocol/message/ip.js';
 import { EngineError } from './errors.js';
 
 /** Every broker option, Java defaults unless noted (shared/protocol §8.3, §8.9–8.11). */
@@ -103,7 +104,9 @@ export function resolveBrokerConfig(overrides: Partial<BrokerConfig> = {}): Reso
   for (const key of ['brokerName', 'clusterName', 'regionId'] as const) {
     if (typeof config[key] !== 'string' || config[key].length === 0) invalid(key, config[key], 'a non-empty string');
   }
-  if (!/^[^:\s]+:\d{1,5}$|^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(config.brokerAddr)) invalid('brokerAddr', config.brokerAddr, '`ip:port`');
+  if (typeof config.brokerAddr !== 'string' || parseSocketAddress(config.brokerAddr) === undefined) {
+    invalid('brokerAddr', config.brokerAddr, 'an `ip:port` (an IP address: it is the STOREHOST of every record)');
+  }
   return Object.freeze({ ...config, delayLevelsMs: Object.freeze(parseDelayLevels(config.messageDelayLevel)) });
 }
 

@@ -1,6 +1,6 @@
 import { ResponseCode } from '../../remoting/protocol/codes.js';
 import { encodeOffsetMessageId } from '../../remoting/protocol/message/message-id.js';
-import { encodeProperties, MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
+import { MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
 import { encodeStoredMessage } from '../../remoting/protocol/message/stored-message-writer.js';
 import { MessageSysFlag, transactionTypeOf } from '../../remoting/protocol/message/sysflag.js';
 import { tagsCode } from '../../remoting/protocol/message/tags.js';
@@ -146,9 +146,4 @@ function storeFailure(err: unknown): Failure {
     return failure(ResponseCode.SERVICE_NOT_AVAILABLE, `service not available now, the message store is closed: ${String((err as Error).message)}`);
   }
   return systemError(err);
-}
-
-/** Properties re-serialized from the map (what Java writes after it changed the map). */
-export function serialize(props: Properties): string {
-  return encodeProperties(props);
 }

@@ -27,7 +27,14 @@ export interface TransactionCheckerDeps {
  * PGROUP, at most `transactionCheckMax` times; on the round after the last check it is discarded.
  */
 export class TransactionChecker {
+  private discardedCount = 0;
+
   constructor(private readonly deps: TransactionCheckerDeps) {}
+
+  /** Half messages dropped after `transactionCheckMax` checks since the broker started. */
+  get discarded(): number {
+    return this.discardedCount;
+  }
 
   async checkOnce(): Promise<void> {
     const now = this.deps.now();
@@ -52,6 +59,7 @@ export class TransactionChecker {
   private async discard(p: PendingHalf): Promise<void> {
     const put = await this.deps.halves.resolve(p);
     if (!put.ok) throw new Error(`discarding the half message at ${p.physicalOffset} failed: ${put.failure.remark}`);
+    this.discardedCount++;
     emitSafely(this.deps.onEvent, { type: 'transaction-discarded', commitLogOffset: p.physicalOffset, checkTimes: p.checkTimes });
   }
 

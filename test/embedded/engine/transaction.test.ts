@@ -127,10 +127,12 @@ describe('transactions: check-back', () => {
   it('checks at most transactionCheckMax times, then discards the half message (counted)', async () => {
     await quickBroker();
     const h = halfOf(await replayHalf(14));
+    expect(t.broker.transactionStats()).toEqual({ pending: 1, discarded: 0 });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(checkCount()).toBe(3);
     const discarded = t.events.filter((e) => e.type === 'transaction-discarded');
     expect(discarded).toEqual([{ type: 'transaction-discarded', commitLogOffset: h.physicalOffset, checkTimes: 3 }]);
+    expect(t.broker.transactionStats()).toEqual({ pending: 0, discarded: 1 });
     expect(decodeStoredMessage(producer.notifications.at(-1)!.body!).properties.TRANSACTION_CHECK_TIMES).toBe('3');
     expect(await t.broker.endTransaction({ producerGroup: 'CapTxProducerGroup', tranStateTableOffset: h.queueOffset, commitLogOffset: h.physicalOffset, commitOrRollback: 8 }))
       .toMatchObject({ code: ResponseCode.SYSTEM_ERROR });
