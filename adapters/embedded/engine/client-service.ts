@@ -39,9 +39,9 @@ export class ClientService {
   }
 
   async unregister(req: UnregisterInput, channel: ClientChannel): Promise<Done> {
-    if (req.producerGroup !== undefined) this.deps.producers.unregister(req.producerGroup, req.clientId, channel);
+    if (req.producerGroup !== undefined) this.deps.producers.unregister(req.producerGroup, req.clientID, channel);
     if (req.consumerGroup !== undefined) {
-      const change = this.deps.consumers.unregister(req.consumerGroup, req.clientId, channel);
+      const change = this.deps.consumers.unregister(req.consumerGroup, req.clientID, channel);
       const notify = (await this.deps.groups.find(req.consumerGroup))?.notifyConsumerIdsChangedEnable ?? true;
       if (change !== undefined && notify) this.notifyChanged(change);
     }

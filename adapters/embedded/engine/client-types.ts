@@ -23,9 +23,9 @@ export interface SubscriptionDataInput {
   expressionType?: string;
 }
 
-/** UNREGISTER_CLIENT header (ext key `clientID`; field named as the protocol's decoded header). */
+/** UNREGISTER_CLIENT header (ext key `clientID`; the protocol's decoded header calls the field `clientId`). */
 export interface UnregisterInput {
-  clientId: string;
+  clientID: string;
   producerGroup?: string;
   consumerGroup?: string;
 }

@@ -80,7 +80,7 @@ describe('membership changes', () => {
 
   it('UNREGISTER_CLIENT removes the client and notifies the remaining members', async () => {
     const { a, b } = await twoMembers();
-    expect(await t.broker.unregisterClient({ clientId: 'cid-B', consumerGroup: 'CG' }, b)).toEqual({ code: 0 });
+    expect(await t.broker.unregisterClient({ clientID: 'cid-B', consumerGroup: 'CG' }, b)).toEqual({ code: 0 });
     expect(a.codes()).toEqual([NOTIFY]);
     expect(b.notifications).toEqual([]);
     expect(await t.broker.consumerList({ consumerGroup: 'CG' })).toEqual({ code: 0, consumerIdList: ['cid-A'] });

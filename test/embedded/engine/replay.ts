@@ -60,8 +60,10 @@ export async function dispatch(broker: Broker, cmd: RemotingCommand, ch: FakeCha
       return asSend(await broker.send({ ...decodeSendMessageV2Request(ext), body, version: cmd.version }, ch));
     case 34:
       return plain(await broker.heartbeat(JSON.parse(body.toString('utf8')), ch));
-    case 35:
-      return plain(await broker.unregisterClient(decodeUnregisterClientRequest(ext), ch));
+    case 35: {
+      const { clientId, producerGroup, consumerGroup } = decodeUnregisterClientRequest(ext);
+      return plain(await broker.unregisterClient({ clientID: clientId, producerGroup, consumerGroup }, ch));
+    }
     case 38: {
       const out = await broker.consumerList(decodeGetConsumerListByGroupRequest(ext));
       return out.code === 0 ? { code: 0, ext: {}, body: Buffer.from(JSON.stringify({ consumerIdList: (out as { consumerIdList: string[] }).consumerIdList })) } : plain(out);
