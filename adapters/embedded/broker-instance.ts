@@ -44,7 +44,7 @@ export async function startBrokerInstance(setup: BrokerInstanceSetup): Promise<E
   const store = createStore({ dataDir: o.dataDir, brokerName: name, flush: o.flush, engine: o.engine });
   const broker = new Broker({
     store,
-    config: { ...o.engine, brokerName: name, clusterName: o.clusterName, brokerId: 0, brokerAddr: address, defaultQueueNums: o.queues },
+    config: { ...o.engine, ...queueCounts(o), brokerName: name, clusterName: o.clusterName, brokerId: 0, brokerAddr: address },
     onEvent: setup.onEvent,
     registrar: localRegistrar(setup.nameServer),
   });
@@ -68,4 +68,10 @@ export async function startBrokerInstance(setup: BrokerInstanceSetup): Promise<E
     },
     close: () => (closing ??= shutdown()),
   };
+}
+
+/** `queues` sizes the auto-create template (so topics created by a send) and `Broker.createTopic`'s default. */
+function queueCounts(o: ResolvedEmbeddedOptions): { defaultQueueNums?: number; defaultTopicQueueNums?: number } {
+  if (o.queues === undefined) return {};
+  return { defaultQueueNums: o.queues, defaultTopicQueueNums: o.engine.defaultTopicQueueNums ?? o.queues };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `rocketmq-rx broker [--port 9876] [--host 127.0.0.1] [--data-dir DIR] [--queues 4] [--brokers N]`: a RocketMQ name
+ * `rocketmq-rx broker [--port 9876] [--host 127.0.0.1] [--data-dir DIR] [--queues N] [--brokers N]`: a RocketMQ name
  * server and broker(s) in this process until SIGINT/SIGTERM, then a clean shutdown and exit status 0. A bad command
  * line exits with status 2 and a message naming the flag; a failure to start exits with status 1.
  */
@@ -33,7 +33,15 @@ async function runBroker(cmd: BrokerCommand): Promise<void> {
   const dataDir = cmd.dataDir === undefined ? undefined : resolve(cmd.dataDir);
   let mq: EmbeddedBroker;
   try {
-    mq = await startEmbeddedBroker({ host: cmd.host, port: cmd.port, queues: cmd.queues, brokers: cmd.brokers, flush: cmd.flush, logger: consoleLogger, ...(dataDir === undefined ? {} : { dataDir }) });
+    mq = await startEmbeddedBroker({
+      host: cmd.host,
+      port: cmd.port,
+      brokers: cmd.brokers,
+      flush: cmd.flush,
+      logger: consoleLogger,
+      ...(cmd.queues === undefined ? {} : { queues: cmd.queues }),
+      ...(dataDir === undefined ? {} : { dataDir }),
+    });
   } catch (error) {
     console.error(`rocketmq-rx: cannot start the broker: ${describeThrown(error)}`);
     process.exitCode = 1;

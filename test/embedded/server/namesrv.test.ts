@@ -41,7 +41,7 @@ describe('name server: GET_ROUTEINFO_BY_TOPIC', () => {
   });
 
   it('answers TOPIC_NOT_EXIST with the 4.9.8 remark for an unknown topic, then routes it once a send auto-created it', async () => {
-    const { mq } = await startBroker(resources, { queues: 3 });
+    const { mq } = await startBroker(resources);
     const c = await client(resources, mq.address);
     const missing = await routeOf(c, 'NewTopic');
     expect(missing.code).toBe(ResponseCode.TOPIC_NOT_EXIST);
@@ -51,6 +51,14 @@ describe('name server: GET_ROUTEINFO_BY_TOPIC', () => {
     const route = decodeTopicRoute((await routeOf(c, 'NewTopic')).body!);
     // min(request defaultTopicQueueNums 4, TBW102's 8) queues, perm 6 (the inherit bit cleared).
     expect(route.queueDatas).toEqual([{ brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0 }]);
+  });
+
+  it('sizes auto-created topics by the queues option: min(client request, queues)', async () => {
+    const { mq } = await startBroker(resources, { queues: 3 });
+    const c = await client(resources, mq.address);
+    expect(decodeTopicRoute((await routeOf(c, 'TBW102')).body!).queueDatas[0]).toMatchObject({ readQueueNums: 3, writeQueueNums: 3, perm: 7 });
+    await c.call(sendV2({ topic: 'ThreeQueues' }));
+    expect(decodeTopicRoute((await routeOf(c, 'ThreeQueues')).body!).queueDatas[0]).toMatchObject({ readQueueNums: 3, writeQueueNums: 3, perm: 6 });
   });
 
   it('writes fastjson bare keys below version 401 and standard JSON from 401 or with acceptStandardJsonOnly', async () => {
