@@ -11,19 +11,27 @@ export interface FlowThresholds {
   readonly bytes: number;
   /** Pulls stop while the cached offsets span more than this; undefined for orderly consumers. */
   readonly span: number | undefined;
+  /** Messages asked for per pull (`pullBatchSize`). */
+  readonly batch: number;
 }
 
-/** Why a queue may not pull now, or undefined when it may. */
-export function blockedBy(pq: ProcessQueue<{ queueOffset: number; body: { length: number } }>, t: FlowThresholds): OverThreshold | undefined {
-  if (pq.count >= t.count) return 'count';
+type Held = ProcessQueue<{ queueOffset: number; body: { length: number } }>;
+
+/**
+ * Why a queue may not pull now, or undefined when it may. A pull needs room for a whole batch (or for the whole
+ * count threshold when it is smaller than a batch): a queue at 990 of 1000 with batches of 32 waits until handlers
+ * bring it down to 968, then asks for 32, so the count never exceeds the threshold and pulls stay full-sized.
+ */
+export function blockedBy(pq: Held, t: FlowThresholds): OverThreshold | undefined {
+  if (t.count - pq.count < Math.min(t.batch, t.count)) return 'count';
   if (pq.bytes >= t.bytes) return 'bytes';
   if (t.span !== undefined && pq.span > t.span) return 'span';
   return undefined;
 }
 
 /** How many messages the next pull asks for: the batch size, or less when the queue has less room. */
-export function pullSize(pq: ProcessQueue<{ queueOffset: number; body: { length: number } }>, t: FlowThresholds, batchSize: number): number {
-  return Math.max(1, Math.min(batchSize, t.count - pq.count));
+export function pullSize(pq: Held, t: FlowThresholds): number {
+  return Math.max(1, Math.min(t.batch, t.count - pq.count));
 }
 
 /** What the demand gate watches besides the process queue. */

@@ -79,7 +79,7 @@ function pullOnce$(ctx: PullLoopContext, session: QueueSession): Observable<Next
       group: ctx.group,
       queue,
       offset: session.nextOffset,
-      maxMsgNums: pullSize(session.pq, ctx.gate(session).thresholds, ctx.options.pullBatchSize),
+      maxMsgNums: pullSize(session.pq, ctx.gate(session).thresholds),
       commitOffset: ctx.options.messageModel === 'CLUSTERING' ? ctx.offsets.readMemory(queue) : undefined,
       fromSlave: target.brokerId !== 0,
       subscription: session.subscription,

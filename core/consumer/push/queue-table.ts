@@ -1,4 +1,4 @@
-import { BehaviorSubject, distinctUntilChanged, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, type Observable, Subscription } from 'rxjs';
 import { type MessageQueue, queueKey } from '../../message/message-queue.js';
 import type { RebalanceReason, ReportConsumerEvent } from './events.js';
 import type { QueueSession } from './queue-session.js';
@@ -26,7 +26,7 @@ export interface QueueLifecycle {
 
 interface Owned {
   readonly session: QueueSession;
-  readonly loop: Subscription;
+  loop: Subscription;
 }
 
 function sameKeys(a: readonly MessageQueue[], b: readonly MessageQueue[]): boolean {
@@ -124,7 +124,9 @@ export class QueueTable {
     if (this.closed || this.owned.has(key)) return false;
     const session = await this.lifecycle.take(queue, offset);
     if (!session) return false;
-    this.owned.set(key, { session, loop: this.lifecycle.run(session) });
+    const owned: Owned = { session, loop: Subscription.EMPTY };
+    this.owned.set(key, owned);
+    owned.loop = this.lifecycle.run(session);
     return true;
   }
 

@@ -50,7 +50,12 @@ export function retryPolicyOf(o: ResolvedConsumerOptions): RetryPolicy {
 }
 
 export function thresholdsOf(o: ResolvedConsumerOptions): FlowThresholds {
-  return { count: o.pullThresholdForQueue, bytes: o.pullThresholdBytesForQueue, span: o.orderly ? undefined : o.consumeConcurrentlyMaxSpan };
+  return {
+    count: o.pullThresholdForQueue,
+    bytes: o.pullThresholdBytesForQueue,
+    span: o.orderly ? undefined : o.consumeConcurrentlyMaxSpan,
+    batch: o.pullBatchSize,
+  };
 }
 
 /** The offset store of the message model: the brokers (clustering) or local storage (broadcasting). */
