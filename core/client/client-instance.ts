@@ -101,11 +101,15 @@ export class ClientInstance {
     if (this.state === 'closing' || this.state === 'closed') {
       throw new ClientError('client-shut-down', 'the client instance is shut down', { clientId: this.clientId });
     }
+    if (this.state === 'running') {
+      this.refs += 1;
+      return;
+    }
+    const port = this.portFactory();
+    this.openPort = port;
     this.refs += 1;
-    if (this.state === 'running') return;
-    this.openPort = this.portFactory();
     this.state = 'running';
-    this.openPort.setHandlers(this.router);
+    port.setHandlers(this.router);
     this.lifetime.track(this.routes.startRefresh(this.config.routeRefreshIntervalMs, this.config.scheduler));
     this.lifetime.track(this.heartbeat.start(this.config.heartbeatIntervalMs, this.config.scheduler));
     this.lifetime.track(this.routes.brokerAddressesAdded$().subscribe((addrs) => void this.heartbeat.send(addrs)));

@@ -1,6 +1,8 @@
 import { BehaviorSubject, defer, filter, finalize, firstValueFrom, from, mergeMap, type Observable, throwError } from 'rxjs';
 import { SendError } from './errors.js';
 
+const noop = (): void => undefined;
+
 /** Where a producer is in its life. */
 export type ProducerState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
 
@@ -42,12 +44,9 @@ export class Lifecycle {
     return this.starting;
   }
 
+  /** Stops once: waits for a start in progress and for every admitted send, then runs `stop` (even if never started). */
   shutdown(stop: () => Promise<void>): Promise<void> {
     if (this.stopping) return this.stopping;
-    if (this.current === 'created' || this.current === 'stopped') {
-      this.current = 'stopped';
-      return Promise.resolve();
-    }
     const starting = this.starting;
     this.current = 'stopping';
     this.stopping = this.drainThenStop(starting, stop);
@@ -68,10 +67,11 @@ export class Lifecycle {
   }
 
   private async drainThenStop(starting: Promise<void> | undefined, stop: () => Promise<void>): Promise<void> {
-    const startFailed = starting ? await starting.then(() => false, () => true) : false;
+    // A failed start was reported to its caller; here it only means there is less to stop.
+    if (starting) await starting.then(noop, noop);
     await firstValueFrom(this.active.pipe(filter((n) => n === 0)));
     try {
-      if (!startFailed) await stop();
+      await stop();
     } finally {
       this.current = 'stopped';
     }

@@ -124,3 +124,56 @@ describe('Producer lifecycle', () => {
     expect(port.closed).toBe(true);
   });
 });
+
+describe('Producer lifecycle edge cases', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a failed start is reported and can be tried again', async () => {
+    const port = new FakePort();
+    port.setRoute('T', [A]);
+    let attempts = 0;
+    const registry = new ClientRegistry();
+    const producer = new Producer({ group: 'PG' }, {
+      registry,
+      portFactory: () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('no network');
+        return port;
+      },
+    });
+    await expect(producer.start()).rejects.toThrow('no network');
+    expect(producer.state).toBe('created');
+    await producer.start();
+    expect((await producer.send(new Message('T', 'x'))).status).toBe('SEND_OK');
+    await producer.shutdown();
+    expect(registry.size).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('shutdown during start waits for the start, then stops everything', async () => {
+    const { port, producer, registry } = makeProducer();
+    let completed = false;
+    producer.events$.subscribe({ complete: () => (completed = true) });
+    const started = producer.start();
+    const stopped = producer.shutdown();
+    await started;
+    await stopped;
+    expect(producer.state).toBe('stopped');
+    expect(port.closed).toBe(true);
+    expect(registry.size).toBe(0);
+    expect(completed).toBe(true);
+  });
+
+  it('shutdown of a producer never started completes its events', async () => {
+    const { producer } = makeProducer();
+    let completed = false;
+    producer.events$.subscribe({ complete: () => (completed = true) });
+    await producer.shutdown();
+    expect(completed).toBe(true);
+  });
+});

@@ -124,6 +124,8 @@ describe('producer against the embedded broker over loopback', () => {
 
   it('fails over when one of two brokers closes mid-run, and every reported success is stored', async () => {
     const producer = env.producer({ sendTimeoutMs: 1000 });
+    const retried: ProducerEvent[] = [];
+    producer.events$.pipe(filter((e) => e.type === 'send-attempt-failed')).subscribe((e) => retried.push(e));
     await producer.start();
     const ok: SendResult[] = [];
     const failed: unknown[] = [];
@@ -138,6 +140,8 @@ describe('producer against the embedded broker over loopback', () => {
 
     expect(failed).toEqual([]);
     expect(ok).toHaveLength(60);
+    expect(retried.length).toBeGreaterThan(0);
+    expect(retried).toEqual(retried.map(() => expect.objectContaining({ queue: expect.objectContaining({ brokerName: closedName }), retrying: true })));
     expect(ok.slice(20).every((r) => r.queue.brokerName !== closedName)).toBe(true);
     const onA = new Set((await env.pullTopic('IntFail')).map((m) => m.properties.UNIQ_KEY));
     const onB = new Set(beforeClose);
