@@ -15,6 +15,9 @@ export const systemScheduler: EngineScheduler = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/** Node fires a timer longer than this after 1 ms instead; longer waits are split. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * The timers one component owns. `clearAll()` releases every pending one, so an owner that calls it on close
  * leaves no handle behind.
@@ -24,13 +27,19 @@ export class TimerSet {
 
   constructor(private readonly scheduler: EngineScheduler) {}
 
-  /** Runs `fn` once after `ms`; the returned function cancels it. */
+  /** Runs `fn` once after `ms` (waits beyond Node's timer limit are chained); the returned function cancels it. */
   after(ms: number, fn: () => void): () => void {
     const slot: { handle: unknown } = { handle: undefined };
-    slot.handle = this.scheduler.setTimeout(() => {
-      this.pending.delete(slot);
-      fn();
-    }, Math.max(0, ms));
+    const dueAt = this.scheduler.now() + Math.max(0, ms);
+    const arm = (wait: number): void => {
+      slot.handle = this.scheduler.setTimeout(() => {
+        const left = dueAt - this.scheduler.now();
+        if (left > 0 && wait === MAX_TIMER_MS) return arm(Math.min(left, MAX_TIMER_MS));
+        this.pending.delete(slot);
+        fn();
+      }, wait);
+    };
+    arm(Math.min(Math.max(0, ms), MAX_TIMER_MS));
     this.pending.add(slot);
     return () => {
       if (this.pending.delete(slot)) this.scheduler.clearTimeout(slot.handle);

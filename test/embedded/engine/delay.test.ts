@@ -81,6 +81,17 @@ describe('delayed messages', () => {
     expect((await visible()).map((m) => m.body.toString())).toEqual(['early', 'late']);
   });
 
+  it('waits beyond Node’s 24.8-day timer limit without spinning (a custom 30d level)', async () => {
+    await t.broker.close();
+    t = await startBroker({ messageDelayLevel: '1s 30d', channelScanIntervalMs: 86_400_000, transactionCheckIntervalMs: 86_400_000 });
+    await t.broker.createTopic('TopicTest', 2);
+    await sendDelayed('2', 'month');
+    await vi.advanceTimersByTimeAsync(30 * 86_400_000 - 1);
+    expect(await visible()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await visible()).map((m) => m.body.toString())).toEqual(['month']);
+  });
+
   it('leaves no timer behind once everything is delivered, and none after close', async () => {
     const idle = vi.getTimerCount();
     await sendDelayed('1');
