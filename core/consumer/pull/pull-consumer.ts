@@ -1,0 +1,278 @@
+import { asyncScheduler, BehaviorSubject, defer, filter, firstValueFrom, map, type Observable, race, type SchedulerLike, Subject, switchMap, take, timer } from 'rxjs';
+import { clientInstanceConfig, type ProcessIdentity } from '../../client/client-config.js';
+import type { ClientInstance } from '../../client/client-instance.js';
+import { ClientError } from '../../client/errors.js';
+import { ClientRegistry, type PortFactory } from '../../client/client-registry.js';
+import { CodecRegistry } from '../../codec/codec-registry.js';
+import type { MessageQueue } from '../../message/message-queue.js';
+import type { ReceivedMessage } from '../../message/received-message.js';
+import type { ExpressionType } from '../../ports/heartbeat.js';
+import { withNamespace } from '../push/message-copy.js';
+import { PauseSet } from '../push/pause-set.js';
+import { pullRequestHandler } from './broker-handler.js';
+import { PullEngine } from './engine.js';
+import { PullConsumerError } from './errors.js';
+import type { PullConsumerEvent } from './events.js';
+import { type PullConsumerState, PullLifecycle } from './lifecycle.js';
+import { OffsetOps } from './offset-ops.js';
+import { type PullConsumerOptions, type ResolvedPullConsumerOptions, resolvePullConsumerOptions } from './options.js';
+import { Subscriptions, userQueue, wireQueue } from './subscriptions.js';
+
+/** How a pull consumer reaches the world. */
+export interface PullConsumerRuntime {
+  /** Opens the adapter (the remoting client) for the client instance. */
+  readonly portFactory: PortFactory;
+  /** Shares client instances with other producers and consumers; default: a registry of this consumer's own. */
+  readonly registry?: ClientRegistry;
+  /** Payload codecs; `options.fallbackCodec` must name one of them. Default: the built-ins. */
+  readonly codecs?: CodecRegistry;
+  /** Timers and time (poll timeouts, auto-commit, rebalance, retries). Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** For the default instance name; default this process. */
+  readonly identity?: ProcessIdentity;
+}
+
+interface Running {
+  readonly instance: ClientInstance;
+  readonly engine: PullEngine;
+  readonly ops: OffsetOps;
+}
+
+/**
+ * A RocketMQ pull consumer (the Java `DefaultLitePullConsumer`): `assign` queues or `subscribe` to topics (the group's
+ * clients share the queues), then `poll()` — or `poll$()` — batches that background long-polling pulls have buffered.
+ * Buffers are bounded: a queue stops pulling while it holds `pullThresholdForQueue` messages (or
+ * `pullThresholdBytesForQueue` bytes, or spans `consumeMaxSpan` offsets), every queue stops while the consumer holds
+ * `pullThresholdForAll`, and pulling resumes as the application polls. Offsets are those of what was polled:
+ * `commit()` writes them to the brokers; with `autoCommit` (default) they are written every `autoCommitIntervalMs` —
+ * as they were when the last poll began, so a batch still being handled is never committed — and at shutdown.
+ */
+export class PullConsumer {
+  readonly options: ResolvedPullConsumerOptions;
+  private readonly runtime: PullConsumerRuntime;
+  private readonly scheduler: SchedulerLike;
+  private readonly registry: ClientRegistry;
+  private readonly codecs: CodecRegistry;
+  private readonly group: string;
+  private readonly lifecycle = new PullLifecycle();
+  private readonly events = new Subject<PullConsumerEvent>();
+  private readonly subs: Subscriptions;
+  private readonly pauses = new PauseSet();
+  private readonly assigned = new BehaviorSubject<readonly MessageQueue[]>([]);
+  private readonly engines = new BehaviorSubject<PullEngine | undefined>(undefined);
+  private client: Running | undefined;
+
+  /** Resolves and validates the options at once (throws `ValidationError` / `CodecError`). */
+  constructor(options: PullConsumerOptions, runtime: PullConsumerRuntime) {
+    this.runtime = runtime;
+    this.scheduler = runtime.scheduler ?? asyncScheduler;
+    this.options = resolvePullConsumerOptions(options, this.scheduler.now());
+    this.registry = runtime.registry ?? new ClientRegistry();
+    this.codecs = runtime.codecs ?? new CodecRegistry();
+    this.codecs.get(this.options.fallbackCodec);
+    this.group = withNamespace(this.options.group, this.options.namespace);
+    this.subs = new Subscriptions(this.options.namespace, this.group, () => this.scheduler.now());
+  }
+
+  /** Rebalances, pull errors, flow control, commits, seeks (see {@link PullConsumerEvent}). Completes after shutdown. */
+  get events$(): Observable<PullConsumerEvent> {
+    return this.events.asObservable();
+  }
+
+  /** The queues this consumer pulls now and after every change (replays the latest; completes after shutdown). */
+  get assignment$(): Observable<readonly MessageQueue[]> {
+    return this.assigned.asObservable();
+  }
+
+  /** The queues this consumer pulls now. */
+  assignment(): MessageQueue[] {
+    return [...this.assigned.value];
+  }
+
+  get state(): PullConsumerState {
+    return this.lifecycle.state;
+  }
+
+  /** The client id of the shared client instance (after start). */
+  get clientId(): string | undefined {
+    return this.client?.instance.clientId;
+  }
+
+  /** Messages pulled and not polled yet, over every queue. */
+  get bufferedCount(): number {
+    return this.client?.engine.ready.count ?? 0;
+  }
+
+  /** Timers, fetch loops and owned queues still alive; 0 once shut down. */
+  get liveResources(): number {
+    return this.client?.engine.liveResources ?? 0;
+  }
+
+  /** Subscribes to a topic (TAG expression by default, `*` for every tag); the group's clients share its queues. */
+  subscribe(topic: string, expression = '*', type: ExpressionType = 'TAG'): void {
+    this.subs.subscribe(topic, expression, type);
+    this.applySubscriptions();
+  }
+
+  /** Stops subscribing to a topic; its queues are given up at the next rebalance (at once when running). */
+  unsubscribe(topic: string): void {
+    if (this.subs.unsubscribe(topic)) this.applySubscriptions();
+  }
+
+  /** Pulls exactly these queues (every tag), replacing any earlier assignment. Not with `subscribe`. */
+  assign(queues: readonly MessageQueue[]): void {
+    this.subs.assign(queues);
+    this.applySubscriptions();
+  }
+
+  /** Joins the shared client instance, registers the group, and starts pulling. Idempotent. */
+  start(): Promise<void> {
+    return this.lifecycle.start(() => this.open());
+  }
+
+  /**
+   * Stops pulling and rebalancing, ends `poll$()` and waiting polls, commits what was polled (auto-commit),
+   * unregisters the group and releases the client instance. Idempotent; concurrent calls share one shutdown.
+   */
+  shutdown(): Promise<void> {
+    return this.lifecycle.shutdown(async () => {
+      try {
+        const client = this.client;
+        if (client) {
+          await client.engine.stop();
+          await client.instance.unregisterConsumer(this.group);
+          await client.instance.shutdown();
+        }
+      } finally {
+        this.pauses.complete();
+        this.engines.complete();
+        this.assigned.complete();
+        this.events.complete();
+      }
+    });
+  }
+
+  /**
+   * Every batch pulled, as it comes (cold: nothing is taken until subscribed; several subscribers share the batches,
+   * each batch going to one of them). Subscribing before `start()` waits for it; completes at shutdown.
+   */
+  poll$(): Observable<ReceivedMessage[]> {
+    return defer(() => this.engines).pipe(
+      filter((engine): engine is PullEngine => engine !== undefined),
+      take(1),
+      switchMap((engine) => engine.stream$()),
+    );
+  }
+
+  /** The next batch (the messages of one pull of one queue, in offset order), or `[]` after `timeoutMs`. */
+  poll(timeoutMs: number = this.options.pollTimeoutMs): Promise<ReceivedMessage[]> {
+    let engine: PullEngine;
+    try {
+      engine = this.running('poll').engine;
+      if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new PullConsumerError('invalid-argument', 'the poll timeout must be ≥ 0', { timeoutMs });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const timedOut$ = timer(timeoutMs, this.scheduler).pipe(map((): ReceivedMessage[] => []));
+    return firstValueFrom(race(engine.take$(), timedOut$), { defaultValue: [] });
+  }
+
+  /** The next poll of `queue` starts at `offset` (checked against the queue's min and max offsets). */
+  seek(queue: MessageQueue, offset: number): Promise<void> {
+    return this.running('seek').ops.seek(wireQueue(queue, this.options.namespace), offset);
+  }
+
+  /** The next poll of `queue` starts at its first offset still stored. */
+  seekToBegin(queue: MessageQueue): Promise<void> {
+    return this.running('seekToBegin').ops.seekTo(wireQueue(queue, this.options.namespace), 'begin');
+  }
+
+  /** The next poll of `queue` starts after its last message (only new messages). */
+  seekToEnd(queue: MessageQueue): Promise<void> {
+    return this.running('seekToEnd').ops.seekTo(wireQueue(queue, this.options.namespace), 'end');
+  }
+
+  /**
+   * Writes the offsets of what was polled (of every queue, or of `queues`; queues no longer assigned are skipped) to
+   * the brokers and waits for them. Rejects with `commit-failed` naming the queues that could not be written.
+   */
+  commit(queues?: readonly MessageQueue[]): Promise<void> {
+    return this.running('commit').ops.commit(queues?.map((q) => wireQueue(q, this.options.namespace)));
+  }
+
+  /** The group's committed offset of `queue`, as its broker holds it (`undefined` when it has none). */
+  committed(queue: MessageQueue): Promise<number | undefined> {
+    return this.running('committed').ops.committed(wireQueue(queue, this.options.namespace));
+  }
+
+  /** The offset of the first message of `queue` stored at or after `timestamp` (ms). */
+  offsetForTimestamp(queue: MessageQueue, timestamp: number): Promise<number> {
+    return this.running('offsetForTimestamp').ops.offsetForTimestamp(wireQueue(queue, this.options.namespace), timestamp);
+  }
+
+  /** The readable queues of a topic (from its route). */
+  async fetchMessageQueues(topic: string): Promise<MessageQueue[]> {
+    const { instance } = this.running('fetchMessageQueues');
+    const wire = withNamespace(topic, this.options.namespace);
+    const route = instance.routes.current(wire) ?? (await instance.routes.refresh(wire));
+    if (!route) throw new ClientError('no-route', `no route for topic ${topic}`, { topic });
+    return route.subscribeQueues.map((q) => userQueue(q, this.options.namespace));
+  }
+
+  /** Stops pulling these queues (what they buffered can still be polled) until `resume`. */
+  pause(queues: readonly MessageQueue[]): void {
+    for (const q of queues) this.pauses.pause(wireQueue(q, this.options.namespace));
+  }
+
+  resume(queues: readonly MessageQueue[]): void {
+    for (const q of queues) this.pauses.resume(wireQueue(q, this.options.namespace));
+  }
+
+  private async open(): Promise<void> {
+    const config = clientInstanceConfig(this.options, this.scheduler, this.runtime.identity);
+    const instance = this.registry.acquire(config, this.runtime.portFactory);
+    const report = (e: PullConsumerEvent) => this.events.next(e);
+    const decoding = { registry: this.codecs, fallback: this.options.fallbackCodec };
+    const engine = new PullEngine({
+      options: this.options,
+      group: this.group,
+      instance,
+      scheduler: this.scheduler,
+      subscriptions: this.subs,
+      pauses: this.pauses,
+      decoding,
+      report,
+    });
+    const ops = new OffsetOps({ group: this.group, options: this.options, instance, engine, namespace: this.options.namespace, report });
+    instance.registerConsumer(this.group, { consumerData: () => engine.consumerData(), handler: pullRequestHandler(ops.handlerContext(this.subs)) });
+    try {
+      await instance.start();
+    } catch (error) {
+      await instance.unregisterConsumer(this.group);
+      throw error;
+    }
+    this.client = { instance, engine, ops };
+    engine.table.assignment$.subscribe((queues) => this.assigned.next(queues.map((q) => userQueue(q, this.options.namespace))));
+    await ops.refreshRoutes(this.subs);
+    await instance.sendHeartbeat();
+    engine.start();
+    this.engines.next(engine);
+  }
+
+  /** While running: learn the new topics' routes, tell the brokers (heartbeat), then rebalance or take the queues. */
+  private applySubscriptions(): void {
+    const client = this.client;
+    if (!client?.engine.isStarted || !this.lifecycle.running) return;
+    const apply = async () => {
+      await client.ops.refreshRoutes(this.subs);
+      await client.instance.sendHeartbeat();
+      client.engine.subscriptionsChanged();
+    };
+    apply().catch((error: unknown) => this.events.next({ type: 'rebalance-failed', topic: '*', reason: 'the subscription change could not be applied', error }));
+  }
+
+  private running(what: string): Running {
+    this.lifecycle.assertRunning(what);
+    return this.client!;
+  }
+}
