@@ -76,8 +76,10 @@ export class OrderlyDispatcher {
       if (!this.accepting || session.stopped) return EMPTY;
       state.running = true;
       const startedAt = this.ctx.scheduler.now();
+      // Concurrency 1: the next unit starts only once the previous one has completed and been torn down, so even
+      // a handler's own finalizers have run before the next message of the queue is delivered.
       return of(undefined).pipe(
-        expand(() => this.step$(state, session, startedAt)),
+        expand(() => this.step$(state, session, startedAt), 1),
         finalize(() => this.afterTurn(key, state)),
       );
     });

@@ -44,7 +44,12 @@ export class FakeCluster {
   private readonly waiters = new Set<Waiter>();
   private physical = 1_000;
 
-  constructor(readonly port: FakePort) {
+  constructor(port?: FakePort) {
+    if (port) this.attach(port);
+  }
+
+  /** Serves a port's broker calls from this cluster (several consumers' ports may share one cluster). */
+  attach(port: FakePort): void {
     port.overrides.pull = (addr, req, opts) => this.pull(addr, req, opts);
     port.overrides.queryConsumerOffset = async (_a, _g, mq) => this.committed.get(queueKey(mq));
     port.overrides.updateConsumerOffset = async (_a, _g, mq, offset) => {

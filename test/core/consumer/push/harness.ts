@@ -38,8 +38,8 @@ export interface HarnessOptions<T> {
   readonly handler: ConsumerHandler<T>;
   readonly options?: Partial<ConsumerOptions>;
   readonly clientId?: string;
-  /** Share a port and cluster with another harness (several consumers of one group). */
-  readonly shared?: { port: FakePort; cluster: FakeCluster };
+  /** Share the cluster of another harness (several consumers of one group, each with its own port). */
+  readonly cluster?: FakeCluster;
   readonly brokers?: readonly FakeBroker[];
   /** Subscribe to TOPIC with this expression (default `*`); `null` to subscribe to nothing. */
   readonly expression?: string | null;
@@ -47,15 +47,14 @@ export interface HarnessOptions<T> {
 }
 
 export function harness<T = unknown>(opts: HarnessOptions<T>): Harness<T> {
-  const port = opts.shared?.port ?? new FakePort();
-  const cluster = opts.shared?.cluster ?? new FakeCluster(port);
+  const port = new FakePort();
+  const cluster = opts.cluster ?? new FakeCluster();
+  cluster.attach(port);
   const brokers = opts.brokers ?? [BROKER_A];
-  if (!opts.shared) {
-    port.setRoute(TOPIC, brokers);
-    port.setRoute(RETRY_TOPIC, brokers.map((b) => ({ ...b, queues: 1 })));
-  }
+  port.setRoute(TOPIC, brokers);
+  port.setRoute(RETRY_TOPIC, brokers.map((b) => ({ ...b, queues: 1 })));
   const clientId = opts.clientId ?? '10.0.0.5@c1';
-  if (!opts.shared) cluster.consumerIds = [clientId];
+  if (!opts.cluster) cluster.consumerIds = [clientId];
   const instance = new ClientInstance(
     { clientId, nameServers: ['127.0.0.1:9876'], routeRefreshIntervalMs: 30_000, heartbeatIntervalMs: 30_000, requestTimeoutMs: 3_000, scheduler: asyncScheduler },
     () => port,
