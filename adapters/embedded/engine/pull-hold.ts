@@ -32,10 +32,12 @@ export interface PullHoldDeps {
  */
 export class PullHoldService {
   private readonly waiting = new Map<string, Set<Parked>>();
+  private closed = false;
 
   constructor(private readonly deps: PullHoldDeps) {}
 
   park(req: PullRequest, channel: ClientChannel, timeoutMs: number, matches: (tagsCode: number | null) => boolean): Promise<PullOutcome | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const key = queueKeyOf(req.topic, req.queueId);
       const parked: Parked = { key, req, channel, deadline: this.deps.now() + timeoutMs, matches, resolve, cancelTimer: () => {} };
@@ -62,8 +64,9 @@ export class PullHoldService {
     for (const set of this.waiting.values()) for (const p of [...set]) if (p.channel === channel) this.drop(p);
   }
 
-  /** Drops every waiter, unanswered (broker shutdown). */
+  /** Drops every waiter, unanswered, and refuses new ones (broker shutdown). */
   close(): void {
+    this.closed = true;
     for (const set of [...this.waiting.values()]) for (const p of [...set]) this.drop(p);
   }
 

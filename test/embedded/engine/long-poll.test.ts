@@ -125,6 +125,17 @@ describe('long polling', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('a pull still on its way in when the broker closes gets no answer and leaves no timer', async () => {
+    let release!: () => void;
+    vi.spyOn(t.store, 'commitOffset').mockImplementationOnce(() => new Promise<void>((r) => (release = r)));
+    const p = parkPull({ sysFlag: SUSPEND | 1, commitOffset: 1 });
+    await flush();
+    await t.broker.close();
+    release();
+    expect(await p.promise).toBeUndefined();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('commits the piggy-backed offset when it parks', async () => {
     await t.broker.send(sendRequest(), producer);
     parkPull({ sysFlag: SUSPEND | 1, queueOffset: 1, commitOffset: 1 });
