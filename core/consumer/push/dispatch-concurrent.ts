@@ -89,6 +89,10 @@ export class ConcurrentDispatcher {
           this.ctx.counters.consumeTimeMs += this.ctx.scheduler.now() - startedAt;
           return this.settle$(session, delivered, succeeded);
         }),
+        catchError((error: unknown) => {
+          this.ctx.report({ type: 'dispatch-failed', queue: session.queue, error });
+          return EMPTY;
+        }),
         finalize(() => session.addInFlight(-delivered.length)),
       );
     });

@@ -22,7 +22,10 @@ interface KeyState {
   session: QueueSession;
   running: boolean;
   queued: boolean;
+  /** After a failure: no turn before the suspension ends. */
   suspended: boolean;
+  /** The lock was not held at the last turn: no new turn until a lock is gained or the relock delay passed. */
+  awaitingLock: boolean;
 }
 
 /**
@@ -44,15 +47,19 @@ export class OrderlyDispatcher {
     this.lifetime.track(this.turns.pipe(mergeMap((key) => this.turn$(key), ctx.concurrency)).subscribe());
   }
 
-  /** Newly cached messages (or a new lock) of a queue: gives the queue a turn unless it is running, queued or suspended. */
+  /**
+   * Newly cached messages (or a new lock) of a queue: gives the queue a turn unless it is running, queued or
+   * suspended after a failure.
+   */
   submit(session: QueueSession, _messages: readonly ReceivedMessage[] = []): void {
     if (!this.accepting) return;
     let state = this.keys.get(session.key);
     if (!state) {
-      state = { session, running: false, queued: false, suspended: false };
+      state = { session, running: false, queued: false, suspended: false, awaitingLock: false };
       this.keys.set(session.key, state);
     }
     state.session = session;
+    state.awaitingLock = false;
     if (state.running || state.queued || state.suspended) return;
     state.queued = true;
     this.turns.next(session.key);
@@ -92,7 +99,7 @@ export class OrderlyDispatcher {
       this.keys.delete(key);
       return;
     }
-    if (!state.suspended && next.pq.hasCached) this.submit(next);
+    if (!state.suspended && !state.awaitingLock && next.pq.hasCached) this.submit(next);
   }
 
   /** One unit; emits to go on with the next one, completes empty to end the turn. */
@@ -100,6 +107,7 @@ export class OrderlyDispatcher {
     return defer(() => {
       if (!this.accepting || session.stopped || state.session !== session) return EMPTY;
       if (this.ctx.needsLock && !this.lockHeld(session)) {
+        state.awaitingLock = true;
         this.later(session, this.ctx.relockDelayMs, false);
         return EMPTY;
       }
@@ -114,6 +122,10 @@ export class OrderlyDispatcher {
           return of(0);
         }),
         concatMap((succeeded) => this.settle$(state, session, delivered, succeeded)),
+        catchError((error: unknown) => {
+          this.ctx.report({ type: 'dispatch-failed', queue: session.queue, error });
+          return of(false);
+        }),
         finalize(() => session.addInFlight(-delivered.length)),
         filter((goOn) => goOn),
         map(() => undefined),

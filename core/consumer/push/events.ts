@@ -30,6 +30,8 @@ export interface QueueOffset {
  * - `offset-reset`: a RESET_CONSUMER_CLIENT_OFFSET was applied.
  * - `stream-handler-error`: a stream handler's pipeline errored or completed; it is subscribed again.
  * - `broker-request-failed`: answering a broker's request failed.
+ * - `dispatch-failed`: settling a handled unit failed unexpectedly (a bug or a throwing collaborator); the unit's
+ *   messages stay in the process queue, holding the offset, and are redelivered after a restart or rebalance.
  */
 export type ConsumerEvent =
   | {
@@ -63,7 +65,8 @@ export type ConsumerEvent =
   | { readonly type: 'lock-lost'; readonly queue: MessageQueue }
   | { readonly type: 'offset-reset'; readonly topic: string; readonly offsets: readonly QueueOffset[] }
   | { readonly type: 'stream-handler-error'; readonly error: unknown }
-  | { readonly type: 'broker-request-failed'; readonly request: string; readonly error: unknown };
+  | { readonly type: 'broker-request-failed'; readonly request: string; readonly error: unknown }
+  | { readonly type: 'dispatch-failed'; readonly queue: MessageQueue; readonly error: unknown };
 
 /** A sink for events; collaborators get one instead of the subject. */
 export type ReportConsumerEvent = (event: ConsumerEvent) => void;
