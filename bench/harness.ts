@@ -19,6 +19,14 @@ export interface BenchScenario {
   run(): Promise<BenchResult> | BenchResult;
 }
 
+/** Command-line sizes for the suites that take them (`--messages N`, `--producer-messages N`). */
+export interface BenchSettings {
+  /** The consumer benchmark's backlog (default 10⁶). */
+  readonly messages?: number;
+  /** Messages each producer run measures (default 100 000). */
+  readonly producerMessages?: number;
+}
+
 /** Where suites add their scenarios (`bench/codec.ts` exports `registerCodec(registry)`, and so on). */
 export interface BenchRegistry {
   add(scenario: BenchScenario): void;

@@ -1,0 +1,32 @@
+/** What the parent passes to each driver child (as one JSON argument); shared by both sides. */
+
+/** Where the clients connect, and the run-unique names they use. */
+export interface ClusterInput {
+  /** `host:port` of the name server (the embedded one, or `ROCKETMQ_NAMESRV`). */
+  readonly nameServer: string;
+  readonly topic: string;
+  readonly group: string;
+}
+
+/** A producer driver: send `warmup` messages, then measure `messages` more, `inflight` at a time. */
+export interface ProducerInput extends ClusterInput {
+  readonly warmup: number;
+  readonly messages: number;
+  readonly inflight: number;
+  /** Body size in bytes. */
+  readonly size: number;
+}
+
+/** A consumer driver: drain `total` messages from the first offset; the window starts after `warmup` of them. */
+export interface ConsumerInput extends ClusterInput {
+  readonly warmup: number;
+  readonly total: number;
+}
+
+/** The backlog filler: `messages` bodies of `size` bytes, sent in batches of `batch`, `inflight` batches at a time. */
+export interface PrefillInput extends ClusterInput {
+  readonly messages: number;
+  readonly size: number;
+  readonly batch: number;
+  readonly inflight: number;
+}

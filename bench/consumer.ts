@@ -1,0 +1,82 @@
+/**
+ * Consumer benchmarks, ours against `ali-ons` on the same broker in the same run: a backlog of 1 KiB messages
+ * (10⁶ by default, `--messages N`) is filled once (not measured), then drained by our push consumer and by an
+ * ali-ons consumer, each in its own group and its own child process (`bench/children/consumer-*.ts`) with a trivial
+ * handler. A window opens once the warm-up share was handled and closes when the count reaches the backlog.
+ */
+import { openCluster } from './broker-child.js';
+import type { ConsumerInput, PrefillInput } from './children/inputs.js';
+import type { Measurement } from './children/io.js';
+import { runDriver } from './driver.js';
+import type { BenchRegistry, BenchSettings } from './harness.js';
+import { cpuPerMessage, medianOf, once, peakRssMiB, type Rounds, runId, sizeLabel, throughput } from './measure.js';
+
+/** What a consumer run does. */
+export interface ConsumerBenchOptions {
+  /** Backlog to drain. Default 10⁶. */
+  readonly messages: number;
+  /** Body bytes. Default 1024. */
+  readonly size: number;
+  /** Drains per side (each in a fresh group, over the same backlog). Default 1. */
+  readonly rounds: number;
+  /** Keep the embedded broker's messages in its file store (a temp dir) instead of memory. Default true. */
+  readonly fileStore: boolean;
+  /** ali-ons consumer options over its defaults (besides name server, group and `consumeFromWhere`). */
+  readonly peerOptions: Readonly<Record<string, unknown>>;
+}
+
+export const CONSUMER_BENCH_DEFAULTS: ConsumerBenchOptions = Object.freeze({
+  messages: 1_000_000,
+  size: 1024,
+  rounds: 1,
+  fileStore: true,
+  peerOptions: Object.freeze({}),
+});
+
+/** Messages handled before the window opens: a tenth of the backlog, at most 50 000. */
+export function warmupOf(messages: number): number {
+  return Math.min(50_000, Math.floor(messages / 10));
+}
+
+/** Fills the backlog, then drains it with each side in turn (ours first), each round in fresh groups. */
+export async function measureConsumers(o: ConsumerBenchOptions): Promise<Rounds> {
+  const cluster = await openCluster({ fileStore: o.fileStore });
+  const id = runId();
+  const topic = `BenchConsumer_${id}`;
+  const ours: Measurement[] = [];
+  const peer: Measurement[] = [];
+  try {
+    const prefill: PrefillInput = { nameServer: cluster.nameServer, topic, group: `BenchFill_${id}`, messages: o.messages, size: o.size, batch: 32, inflight: 8 };
+    const { sent } = await runDriver<{ sent: number }>('prefill', prefill, 300_000 + 2 * o.messages);
+    if (sent !== o.messages) throw new Error(`the backlog has ${sent} messages, expected ${o.messages}`);
+    const timeoutMs = 120_000 + 2 * o.messages;
+    for (let round = 0; round < o.rounds; round++) {
+      const input = (side: string): ConsumerInput => ({
+        nameServer: cluster.nameServer,
+        topic,
+        group: `BenchCG_${side}_${id}_${round}`,
+        warmup: warmupOf(o.messages),
+        total: o.messages,
+      });
+      ours.push(await runDriver<Measurement>('consumer-ours', input('ours'), timeoutMs));
+      peer.push(await runDriver<Measurement>('consumer-ali', { ...input('ali'), peerOptions: o.peerOptions }, timeoutMs));
+    }
+  } finally {
+    await cluster.close();
+  }
+  return { ours, peer };
+}
+
+/** Registers `consumer: …` (throughput, CPU per message) and `memory: consumer …`; one run feeds all three. */
+export function registerConsumer(registry: BenchRegistry, settings: BenchSettings = {}, overrides: Partial<ConsumerBenchOptions> = {}): void {
+  const o: ConsumerBenchOptions = {
+    ...CONSUMER_BENCH_DEFAULTS,
+    ...(settings.messages === undefined ? {} : { messages: settings.messages }),
+    ...overrides,
+  };
+  const run = once(() => measureConsumers(o));
+  const what = `drain a ${sizeLabel(o.size)} backlog`;
+  registry.add({ name: `consumer: ${what}`, unit: 'msg/s', better: 'higher', run: async () => medianOf(await run(), throughput) });
+  registry.add({ name: `consumer: client CPU per message (${what})`, unit: 'µs/msg', better: 'lower', run: async () => medianOf(await run(), cpuPerMessage) });
+  registry.add({ name: `memory: consumer peak RSS (${what})`, unit: 'MiB', better: 'lower', run: async () => medianOf(await run(), peakRssMiB) });
+}

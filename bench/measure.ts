@@ -1,0 +1,37 @@
+/** Shared pieces of the client benchmarks (producer, consumer): run-unique names, lazy shared runs, figures. */
+import type { Measurement } from './children/io.js';
+import { median } from './harness.js';
+
+/** A suffix that makes topic and group names unique per run (a real cluster keeps them). */
+export function runId(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+}
+
+/** Runs `work` once, on first call; later calls share its promise (several scenarios read one run). */
+export function once<T>(work: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= work());
+}
+
+/** Both sides' measurements, one per round. */
+export interface Rounds {
+  readonly ours: readonly Measurement[];
+  readonly peer: readonly Measurement[];
+}
+
+/** Messages per wall-clock second of one window. */
+export const throughput = (m: Measurement): number => m.messages / (m.wallMs / 1_000);
+/** Client CPU (user + system) per message, in microseconds. */
+export const cpuPerMessage = (m: Measurement): number => m.cpuUs / m.messages;
+/** Peak resident set, in MiB. */
+export const peakRssMiB = (m: Measurement): number => m.peakRssBytes / (1024 * 1024);
+
+/** The median of a figure over the rounds, for each side. */
+export function medianOf(rounds: Rounds, figure: (m: Measurement) => number): { ours: number; peer: number } {
+  return { ours: median(rounds.ours.map(figure)), peer: median(rounds.peer.map(figure)) };
+}
+
+/** A body size for scenario names: `1KiB`, `512B`. */
+export function sizeLabel(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024}KiB` : `${bytes}B`;
+}

@@ -1,0 +1,78 @@
+/**
+ * Producer benchmarks, ours against `ali-ons` on the same broker in the same run: 1 KiB messages, 64 in flight, one
+ * broker (the embedded one in a child process, or `ROCKETMQ_NAMESRV`). Each side runs in its own child process
+ * (`bench/children/producer-*.ts`) that warms up, then measures its own CPU over a fixed number of sends; rounds
+ * alternate ours/peer and each figure is the median round.
+ */
+import { openCluster } from './broker-child.js';
+import type { Measurement } from './children/io.js';
+import type { ProducerInput } from './children/inputs.js';
+import { runDriver } from './driver.js';
+import type { BenchRegistry, BenchSettings } from './harness.js';
+import { cpuPerMessage, medianOf, once, peakRssMiB, type Rounds, runId, sizeLabel, throughput } from './measure.js';
+
+/** What a producer run does. */
+export interface ProducerBenchOptions {
+  /** Measured sends per run. Default 100 000. */
+  readonly messages: number;
+  /** Sends before the window. Default 10 000. */
+  readonly warmup: number;
+  /** Sends in flight. Default 64. */
+  readonly inflight: number;
+  /** Body bytes. Default 1024. */
+  readonly size: number;
+  /** Rounds (one run of each side per round). Default 3. */
+  readonly rounds: number;
+  /** Keep the embedded broker's messages in its file store instead of memory. Default false. */
+  readonly fileStore: boolean;
+}
+
+export const PRODUCER_BENCH_DEFAULTS: ProducerBenchOptions = Object.freeze({
+  messages: 100_000,
+  warmup: 10_000,
+  inflight: 64,
+  size: 1024,
+  rounds: 3,
+  fileStore: false,
+});
+
+/** Runs every round against one cluster: ours then the peer, each in a fresh child process and producer group. */
+export async function measureProducers(o: ProducerBenchOptions): Promise<Rounds> {
+  const cluster = await openCluster({ fileStore: o.fileStore });
+  const id = runId();
+  const ours: Measurement[] = [];
+  const peer: Measurement[] = [];
+  const timeoutMs = 120_000 + 2 * (o.messages + o.warmup);
+  try {
+    for (let round = 0; round < o.rounds; round++) {
+      const input = (side: string): ProducerInput => ({
+        nameServer: cluster.nameServer,
+        topic: `BenchProducer_${id}`,
+        group: `BenchPG_${side}_${id}_${round}`,
+        warmup: o.warmup,
+        messages: o.messages,
+        inflight: o.inflight,
+        size: o.size,
+      });
+      ours.push(await runDriver<Measurement>('producer-ours', input('ours'), timeoutMs));
+      peer.push(await runDriver<Measurement>('producer-ali', input('ali'), timeoutMs));
+    }
+  } finally {
+    await cluster.close();
+  }
+  return { ours, peer };
+}
+
+/** Registers `producer: …` (throughput, CPU per message) and `memory: producer …`; one run feeds all three. */
+export function registerProducer(registry: BenchRegistry, settings: BenchSettings = {}, overrides: Partial<ProducerBenchOptions> = {}): void {
+  const o: ProducerBenchOptions = {
+    ...PRODUCER_BENCH_DEFAULTS,
+    ...(settings.producerMessages === undefined ? {} : { messages: settings.producerMessages }),
+    ...overrides,
+  };
+  const run = once(() => measureProducers(o));
+  const what = `${sizeLabel(o.size)}, ${o.inflight} in flight`;
+  registry.add({ name: `producer: send ${what}`, unit: 'msg/s', better: 'higher', run: async () => medianOf(await run(), throughput) });
+  registry.add({ name: `producer: client CPU per message (${what})`, unit: 'µs/msg', better: 'lower', run: async () => medianOf(await run(), cpuPerMessage) });
+  registry.add({ name: `memory: producer peak RSS (${what})`, unit: 'MiB', better: 'lower', run: async () => medianOf(await run(), peakRssMiB) });
+}
