@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { registerConsumer } from '../../bench/consumer.js';
+import { createRegistry, report } from '../../bench/harness.js';
+import { registerProducer } from '../../bench/producer.js';
+
+/**
+ * Smoke test of the client benchmarks: every producer, consumer and memory scenario runs end to end (embedded broker
+ * and each client in child processes) with a tiny message count, and reports positive figures for both sides.
+ */
+describe('client benchmarks (tiny runs)', () => {
+  it('runs every producer, consumer and memory scenario against the embedded broker', async () => {
+    const registry = createRegistry();
+    registerProducer(registry, {}, { messages: 200, warmup: 50, rounds: 1 });
+    registerConsumer(registry, {}, { messages: 200, fileStore: false });
+    const names = registry.scenarios.map((s) => s.name);
+    expect(names.filter((n) => n.startsWith('producer: ')).length).toBe(2);
+    expect(names.filter((n) => n.startsWith('consumer: ')).length).toBe(2);
+    expect(names.filter((n) => n.startsWith('memory: ')).length).toBe(2);
+    // The two suites share nothing, so they run side by side; scenarios of one suite share its single run.
+    const rows = await Promise.all(registry.scenarios.map(async (s) => report(s, await s.run())));
+    for (const row of rows) {
+      expect(row.ours, row.scenario).toBeGreaterThan(0);
+      expect(row.peer, row.scenario).toBeGreaterThan(0);
+      expect(Number.isFinite(row.ratio), row.scenario).toBe(true);
+    }
+  }, 60_000);
+});
