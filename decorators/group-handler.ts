@@ -1,0 +1,121 @@
+import { catchError, concat, defer, endWith, filter, ignoreElements, isObservable, map, merge, mergeMap, type Observable, of, tap, throwError } from 'rxjs';
+import type { ReceivedMessage } from '../core/message/received-message.js';
+import { ack, type ConsumerHandler, nack, resultOf, type StreamAck } from '../core/consumer/push/handlers.js';
+import { type HandlerDefinition, handlerName } from './definitions.js';
+import type { GroupPlan } from './group-merger.js';
+import { routeMessage } from './group-merger.js';
+import { intercept } from './interceptors.js';
+import type { HandlerContext, HandlerDescriptor, HandlerInterceptor } from './interceptor-types.js';
+
+/** What the group handler needs besides its plan. */
+export interface GroupHandlerDeps {
+  readonly plan: GroupPlan;
+  /** The resolved instance of a member's class. */
+  readonly instanceOf: (def: HandlerDefinition) => object;
+  /** The module's interceptors (outermost). */
+  readonly interceptors: readonly HandlerInterceptor[];
+  /** A message no member takes (cannot happen with the combined subscription, but is acknowledged and reported). */
+  readonly onUnrouted: (message: ReceivedMessage) => void;
+  /** A message handler inside a stream group failed (the message is negatively acknowledged and retried). */
+  readonly onFailed: (def: HandlerDefinition, message: ReceivedMessage, error: unknown) => void;
+}
+
+type Method = (this: object, arg: unknown) => unknown;
+
+function descriptor(def: HandlerDefinition): HandlerDescriptor {
+  return { group: def.group, topic: def.topic, tagExpression: def.tagExpression, className: def.className, method: def.method };
+}
+
+/**
+ * The core consumer handler of a merged group: each message goes to the member handling its topic and tag, through
+ * the module's, the class's and the handler's interceptors. The form follows the group's: one message at a time,
+ * batches (per queue, so per topic), or one stream pipeline that fans out to every member.
+ */
+export function groupHandler(deps: GroupHandlerDeps): ConsumerHandler {
+  if (deps.plan.form === 'stream') return { stream: (messages$) => streamOf(deps, messages$) };
+  if (deps.plan.form === 'batch') return { batch: (messages) => batchOf(deps, messages) };
+  return (message: ReceivedMessage) => {
+    const def = routeMessage(deps.plan, message.topic, message.tags);
+    if (def === undefined) return deps.onUnrouted(message);
+    return invokeMessage(deps, def, message);
+  };
+}
+
+function call(deps: GroupHandlerDeps, def: HandlerDefinition, arg: unknown): { instance: object; result: unknown } {
+  const instance = deps.instanceOf(def);
+  const fn = (instance as Record<string, Method>)[def.method]!;
+  return { instance, result: fn.call(instance, arg) };
+}
+
+/** One message through its member's interceptors and handler, as a cold Observable. */
+function invokeMessage(deps: GroupHandlerDeps, def: HandlerDefinition, message: ReceivedMessage): Observable<unknown> {
+  const instance = deps.instanceOf(def);
+  const context: HandlerContext = { ...descriptor(def), form: 'message', message, instance };
+  const run = defer(() => resultOf(call(deps, def, message).result));
+  return intercept([...deps.interceptors, ...def.interceptors], context, run);
+}
+
+function batchOf(deps: GroupHandlerDeps, messages: readonly ReceivedMessage[]): Observable<number> {
+  const topic = deps.plan.topics.get(messages[0]!.topic);
+  const batcher = topic && [topic.fallback, ...topic.byTag.values()].find((d) => d?.form === 'batch');
+  if (batcher) {
+    const context: HandlerContext = { ...descriptor(batcher), form: 'batch', messages, instance: deps.instanceOf(batcher) };
+    return intercept([...deps.interceptors, ...batcher.interceptors], context, defer(() => resultOf(call(deps, batcher, messages).result))) as Observable<number>;
+  }
+  return oneByOne(deps, messages);
+}
+
+/** Message handlers of a batch group: in order; the count of leading successes, or the first error if none. */
+function oneByOne(deps: GroupHandlerDeps, messages: readonly ReceivedMessage[]): Observable<number> {
+  let done = 0;
+  const each = messages.map((m) =>
+    defer(() => {
+      const def = routeMessage(deps.plan, m.topic, m.tags);
+      if (def === undefined) return of(deps.onUnrouted(m));
+      return invokeMessage(deps, def, m);
+    }).pipe(ignoreElements(), tap({ complete: () => (done += 1) })),
+  );
+  return concat(...each).pipe(
+    endWith(0),
+    map(() => done),
+    catchError((error: unknown) => (done === 0 ? throwError(() => error) : of(done))),
+  );
+}
+
+function streamOf(deps: GroupHandlerDeps, messages$: Observable<ReceivedMessage>): Observable<StreamAck> {
+  const { plan } = deps;
+  const routed = (def: HandlerDefinition) => messages$.pipe(filter((m) => routeMessage(plan, m.topic, m.tags) === def));
+  const unrouted$ = messages$.pipe(
+    filter((m) => routeMessage(plan, m.topic, m.tags) === undefined),
+    tap((m) => deps.onUnrouted(m)),
+    map((m) => ack(m)),
+  );
+  const members = plan.members.map((def) => (def.form === 'stream' ? memberStream(deps, def, routed(def)) : adaptedMessages(deps, def, routed(def))));
+  return merge(...members, unrouted$);
+}
+
+function memberStream(deps: GroupHandlerDeps, def: HandlerDefinition, input$: Observable<ReceivedMessage>): Observable<StreamAck> {
+  const context: HandlerContext = { ...descriptor(def), form: 'stream', messages$: input$, instance: deps.instanceOf(def) };
+  const run = defer(() => {
+    const result = call(deps, def, input$).result;
+    if (!isObservable(result)) throw new TypeError(`${handlerName(def)} must return an Observable of acknowledgements`);
+    return result;
+  });
+  return intercept([...deps.interceptors, ...def.interceptors], context, run) as Observable<StreamAck>;
+}
+
+/** A message handler in a stream group: each message handled (in parallel, bounded by flow control), then acked or nacked. */
+function adaptedMessages(deps: GroupHandlerDeps, def: HandlerDefinition, input$: Observable<ReceivedMessage>): Observable<StreamAck> {
+  return input$.pipe(
+    mergeMap((m) =>
+      invokeMessage(deps, def, m).pipe(
+        ignoreElements(),
+        endWith(ack(m)),
+        catchError((error: unknown) => {
+          deps.onFailed(def, m, error);
+          return of(nack(m));
+        }),
+      ),
+    ),
+  );
+}
