@@ -59,7 +59,7 @@ export class BrokerClient implements BrokerPort {
   }
 
   async pull(addr: string, req: PullRequest, opts?: CallOptions): Promise<PullResponse> {
-    const response = await this.rpc.invoke(addr, pullCommand(this.rpc, req), { timeoutMs: pullTimeoutMs(req), ...opts });
+    const response = await this.rpc.invoke(addr, pullCommand(this.rpc, req), { ...opts, timeoutMs: opts?.timeoutMs ?? pullTimeoutMs(req) });
     return pullResult(response, pullContext(addr, req));
   }
 

@@ -53,6 +53,7 @@ export interface ResolvedRemotingClientOptions extends Omit<RemotingClientOption
   random: () => number;
 }
 
+/** Java's default timeout of a request (3 s). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 3_000;
 
 function invalid(option: string, value: unknown, why: string): RemotingClientError {

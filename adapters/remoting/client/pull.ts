@@ -1,7 +1,7 @@
 import type { PullRequest, PullResponse, PullStatus } from '../../../core/ports/broker-port.js';
 import { RequestCode, ResponseCode } from '../protocol/codes.js';
 import type { RemotingCommand } from '../protocol/command.js';
-import { decodePullMessageResponse, encodePullMessageRequest, type PullMessageRequestHeader } from '../protocol/headers/pull-message.js';
+import { decodePullMessageResponse, encodePullMessageRequest, pullMessageRequestCodec, type PullMessageRequestHeader } from '../protocol/headers/pull-message.js';
 import { decodeStoredMessages } from '../protocol/message/stored-message.js';
 import { expectCode, type ResponseContext } from './response-errors.js';
 import type { Rpc } from './rpc.js';
@@ -34,7 +34,7 @@ export function pullCommand(rpc: Rpc, req: PullRequest): RemotingCommand {
   };
   if (req.subscription !== undefined) header.subscription = req.subscription;
   if (req.expressionType !== undefined) header.expressionType = req.expressionType;
-  return rpc.command(RequestCode.PULL_MESSAGE, encodePullMessageRequest(header));
+  return rpc.command(RequestCode.PULL_MESSAGE, encodePullMessageRequest(header, rpc.headerOrder(pullMessageRequestCodec)));
 }
 
 /** The RPC timeout of a pull: what the broker may hold it for, plus a margin. */

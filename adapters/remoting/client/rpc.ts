@@ -1,5 +1,6 @@
 import type { CallOptions } from '../../../core/ports/broker-port.js';
 import { createRequest, type RemotingCommand, type SerializeType } from '../protocol/command.js';
+import type { EncodeOptions, KeyOrder } from '../protocol/headers/field-spec.js';
 import type { ConnectionPool } from '../transport/pool.js';
 import type { RequestHook } from './acl-hook.js';
 
@@ -32,6 +33,14 @@ export class Rpc {
       ...(extFields === undefined ? {} : { extFields }),
       ...(body === undefined ? {} : { body }),
     });
+  }
+
+  /**
+   * Header encode options giving a Java peer's key order for this client's serialization: a `FastCodesHeader`
+   * (SEND_MESSAGE_V2, PULL_MESSAGE) is written in declaration order in binary frames, everything else in HashMap order.
+   */
+  headerOrder(codec: { readonly binaryOrder: KeyOrder }): EncodeOptions {
+    return { order: this.options.serializeType === 'ROCKETMQ' ? codec.binaryOrder : 'java' };
   }
 
   /** Sends `command` to `address` and resolves with the response, whatever its code. */

@@ -15,7 +15,16 @@ import { expectOutcome, type Outcome } from './helpers/oracle.js';
 import { portCallFor } from './helpers/replay.js';
 import { ScriptedServer } from './helpers/scripted-server.js';
 
-const SCENARIOS = ['json-v2', 'retry', 'transaction', 'orderly', 'batch-and-delay', 'admin-to-client'] as const;
+/** The scenarios and the header serialization their Java client used (rocketmq-v2: binary ROCKETMQ headers). */
+const SCENARIOS = [
+  ['json-v2', 'JSON'],
+  ['retry', 'JSON'],
+  ['transaction', 'JSON'],
+  ['orderly', 'JSON'],
+  ['batch-and-delay', 'JSON'],
+  ['admin-to-client', 'JSON'],
+  ['rocketmq-v2', 'ROCKETMQ'],
+] as const;
 
 /** Ext fields the Java client adds that ours legitimately does not: `ReqT` (pull consumers' RPC hook, §2.7). */
 const JAVA_ONLY_FIELDS = ['ReqT'];
@@ -62,14 +71,14 @@ async function replay(client: RemotingClient, server: ScriptedServer, scenario: 
   return done;
 }
 
-describe.each(SCENARIOS)('replaying the %s capture', (scenario) => {
+describe.each(SCENARIOS)('replaying the %s capture (%s headers)', (scenario, serializeType) => {
   let server: ScriptedServer;
   let client: RemotingClient;
   let replayed: Replayed[];
 
   beforeAll(async () => {
     server = await ScriptedServer.start();
-    client = createRemotingClient({ nameServers: [server.address], clientIp: '192.0.2.2', localOffsetDir: '/nonexistent' });
+    client = createRemotingClient({ nameServers: [server.address], clientIp: '192.0.2.2', serializeType });
     replayed = await replay(client, server, scenario);
   });
 
@@ -82,11 +91,16 @@ describe.each(SCENARIOS)('replaying the %s capture', (scenario) => {
     expect(replayed.length).toBeGreaterThan(5);
   });
 
-  it('sends each request with the captured code, flag, ext field values and key order', () => {
+  it('sends each request with the captured code, flag, serialization, ext field values and key order', () => {
     for (const { exchange, sent } of replayed) {
       const captured = exchange.request.command;
       const where = exchange.request.file;
-      expect({ where, code: sent.code, oneway: sent.flag & 2 }).toEqual({ where, code: captured.code, oneway: captured.flag & 2 });
+      expect({ where, code: sent.code, oneway: sent.flag & 2, serializeType: sent.serializeType }).toEqual({
+        where,
+        code: captured.code,
+        oneway: captured.flag & 2,
+        serializeType: captured.serializeType,
+      });
       expect({ where, ext: comparableSent(sent, captured) }).toEqual({ where, ext: comparable(captured, droppedFor(captured)) });
       expect({ where, remark: sent.remark }).toEqual({ where, remark: captured.remark });
       if (BUILT_BODIES.has(captured.code)) expect({ where, body: sent.body?.toString('hex') }).toEqual({ where, body: captured.body?.toString('hex') });

@@ -1,4 +1,6 @@
 /** Client options: Java defaults, eager validation naming the option, and what each option changes on the wire. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRemotingClient, resolveRemotingClientOptions, type RemotingClient } from '../../../adapters/remoting/client/index.js';
 import { createResponse } from '../../../adapters/remoting/protocol/command.js';
@@ -35,6 +37,21 @@ describe('remoting client options', () => {
       await client.heartbeat(server.address, { clientID: 'c', producerDataSet: [], consumerDataSet: [] });
       const sent = await server.request(1);
       expect([sent.serializeType, sent.language, sent.version]).toEqual(['ROCKETMQ', 'GO', 407]);
+    });
+
+    it('tls: connections use TLS (certificate checked against the given CA); tls false is plain TCP', async () => {
+      // The transport tests' self-signed loopback certificate (CN=localhost, SAN 127.0.0.1).
+      const fixtures = join(import.meta.dirname, '..', '..', 'transport', 'fixtures');
+      const cert = readFileSync(join(fixtures, 'cert.pem'));
+      server = (await ScriptedServer.start({ tls: { key: readFileSync(join(fixtures, 'key.pem')), cert } })).otherwise((r) => createResponse(r, { code: 0 }));
+      client = createRemotingClient({ nameServers: [server.address], tls: { ca: cert } });
+      await client.heartbeat(server.address, { clientID: 'c', producerDataSet: [], consumerDataSet: [] });
+      expect(server.received).toHaveLength(1);
+      await client.close();
+      client = createRemotingClient({ nameServers: [server.address], tls: false, requestTimeoutMs: 300 });
+      const plain = await client.heartbeat(server.address, { clientID: 'c', producerDataSet: [], consumerDataSet: [] }).catch((e: unknown) => e);
+      expect((plain as { kind: string }).kind).toMatch(/^(connection-closed|request-timeout|protocol-error)$/);
+      expect(server.received).toHaveLength(1);
     });
 
     it('close() releases every connection and makes later calls fail fast', async () => {

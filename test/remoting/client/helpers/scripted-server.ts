@@ -3,6 +3,7 @@
  * and answers each two-way request with the next scripted response (a captured frame), re-stamped with the request's
  * opaque. Oneway requests are recorded and left unanswered.
  */
+import type { TlsOptions } from 'node:tls';
 import { createResponse, isOneway, type RemotingCommand } from '../../../../adapters/remoting/protocol/command.js';
 import type { Connection } from '../../../../adapters/remoting/transport/connection.js';
 import { RemotingServer } from '../../../../adapters/remoting/transport/server.js';
@@ -23,9 +24,9 @@ export class ScriptedServer {
     server.setDefaultProcessor((request, connection) => this.handle(request, connection));
   }
 
-  static async start(): Promise<ScriptedServer> {
+  static async start(options: { tls?: TlsOptions } = {}): Promise<ScriptedServer> {
     const server = new RemotingServer({ connection: { idleTimeoutMs: 0 } });
-    const { host, port } = await server.listen({ host: '127.0.0.1', port: 0 });
+    const { host, port } = await server.listen({ host: '127.0.0.1', port: 0, ...options });
     return new ScriptedServer(server, `${host}:${port}`);
   }
 
