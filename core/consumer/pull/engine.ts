@@ -98,22 +98,24 @@ export class PullEngine {
     return this.timers.live + this.table.sessions().length;
   }
 
-  /** Starts following the subscriptions (rebalance or assignment) and the auto-commit timer. */
-  start(): void {
+  /** Starts following the subscriptions (rebalance or assignment) and the auto-commit timer; resolves once assigned queues are taken. */
+  start(): Promise<void> {
     const { options: o, scheduler } = this.deps;
     this.started = true;
-    this.follow();
+    const following = this.follow();
     if (o.autoCommit) {
       const tick$ = timer(o.autoCommitIntervalMs, o.autoCommitIntervalMs, scheduler);
       this.timers.track(tick$.pipe(exhaustMap(() => from(this.track(this.book.commitCheckpoints(this.table.queues()))))).subscribe());
     }
+    return following;
   }
 
-  /** After subscribe / unsubscribe / assign (routes known, heartbeat sent): apply the change now. */
-  subscriptionsChanged(): void {
-    if (!this.started) return;
-    this.follow();
+  /** After subscribe / unsubscribe / assign (routes known, heartbeat sent): applies the change; resolves once assigned queues are taken. */
+  subscriptionsChanged(): Promise<void> {
+    if (!this.started) return Promise.resolve();
+    const following = this.follow();
     this.changed.next();
+    return following;
   }
 
   /** NOTIFY_CONSUMER_IDS_CHANGED: rebalance now (subscribe mode). */
@@ -162,19 +164,20 @@ export class PullEngine {
     const { session, messages } = batch;
     if (this.deps.options.autoCommit) this.book.checkpoint(this.table.queues());
     const next = session.remove(messages);
-    if (next >= 0) this.book.setPolled(session.queue, next);
+    // With nothing left buffered, everything below the next pull's offset was handed out or filtered away.
+    const polled = session.pq.count === 0 ? Math.max(next, session.nextOffset) : next;
+    if (polled >= 0) this.book.setPolled(session.queue, polled);
     return [...messages];
   }
 
-  /** Applies the mode: starts the rebalance loop once subscribed, or takes the assigned queues. */
-  private follow(): void {
+  /** Applies the mode: starts the rebalance loop once subscribed, or takes the assigned queues (never rejects). */
+  private follow(): Promise<void> {
     const { subscriptions } = this.deps;
-    if (subscriptions.mode === 'assign') {
-      this.table.apply(subscriptions.assignedQueues(), 'subscription-changed').catch((error: unknown) => {
-        this.deps.report({ type: 'rebalance-failed', topic: '*', reason: 'the assignment could not be applied', error });
-      });
-    }
     if (subscriptions.mode === 'subscribe' && !this.rebalancing) this.startRebalancing();
+    if (subscriptions.mode !== 'assign') return Promise.resolve();
+    return this.table.apply(subscriptions.assignedQueues(), 'subscription-changed').catch((error: unknown) => {
+      this.deps.report({ type: 'rebalance-failed', topic: '*', reason: 'the assignment could not be applied', error });
+    });
   }
 
   private startRebalancing(): void {

@@ -111,18 +111,21 @@ export class PullConsumer {
   /** Subscribes to a topic (TAG expression by default, `*` for every tag); the group's clients share its queues. */
   subscribe(topic: string, expression = '*', type: ExpressionType = 'TAG'): void {
     this.subs.subscribe(topic, expression, type);
-    this.applySubscriptions();
+    void this.applySubscriptions();
   }
 
   /** Stops subscribing to a topic; its queues are given up at the next rebalance (at once when running). */
   unsubscribe(topic: string): void {
-    if (this.subs.unsubscribe(topic)) this.applySubscriptions();
+    if (this.subs.unsubscribe(topic)) void this.applySubscriptions();
   }
 
-  /** Pulls exactly these queues (every tag), replacing any earlier assignment. Not with `subscribe`. */
-  assign(queues: readonly MessageQueue[]): void {
+  /**
+   * Pulls exactly these queues (every tag), replacing any earlier assignment; not with `subscribe`. Throws for bad
+   * queues at once; the Promise (which never rejects) resolves once a running consumer owns the queues.
+   */
+  assign(queues: readonly MessageQueue[]): Promise<void> {
     this.subs.assign(queues);
-    this.applySubscriptions();
+    return this.applySubscriptions();
   }
 
   /** Joins the shared client instance, registers the group, and starts pulling. Idempotent. */
@@ -179,17 +182,17 @@ export class PullConsumer {
 
   /** The next poll of `queue` starts at `offset` (checked against the queue's min and max offsets). */
   seek(queue: MessageQueue, offset: number): Promise<void> {
-    return this.running('seek').ops.seek(wireQueue(queue, this.options.namespace), offset);
+    return this.withRunning('seek', (c) => c.ops.seek(wireQueue(queue, this.options.namespace), offset));
   }
 
   /** The next poll of `queue` starts at its first offset still stored. */
   seekToBegin(queue: MessageQueue): Promise<void> {
-    return this.running('seekToBegin').ops.seekTo(wireQueue(queue, this.options.namespace), 'begin');
+    return this.withRunning('seekToBegin', (c) => c.ops.seekTo(wireQueue(queue, this.options.namespace), 'begin'));
   }
 
   /** The next poll of `queue` starts after its last message (only new messages). */
   seekToEnd(queue: MessageQueue): Promise<void> {
-    return this.running('seekToEnd').ops.seekTo(wireQueue(queue, this.options.namespace), 'end');
+    return this.withRunning('seekToEnd', (c) => c.ops.seekTo(wireQueue(queue, this.options.namespace), 'end'));
   }
 
   /**
@@ -197,26 +200,27 @@ export class PullConsumer {
    * the brokers and waits for them. Rejects with `commit-failed` naming the queues that could not be written.
    */
   commit(queues?: readonly MessageQueue[]): Promise<void> {
-    return this.running('commit').ops.commit(queues?.map((q) => wireQueue(q, this.options.namespace)));
+    return this.withRunning('commit', (c) => c.ops.commit(queues?.map((q) => wireQueue(q, this.options.namespace))));
   }
 
   /** The group's committed offset of `queue`, as its broker holds it (`undefined` when it has none). */
   committed(queue: MessageQueue): Promise<number | undefined> {
-    return this.running('committed').ops.committed(wireQueue(queue, this.options.namespace));
+    return this.withRunning('committed', (c) => c.ops.committed(wireQueue(queue, this.options.namespace)));
   }
 
   /** The offset of the first message of `queue` stored at or after `timestamp` (ms). */
   offsetForTimestamp(queue: MessageQueue, timestamp: number): Promise<number> {
-    return this.running('offsetForTimestamp').ops.offsetForTimestamp(wireQueue(queue, this.options.namespace), timestamp);
+    return this.withRunning('offsetForTimestamp', (c) => c.ops.offsetForTimestamp(wireQueue(queue, this.options.namespace), timestamp));
   }
 
   /** The readable queues of a topic (from its route). */
-  async fetchMessageQueues(topic: string): Promise<MessageQueue[]> {
-    const { instance } = this.running('fetchMessageQueues');
-    const wire = withNamespace(topic, this.options.namespace);
-    const route = instance.routes.current(wire) ?? (await instance.routes.refresh(wire));
-    if (!route) throw new ClientError('no-route', `no route for topic ${topic}`, { topic });
-    return route.subscribeQueues.map((q) => userQueue(q, this.options.namespace));
+  fetchMessageQueues(topic: string): Promise<MessageQueue[]> {
+    return this.withRunning('fetchMessageQueues', async ({ instance }) => {
+      const wire = withNamespace(topic, this.options.namespace);
+      const route = instance.routes.current(wire) ?? (await instance.routes.refresh(wire));
+      if (!route) throw new ClientError('no-route', `no route for topic ${topic}`, { topic });
+      return route.subscribeQueues.map((q) => userQueue(q, this.options.namespace));
+    });
   }
 
   /** Stops pulling these queues (what they buffered can still be polled) until `resume`. */
@@ -255,24 +259,31 @@ export class PullConsumer {
     engine.table.assignment$.subscribe((queues) => this.assigned.next(queues.map((q) => userQueue(q, this.options.namespace))));
     await ops.refreshRoutes(this.subs);
     await instance.sendHeartbeat();
-    engine.start();
+    await engine.start();
     this.engines.next(engine);
   }
 
   /** While running: learn the new topics' routes, tell the brokers (heartbeat), then rebalance or take the queues. */
-  private applySubscriptions(): void {
+  private applySubscriptions(): Promise<void> {
     const client = this.client;
-    if (!client?.engine.isStarted || !this.lifecycle.running) return;
+    if (!client?.engine.isStarted || !this.lifecycle.running) return Promise.resolve();
     const apply = async () => {
       await client.ops.refreshRoutes(this.subs);
       await client.instance.sendHeartbeat();
-      client.engine.subscriptionsChanged();
+      await client.engine.subscriptionsChanged();
     };
-    apply().catch((error: unknown) => this.events.next({ type: 'rebalance-failed', topic: '*', reason: 'the subscription change could not be applied', error }));
+    return apply().catch((error: unknown) => {
+      this.events.next({ type: 'rebalance-failed', topic: '*', reason: 'the subscription change could not be applied', error });
+    });
   }
 
   private running(what: string): Running {
     this.lifecycle.assertRunning(what);
     return this.client!;
+  }
+
+  /** Runs `op` on the running consumer; every failure (not running included) is a rejection, never a throw. */
+  private async withRunning<T>(what: string, op: (client: Running) => Promise<T>): Promise<T> {
+    return op(this.running(what));
   }
 }
