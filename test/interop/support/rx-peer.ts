@@ -16,6 +16,12 @@ import { Producer, type ProducerRuntime } from '../../../core/producer/producer.
 /** Adapter options of every remoting client a peer opens (`nameServers` comes from the client's options). */
 export type PortOptions = Omit<RemotingClientOptions, 'nameServers'>;
 
+/** A connection attempt of one of a peer's remoting clients, in the order they happened. */
+export interface ConnectAttempt {
+  readonly type: 'connected' | 'connect-failed';
+  readonly address: string;
+}
+
 /** A push consumer with the events it reported. */
 export interface RecordedConsumer<T> {
   readonly consumer: PushConsumer<T>;
@@ -29,12 +35,17 @@ export interface RecordedConsumer<T> {
 export class RxPeer {
   /** Every remoting client opened so far (one per client instance). */
   readonly ports: RemotingClient[] = [];
+  /** Every connect and failed connect of those clients (name servers and brokers). */
+  readonly connects: ConnectAttempt[] = [];
   private readonly registry = new ClientRegistry();
   private readonly producers: Producer[] = [];
   private readonly consumers: PushConsumer<unknown>[] = [];
   private readonly openPort: PortFactory = (config) => {
     const port = createRemotingClient({ clientIp: '127.0.0.1', ...this.portOptions, nameServers: [...config.nameServers] });
     this.ports.push(port);
+    port.pool.events$.subscribe((e) => {
+      if (e.type !== 'connection') this.connects.push({ type: e.type, address: e.address });
+    });
     return port;
   };
 
