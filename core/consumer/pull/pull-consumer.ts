@@ -1,10 +1,10 @@
-import { asyncScheduler, BehaviorSubject, defer, filter, firstValueFrom, map, type Observable, race, type SchedulerLike, Subject, switchMap, take, timer } from 'rxjs';
+import { asyncScheduler, BehaviorSubject, defer, distinctUntilChanged, filter, firstValueFrom, map, type Observable, race, type SchedulerLike, Subject, switchMap, take, timer } from 'rxjs';
 import { clientInstanceConfig, type ProcessIdentity } from '../../client/client-config.js';
 import type { ClientInstance } from '../../client/client-instance.js';
 import { ClientError } from '../../client/errors.js';
 import { ClientRegistry, type PortFactory } from '../../client/client-registry.js';
 import { CodecRegistry } from '../../codec/codec-registry.js';
-import type { MessageQueue } from '../../message/message-queue.js';
+import { type MessageQueue, queueKey } from '../../message/message-queue.js';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import type { ExpressionType } from '../../ports/heartbeat.js';
 import { withNamespace } from '../push/message-copy.js';
@@ -30,6 +30,10 @@ export interface PullConsumerRuntime {
   readonly scheduler?: SchedulerLike;
   /** For the default instance name; default this process. */
   readonly identity?: ProcessIdentity;
+}
+
+function sameQueues(a: readonly MessageQueue[], b: readonly MessageQueue[]): boolean {
+  return a.length === b.length && a.every((q, i) => queueKey(q) === queueKey(b[i]!));
 }
 
 interface Running {
@@ -81,7 +85,7 @@ export class PullConsumer {
 
   /** The queues this consumer pulls now and after every change (replays the latest; completes after shutdown). */
   get assignment$(): Observable<readonly MessageQueue[]> {
-    return this.assigned.asObservable();
+    return this.assigned.pipe(distinctUntilChanged(sameQueues));
   }
 
   /** The queues this consumer pulls now. */
