@@ -124,7 +124,7 @@ describe('misuse fails when the decorator runs', () => {
     expect(field.message).toContain('WithField.handle');
     const onField = misuse(() => {
       class Props {
-        @OnMessage('T', '*', { group: 'g' })
+        @(OnMessage('T', '*', { group: 'g' }) as PropertyDecorator)
         declare handler: unknown;
       }
       return Props;
