@@ -3,6 +3,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../../adapters/embedde
 import type { ReceivedMessage } from '../../core/message/received-message.js';
 import { AliMessage, AliPeer, type AliOutgoing } from './support/ali-peer.js';
 import { consumeProgress, createTopic } from './support/broker-view.js';
+import { openTcpHandles } from './support/handles.js';
 import { duplicates, Inbox } from './support/inbox.js';
 import { RxPeer } from './support/rx-peer.js';
 
@@ -39,6 +40,7 @@ describe('an ali-ons producer → our push consumer', () => {
     await rx.close();
     await mq.close();
     expect(complaints).toEqual([]);
+    expect(await openTcpHandles()).toEqual([]);
   });
 
   it('consumes everything exactly once with tags, keys, properties and bodies intact (raw fallback codec)', async () => {

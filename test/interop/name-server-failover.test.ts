@@ -4,6 +4,7 @@ import { Message } from '../../core/message/message.js';
 import type { ReceivedMessage } from '../../core/message/received-message.js';
 import type { SendResult } from '../../core/producer/send-result.js';
 import { consumeProgress, createTopic } from './support/broker-view.js';
+import { openTcpHandles } from './support/handles.js';
 import { Inbox } from './support/inbox.js';
 import { deadAddress, startNameServer, type StandaloneNameServer } from './support/name-servers.js';
 import { RxPeer } from './support/rx-peer.js';
@@ -25,6 +26,7 @@ describe('name-server fail-over end to end', () => {
     rx = undefined;
     for (const ns of nameServers.splice(0)) await ns.close();
     await mq.close();
+    expect(await openTcpHandles()).toEqual([]);
   });
 
   /** Name servers that know the broker and `topics` (created first: they learn the broker as it is then). */

@@ -4,6 +4,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../../adapters/embedde
 import { Message } from '../../core/message/message.js';
 import type { MessageQueue } from '../../core/message/message-queue.js';
 import { aliKeys, AliPeer, type AliReceived } from './support/ali-peer.js';
+import { openTcpHandles } from './support/handles.js';
 import { duplicates } from './support/inbox.js';
 import { RxPeer } from './support/rx-peer.js';
 
@@ -29,6 +30,7 @@ describe('our producer → an ali-ons consumer', () => {
     await rx.close();
     await mq.close();
     expect(complaints).toEqual([]);
+    expect(await openTcpHandles()).toEqual([]);
   });
 
   it('reads raw, text, JSON and msgpackr bodies with their keys, user properties and codec property', async () => {

@@ -4,6 +4,7 @@ import { Message } from '../../core/message/message.js';
 import type { ReceivedMessage } from '../../core/message/received-message.js';
 import { AliMessage, AliPeer, type AliReceived } from './support/ali-peer.js';
 import { consumeProgress, createTopic } from './support/broker-view.js';
+import { openTcpHandles } from './support/handles.js';
 import { duplicates, Inbox } from './support/inbox.js';
 import { RxPeer } from './support/rx-peer.js';
 
@@ -26,6 +27,7 @@ describe('an ali-ons consumer and ours in different groups on one topic', () => 
     await rx.close();
     await mq.close();
     expect(complaints).toEqual([]);
+    expect(await openTcpHandles()).toEqual([]);
   });
 
   it('each get everything produced, by our producer and by ali-ons, before and after they started', async () => {
