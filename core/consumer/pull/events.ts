@@ -12,6 +12,7 @@ import type { ConsumerEvent } from '../push/events.js';
  * - `offsets-committed` / `offset-commit-failed`,
  * - `broker-request-failed`,
  * - `seek`: the next messages of `queue` start at `offset`.
+ * Queues in events are named as the broker knows them (with the namespace, if any).
  */
 export type PullConsumerEvent = ConsumerEvent | { readonly type: 'seek'; readonly queue: MessageQueue; readonly offset: number };
 

@@ -14,7 +14,7 @@ export interface OffsetOpsContext {
   readonly options: ResolvedPullConsumerOptions;
   readonly instance: ClientInstance;
   readonly engine: PullEngine;
-  readonly namespace: string | undefined;
+  readonly subscriptions: Subscriptions;
   readonly report: ReportPullEvent;
 }
 
@@ -76,15 +76,16 @@ export class OffsetOps {
   }
 
   /** Fetches the routes of the subscribed or assigned topics not known yet (failures are reported by the routes). */
-  async refreshRoutes(subscriptions: Subscriptions): Promise<void> {
+  async refreshRoutes(): Promise<void> {
+    const { subscriptions } = this.ctx;
     const routes = this.ctx.instance.routes;
     const topics = new Set([...subscriptions.topics(), ...subscriptions.assignedQueues().map((q) => q.topic)]);
     await Promise.all([...topics].map((t) => (routes.current(t) ? undefined : routes.refresh(t))));
   }
 
   /** What the answers to broker-pushed requests read. */
-  handlerContext(subscriptions: Subscriptions): PullBrokerRequestContext {
-    const { engine } = this.ctx;
+  handlerContext(): PullBrokerRequestContext {
+    const { engine, subscriptions } = this.ctx;
     const startedAt = this.ctx.instance.config.scheduler.now();
     return {
       group: this.ctx.group,
@@ -116,12 +117,12 @@ export class OffsetOps {
 
   private owned(queue: MessageQueue): void {
     if (this.ctx.engine.table.session(queue) !== undefined) return;
-    const why = this.ctx.engine.consumerData().subscriptionDataSet.length > 0 ? ' (a rebalance may have moved it)' : '';
+    const why = this.ctx.subscriptions.mode === 'subscribe' ? ' (a rebalance may have moved it)' : '';
     throw new PullConsumerError('queue-not-assigned', `the queue is not assigned to this consumer${why}`, { queue: this.user(queue) });
   }
 
   private user(queue: MessageQueue): MessageQueue {
-    return userQueue(queue, this.ctx.namespace);
+    return userQueue(queue, this.ctx.options.namespace);
   }
 
   private call(): { timeoutMs: number } {

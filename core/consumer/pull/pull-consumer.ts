@@ -1,22 +1,20 @@
 import { asyncScheduler, BehaviorSubject, defer, distinctUntilChanged, filter, firstValueFrom, map, type Observable, race, type SchedulerLike, Subject, switchMap, take, timer } from 'rxjs';
-import { clientInstanceConfig, type ProcessIdentity } from '../../client/client-config.js';
-import type { ClientInstance } from '../../client/client-instance.js';
+import type { ProcessIdentity } from '../../client/client-config.js';
 import { ClientError } from '../../client/errors.js';
 import { ClientRegistry, type PortFactory } from '../../client/client-registry.js';
 import { CodecRegistry } from '../../codec/codec-registry.js';
-import { type MessageQueue, queueKey } from '../../message/message-queue.js';
+import type { MessageQueue } from '../../message/message-queue.js';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import type { ExpressionType } from '../../ports/heartbeat.js';
 import { withNamespace } from '../push/message-copy.js';
 import { PauseSet } from '../push/pause-set.js';
-import { pullRequestHandler } from './broker-handler.js';
-import { PullEngine } from './engine.js';
+import { connectPullClient, type PullClient } from './connect.js';
+import type { PullEngine } from './engine.js';
 import { PullConsumerError } from './errors.js';
 import type { PullConsumerEvent } from './events.js';
 import { type PullConsumerState, PullLifecycle } from './lifecycle.js';
-import { OffsetOps } from './offset-ops.js';
 import { type PullConsumerOptions, type ResolvedPullConsumerOptions, resolvePullConsumerOptions } from './options.js';
-import { Subscriptions, userQueue, wireQueue } from './subscriptions.js';
+import { sameQueues, Subscriptions, userQueue, wireQueue } from './subscriptions.js';
 
 /** How a pull consumer reaches the world. */
 export interface PullConsumerRuntime {
@@ -30,16 +28,6 @@ export interface PullConsumerRuntime {
   readonly scheduler?: SchedulerLike;
   /** For the default instance name; default this process. */
   readonly identity?: ProcessIdentity;
-}
-
-function sameQueues(a: readonly MessageQueue[], b: readonly MessageQueue[]): boolean {
-  return a.length === b.length && a.every((q, i) => queueKey(q) === queueKey(b[i]!));
-}
-
-interface Running {
-  readonly instance: ClientInstance;
-  readonly engine: PullEngine;
-  readonly ops: OffsetOps;
 }
 
 /**
@@ -64,7 +52,7 @@ export class PullConsumer {
   private readonly pauses = new PauseSet();
   private readonly assigned = new BehaviorSubject<readonly MessageQueue[]>([]);
   private readonly engines = new BehaviorSubject<PullEngine | undefined>(undefined);
-  private client: Running | undefined;
+  private client: PullClient | undefined;
 
   /** Resolves and validates the options at once (throws `ValidationError` / `CodecError`). */
   constructor(options: PullConsumerOptions, runtime: PullConsumerRuntime) {
@@ -186,17 +174,17 @@ export class PullConsumer {
 
   /** The next poll of `queue` starts at `offset` (checked against the queue's min and max offsets). */
   seek(queue: MessageQueue, offset: number): Promise<void> {
-    return this.withRunning('seek', (c) => c.ops.seek(wireQueue(queue, this.options.namespace), offset));
+    return this.withPullClient('seek', (c) => c.ops.seek(wireQueue(queue, this.options.namespace), offset));
   }
 
   /** The next poll of `queue` starts at its first offset still stored. */
   seekToBegin(queue: MessageQueue): Promise<void> {
-    return this.withRunning('seekToBegin', (c) => c.ops.seekTo(wireQueue(queue, this.options.namespace), 'begin'));
+    return this.withPullClient('seekToBegin', (c) => c.ops.seekTo(wireQueue(queue, this.options.namespace), 'begin'));
   }
 
   /** The next poll of `queue` starts after its last message (only new messages). */
   seekToEnd(queue: MessageQueue): Promise<void> {
-    return this.withRunning('seekToEnd', (c) => c.ops.seekTo(wireQueue(queue, this.options.namespace), 'end'));
+    return this.withPullClient('seekToEnd', (c) => c.ops.seekTo(wireQueue(queue, this.options.namespace), 'end'));
   }
 
   /**
@@ -204,22 +192,22 @@ export class PullConsumer {
    * the brokers and waits for them. Rejects with `commit-failed` naming the queues that could not be written.
    */
   commit(queues?: readonly MessageQueue[]): Promise<void> {
-    return this.withRunning('commit', (c) => c.ops.commit(queues?.map((q) => wireQueue(q, this.options.namespace))));
+    return this.withPullClient('commit', (c) => c.ops.commit(queues?.map((q) => wireQueue(q, this.options.namespace))));
   }
 
   /** The group's committed offset of `queue`, as its broker holds it (`undefined` when it has none). */
   committed(queue: MessageQueue): Promise<number | undefined> {
-    return this.withRunning('committed', (c) => c.ops.committed(wireQueue(queue, this.options.namespace)));
+    return this.withPullClient('committed', (c) => c.ops.committed(wireQueue(queue, this.options.namespace)));
   }
 
   /** The offset of the first message of `queue` stored at or after `timestamp` (ms). */
   offsetForTimestamp(queue: MessageQueue, timestamp: number): Promise<number> {
-    return this.withRunning('offsetForTimestamp', (c) => c.ops.offsetForTimestamp(wireQueue(queue, this.options.namespace), timestamp));
+    return this.withPullClient('offsetForTimestamp', (c) => c.ops.offsetForTimestamp(wireQueue(queue, this.options.namespace), timestamp));
   }
 
   /** The readable queues of a topic (from its route). */
   fetchMessageQueues(topic: string): Promise<MessageQueue[]> {
-    return this.withRunning('fetchMessageQueues', async ({ instance }) => {
+    return this.withPullClient('fetchMessageQueues', async ({ instance }) => {
       const wire = withNamespace(topic, this.options.namespace);
       const route = instance.routes.current(wire) ?? (await instance.routes.refresh(wire));
       if (!route) throw new ClientError('no-route', `no route for topic ${topic}`, { topic });
@@ -237,34 +225,24 @@ export class PullConsumer {
   }
 
   private async open(): Promise<void> {
-    const config = clientInstanceConfig(this.options, this.scheduler, this.runtime.identity);
-    const instance = this.registry.acquire(config, this.runtime.portFactory);
-    const report = (e: PullConsumerEvent) => this.events.next(e);
-    const decoding = { registry: this.codecs, fallback: this.options.fallbackCodec };
-    const engine = new PullEngine({
+    const client = await connectPullClient({
       options: this.options,
       group: this.group,
-      instance,
+      registry: this.registry,
+      portFactory: this.runtime.portFactory,
+      identity: this.runtime.identity,
       scheduler: this.scheduler,
+      codecs: this.codecs,
       subscriptions: this.subs,
       pauses: this.pauses,
-      decoding,
-      report,
+      report: (e) => this.events.next(e),
     });
-    const ops = new OffsetOps({ group: this.group, options: this.options, instance, engine, namespace: this.options.namespace, report });
-    instance.registerConsumer(this.group, { consumerData: () => engine.consumerData(), handler: pullRequestHandler(ops.handlerContext(this.subs)) });
-    try {
-      await instance.start();
-    } catch (error) {
-      await instance.unregisterConsumer(this.group);
-      throw error;
-    }
-    this.client = { instance, engine, ops };
-    engine.table.assignment$.subscribe((queues) => this.assigned.next(queues.map((q) => userQueue(q, this.options.namespace))));
-    await ops.refreshRoutes(this.subs);
-    await instance.sendHeartbeat();
-    await engine.start();
-    this.engines.next(engine);
+    this.client = client;
+    client.engine.table.assignment$.subscribe((queues) => this.assigned.next(queues.map((q) => userQueue(q, this.options.namespace))));
+    await client.ops.refreshRoutes();
+    await client.instance.sendHeartbeat();
+    await client.engine.start();
+    this.engines.next(client.engine);
   }
 
   /** While running: learn the new topics' routes, tell the brokers (heartbeat), then rebalance or take the queues. */
@@ -272,7 +250,7 @@ export class PullConsumer {
     const client = this.client;
     if (!client?.engine.isStarted || !this.lifecycle.running) return Promise.resolve();
     const apply = async () => {
-      await client.ops.refreshRoutes(this.subs);
+      await client.ops.refreshRoutes();
       await client.instance.sendHeartbeat();
       await client.engine.subscriptionsChanged();
     };
@@ -281,13 +259,13 @@ export class PullConsumer {
     });
   }
 
-  private running(what: string): Running {
+  private running(what: string): PullClient {
     this.lifecycle.assertRunning(what);
     return this.client!;
   }
 
   /** Runs `op` on the running consumer; every failure (not running included) is a rejection, never a throw. */
-  private async withRunning<T>(what: string, op: (client: Running) => Promise<T>): Promise<T> {
+  private async withPullClient<T>(what: string, op: (client: PullClient) => Promise<T>): Promise<T> {
     return op(this.running(what));
   }
 }

@@ -38,7 +38,7 @@ export class PullQueueLifecycle implements QueueLifecycle {
 
   take(queue: MessageQueue, offset?: number): Promise<QueueSession> {
     const { ctx } = this;
-    const session = new QueueSession(queue, ctx.subscriptionOf(queue.topic), offset ?? -1, () => ctx.scheduler.now());
+    const session = new QueueSession(queue, () => ctx.subscriptionOf(queue.topic), offset ?? -1, () => ctx.scheduler.now());
     if (offset !== undefined) ctx.book.setPolled(queue, offset);
     return Promise.resolve(session);
   }

@@ -19,6 +19,11 @@ export function userQueue(queue: MessageQueue, namespace: string | undefined): M
   return { topic: withoutNamespace(queue.topic, namespace), brokerName: queue.brokerName, queueId: queue.queueId };
 }
 
+/** Whether two queue lists hold the same queues in the same order. */
+export function sameQueues(a: readonly MessageQueue[], b: readonly MessageQueue[]): boolean {
+  return a.length === b.length && a.every((q, i) => queueKey(q) === queueKey(b[i]!));
+}
+
 function checkQueue(queue: unknown): asserts queue is MessageQueue {
   const q = queue as Partial<MessageQueue> | undefined;
   const ok =
