@@ -117,7 +117,8 @@ function onResponse(ctx: PullLoopContext, session: QueueSession, response: PullR
 
 function onFound(ctx: PullLoopContext, session: QueueSession, response: PullResponse): Next {
   session.nextOffset = response.nextBeginOffset;
-  const wanted = response.messages.filter((m) => session.subscription === undefined || matchesTag(session.subscription, m.properties['TAGS']));
+  const sub = session.subscription;
+  const wanted = response.messages.filter((m) => sub === undefined || matchesTag(sub, m.properties['TAGS']));
   if (wanted.length === 0) return 0;
   const messages = wanted.map((m) => ctx.toMessage(m, session));
   ctx.counters.pulledMessages += messages.length;

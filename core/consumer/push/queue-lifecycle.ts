@@ -45,7 +45,8 @@ export class QueueLifecycleImpl implements QueueLifecycle {
 
   async take(queue: MessageQueue, offset?: number): Promise<QueueSession | undefined> {
     const { ctx } = this;
-    const session = new QueueSession(queue, ctx.subscriptions.get(queue.topic), offset ?? -1, () => ctx.scheduler.now());
+    const subscriptionOf = () => ctx.subscriptions.get(queue.topic);
+    const session = new QueueSession(queue, subscriptionOf, offset ?? -1, () => ctx.scheduler.now());
     if (ctx.locks && !(await firstValueFrom(ctx.locks.lock$(session)))) return undefined;
     try {
       const start = offset ?? (await initialOffset(ctx.initial, queue));

@@ -31,15 +31,24 @@ export class QueueSession {
   /** Reconsume counts raised by local retries, by queue offset. */
   private readonly localReconsumeTimes = new Map<number, number>();
 
+  /**
+   * `subscriptionOf` is read at every pull, so that a topic subscribed again with another expression filters with
+   * the new one (undefined once the topic is unsubscribed: nothing is filtered until the queue is released).
+   */
   constructor(
     readonly queue: MessageQueue,
-    readonly subscription: SubscriptionData | undefined,
+    private readonly subscriptionOf: () => SubscriptionData | undefined,
     offset: number,
     now: () => number,
   ) {
     this.key = queueKey(queue);
     this.nextOffset = offset;
     this.pq = new ProcessQueue<ReceivedMessage>(queue, { now });
+  }
+
+  /** The topic's subscription now. */
+  get subscription(): SubscriptionData | undefined {
+    return this.subscriptionOf();
   }
 
   /** Caches pulled messages and updates the high-water marks; returns how many were new. */

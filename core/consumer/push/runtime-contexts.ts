@@ -6,6 +6,8 @@ import { type ReceivedMessage, toReceivedMessage } from '../../message/received-
 import type { LocalOffsetStorage, PulledMessage } from '../../ports/broker-port.js';
 import type { ResolvedConsumerOptions } from '../../options/option-types.js';
 import type { RetryPolicy } from '../retry-policy.js';
+import { ConcurrentDispatcher, type DispatchContext } from './dispatch-concurrent.js';
+import { OrderlyDispatcher } from './dispatch-orderly.js';
 import { ConsumerError } from './errors.js';
 import type { ReportConsumerEvent } from './events.js';
 import type { FailureContext } from './failure.js';
@@ -14,7 +16,7 @@ import { type ConsumeFn, type ConsumerHandler, consumeWithBatchHandler, consumeW
 import { stripNamespace } from './message-copy.js';
 import { LocalOffsetStore, type OffsetStore, RemoteOffsetStore } from './offset-store.js';
 import type { PauseSet } from './pause-set.js';
-import type { LockKeeper } from './lock-keeper.js';
+import { LockKeeper } from './lock-keeper.js';
 import type { QueueSession } from './queue-session.js';
 import { retryQueueOf } from './routing.js';
 import type { ConsumerCounters } from './stats.js';
@@ -113,4 +115,68 @@ export function failureContextOf(deps: RuntimeDeps, counters: ConsumerCounters):
 /** Orderly clustering: the pull waits for the queue's lock (locking it if needed). */
 export function lockGate(locks: LockKeeper): (session: QueueSession) => Observable<boolean> {
   return (session) => (locks.isHeld(session) ? of(true) : locks.lock$(session));
+}
+
+/** What the facade needs of a dispatcher. */
+export interface Dispatcher {
+  submit(session: QueueSession, messages: readonly ReceivedMessage[]): void;
+  stop(): void;
+  close(): void;
+}
+
+/** Orderly consumers wait this long before looking again at a queue whose lock is not held (Java's 3 s pull delay). */
+const RELOCK_DELAY_MS = 3_000;
+
+/** The pieces a dispatcher is made of. */
+export interface DispatchParts {
+  /** The handler without a timeout (orderly) and with the consume timeout (concurrent). */
+  readonly consume: ConsumeFn;
+  readonly timedConsume: ConsumeFn;
+  readonly unitSize: number;
+  /** Stream handlers are bounded by the flow-control thresholds, not by `consumeConcurrency`. */
+  readonly streaming: boolean;
+  readonly offsets: OffsetStore;
+  readonly counters: ConsumerCounters;
+}
+
+/** The concurrent or the orderly dispatcher, per `options.orderly`. */
+export function dispatcherOf(deps: RuntimeDeps, parts: DispatchParts, needsLock: boolean): Dispatcher {
+  const o = deps.options;
+  const base: DispatchContext = {
+    consume: parts.consume,
+    unitSize: parts.unitSize,
+    concurrency: parts.streaming ? Number.POSITIVE_INFINITY : o.consumeConcurrency,
+    policy: retryPolicyOf(o),
+    failure: failureContextOf(deps, parts.counters),
+    offsets: parts.offsets,
+    scheduler: deps.scheduler,
+    report: deps.report,
+    counters: parts.counters,
+    deliver: (session, m) => session.deliverable(m),
+  };
+  if (!o.orderly) return new ConcurrentDispatcher({ ...base, consume: parts.timedConsume });
+  return new OrderlyDispatcher({
+    ...base,
+    needsLock,
+    lockExpiryMs: o.lockExpiryMs,
+    maxTimeConsumeContinuouslyMs: o.maxTimeConsumeContinuouslyMs,
+    relockDelayMs: RELOCK_DELAY_MS,
+  });
+}
+
+/** The lock keeper of an orderly clustering consumer. */
+export function lockKeeperOf(deps: RuntimeDeps, sessions: () => readonly QueueSession[], onLocked: (s: QueueSession) => void): LockKeeper {
+  const { instance, options: o } = deps;
+  return new LockKeeper({
+    group: deps.group,
+    clientId: instance.clientId,
+    port: () => instance.port,
+    masterAddr: (b) => instance.routes.masterAddr(b),
+    requestTimeoutMs: o.requestTimeoutMs,
+    lockExpiryMs: o.lockExpiryMs,
+    scheduler: deps.scheduler,
+    report: deps.report,
+    sessions,
+    onLocked,
+  });
 }

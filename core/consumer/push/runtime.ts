@@ -5,41 +5,30 @@ import type { ReceivedMessage } from '../../message/received-message.js';
 import type { ConsumerData } from '../../ports/heartbeat.js';
 import type { PulledMessage } from '../../ports/broker-port.js';
 import { consumerRequestHandler } from './broker-requests.js';
-import { ConcurrentDispatcher, type DispatchContext } from './dispatch-concurrent.js';
-import { OrderlyDispatcher } from './dispatch-orderly.js';
 import type { RebalanceReason } from './events.js';
 import { type ConsumeFn, withConsumeTimeout } from './handlers.js';
-import { LockKeeper } from './lock-keeper.js';
+import type { LockKeeper } from './lock-keeper.js';
 import type { OffsetStore } from './offset-store.js';
 import type { PullLoopContext } from './pull-loop.js';
 import { drainSessions, QueueLifecycleImpl } from './queue-lifecycle.js';
-import type { QueueSession } from './queue-session.js';
 import { QueueTable } from './queue-table.js';
 import { type AllocatorContext, rebalanceLoop$, rebalanceTriggers$ } from './rebalance.js';
 import { brokerAddrLookup, consumerIdsOf } from './routing.js';
 import { buildRunningInfo } from './running-info.js';
 import {
   consumeOf,
-  failureContextOf,
+  type Dispatcher,
+  dispatcherOf,
   lockGate,
+  lockKeeperOf,
   messageFactory,
   offsetStoreOf,
-  retryPolicyOf,
   type RuntimeDeps,
   thresholdsOf,
 } from './runtime-contexts.js';
 import { type ConsumerCounters, newCounters } from './stats.js';
 import type { StreamBridge } from './stream-handler.js';
 
-/** What the facade needs of a dispatcher. */
-interface Dispatcher {
-  submit(session: QueueSession, messages: readonly ReceivedMessage[]): void;
-  stop(): void;
-  close(): void;
-}
-
-/** Orderly consumers wait this long before looking again at a queue whose lock is not held (Java's 3 s pull delay). */
-const RELOCK_DELAY_MS = 3_000;
 /** First lock renewal after start (Java `lockAll` first run). */
 const FIRST_LOCK_RENEWAL_MS = 1_000;
 
@@ -71,8 +60,10 @@ export class ConsumerRuntime {
     const { consume, stream, unitSize } = consumeOf(deps);
     this.stream = stream;
     this.timedConsume = withConsumeTimeout(consume, o.consumeTimeoutMs, deps.scheduler);
-    this.locks = o.orderly && o.messageModel === 'CLUSTERING' ? this.createLocks() : undefined;
-    this.dispatcher = this.createDispatcher(consume, unitSize, stream !== undefined);
+    const locks = o.orderly && o.messageModel === 'CLUSTERING' ? lockKeeperOf(deps, () => this.table.sessions(), (s) => this.dispatcher.submit(s, [])) : undefined;
+    this.locks = locks;
+    const dispatch = { consume, timedConsume: this.timedConsume, unitSize, streaming: stream !== undefined, offsets: this.offsets, counters: this.counters };
+    this.dispatcher = dispatcherOf(deps, dispatch, locks !== undefined);
     const clustering = o.messageModel === 'CLUSTERING';
     const lossMode = { drain: deps.onQueueLoss === 'finish', forget: clustering, unlock: this.locks !== undefined };
     this.table = new QueueTable(new QueueLifecycleImpl(this.lifecycleContext()), lossMode, deps.report);
@@ -193,47 +184,6 @@ export class ConsumerRuntime {
       consumerIds: consumerIdsOf(() => instance.port, deps.group, deps.options.requestTimeoutMs),
       report: deps.report,
     };
-  }
-
-  private createLocks(): LockKeeper {
-    const { deps } = this;
-    return new LockKeeper({
-      group: deps.group,
-      clientId: deps.instance.clientId,
-      port: () => deps.instance.port,
-      masterAddr: (b) => deps.instance.routes.masterAddr(b),
-      requestTimeoutMs: deps.options.requestTimeoutMs,
-      lockExpiryMs: deps.options.lockExpiryMs,
-      scheduler: deps.scheduler,
-      report: deps.report,
-      sessions: () => this.table.sessions(),
-      onLocked: (session) => this.dispatcher.submit(session, []),
-    });
-  }
-
-  private createDispatcher(consume: ConsumeFn, unitSize: number, streaming: boolean): Dispatcher {
-    const { deps } = this;
-    const o = deps.options;
-    const base: DispatchContext = {
-      consume,
-      unitSize,
-      concurrency: streaming ? Number.POSITIVE_INFINITY : o.consumeConcurrency,
-      policy: retryPolicyOf(o),
-      failure: failureContextOf(deps, this.counters),
-      offsets: this.offsets,
-      scheduler: deps.scheduler,
-      report: deps.report,
-      counters: this.counters,
-      deliver: (session, m) => session.deliverable(m),
-    };
-    if (!o.orderly) return new ConcurrentDispatcher({ ...base, consume: this.timedConsume });
-    return new OrderlyDispatcher({
-      ...base,
-      needsLock: this.locks !== undefined,
-      lockExpiryMs: o.lockExpiryMs,
-      maxTimeConsumeContinuouslyMs: o.maxTimeConsumeContinuouslyMs,
-      relockDelayMs: RELOCK_DELAY_MS,
-    });
   }
 
   private lifecycleContext(): ConstructorParameters<typeof QueueLifecycleImpl>[0] {

@@ -98,7 +98,7 @@ export function dispatchContext(consume: ConsumeFn, scheduler: SchedulerLike, ov
 
 /** A session of `queue` holding messages at the given offsets (as if just pulled). */
 export function sessionWith(queue: MessageQueue, offsets: readonly number[], scheduler: SchedulerLike): { session: QueueSession; messages: ReceivedMessage[] } {
-  const session = new QueueSession(queue, undefined, 0, () => scheduler.now());
+  const session = new QueueSession(queue, () => undefined, 0, () => scheduler.now());
   const messages = offsets.map((o) => message(queue, o));
   session.put(messages);
   return { session, messages };

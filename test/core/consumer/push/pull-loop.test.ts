@@ -84,6 +84,22 @@ describe('push consumer: pull loop', () => {
     await h.consumer.shutdown();
   });
 
+  it('subscribing again with another expression while running filters with the new one', async () => {
+    const seen: string[] = [];
+    const h = harness({ handler: (m) => void seen.push(m.tags ?? ''), expression: 'a', brokers: [{ ...BROKER_A, queues: 1 }] });
+    await h.consumer.start();
+    await settle();
+    h.consumer.subscribe(TOPIC, 'b');
+    await settle();
+    h.cluster.append(mq(0), 1, { tags: 'a' });
+    h.cluster.append(mq(0), 1, { tags: 'b' });
+    await settle();
+    expect(seen).toEqual(['b']);
+    const hb = h.port.callsOf('heartbeat').at(-1)!.args[0] as { consumerDataSet: { subscriptionDataSet: { topic: string; subString: string }[] }[] };
+    expect(hb.consumerDataSet[0]!.subscriptionDataSet.find((s) => s.topic === TOPIC)?.subString).toBe('b');
+    await h.consumer.shutdown();
+  });
+
   it('OFFSET_ILLEGAL: reports it, stores nextBeginOffset 10 s later, persists it and restarts the queue there', async () => {
     const h = harness({ handler: () => undefined });
     h.cluster.committed.set('T1@broker-a#0', 50);
