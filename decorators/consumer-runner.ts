@@ -1,4 +1,6 @@
+import { filter, firstValueFrom } from 'rxjs';
 import { clientInstanceConfig } from '../core/client/client-config.js';
+import type { ConsumerEvent } from '../core/consumer/push/events.js';
 import { PushConsumer } from '../core/consumer/push/push-consumer.js';
 import { resolveClientOptions } from '../core/defaults.js';
 import type { ClientOptions, ConsumerOptions } from '../core/options/option-types.js';
@@ -10,6 +12,11 @@ import type { GroupPlan } from './group-merger.js';
 import { coreConsumerOptions } from './validate.js';
 import type { Closer, WiringContext } from './wiring-context.js';
 
+/** The end of a rebalance round: queues taken (with their start offsets) or the whole round failed. */
+function isRoundEnd(e: ConsumerEvent): boolean {
+  return e.type === 'rebalance' || (e.type === 'rebalance-failed' && e.topic === '*');
+}
+
 /** A started group consumer. */
 export interface RunningConsumer extends Closer {
   readonly group: string;
@@ -18,8 +25,10 @@ export interface RunningConsumer extends Closer {
 
 /**
  * Starts the one core push consumer of a merged group: its options are the group's, its subscriptions the
- * combined ones, its handler dispatches to the members. Returns the consumer and how to stop it (which drains
- * in-flight handlers, persists offsets and unregisters).
+ * combined ones, its handler dispatches to the members. Resolves after the first rebalance round, when the consumer
+ * owns its queues and knows where each starts (so a message sent after the app is ready is not skipped by
+ * `CONSUME_FROM_LAST_OFFSET`). Returns the consumer and how to stop it (which drains in-flight handlers, persists
+ * offsets and unregisters).
  */
 export async function startConsumer(ctx: WiringContext, plan: GroupPlan, clientOptions: ClientOptions): Promise<RunningConsumer> {
   for (const member of plan.members) ctx.instances.get(member.owner);
@@ -46,10 +55,13 @@ export async function startConsumer(ctx: WiringContext, plan: GroupPlan, clientO
   });
   for (const [topic, t] of plan.topics) consumer.subscribe(topic, t.expression);
   const events = consumer.events$.subscribe((event) => ctx.report({ type: 'consumer-event', group: plan.group, event }));
+  const firstRound = firstValueFrom(consumer.events$.pipe(filter(isRoundEnd)), { defaultValue: undefined });
   try {
     await consumer.start();
+    await firstRound;
   } catch (error) {
     events.unsubscribe();
+    await consumer.shutdown();
     throw error;
   }
   const subscriptions = Object.fromEntries([...plan.topics.values()].map((t) => [t.topic, t.expression]));
