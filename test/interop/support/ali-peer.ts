@@ -96,7 +96,9 @@ const ROUTINE = [/updateTopicPublishInfo\(\) prev is not null/, /not exist\b.*%R
 
 /**
  * Builds ali-ons clients against one name server and owns them. Every peer has its own instance name, so its clients
- * share one ali-ons client instance that no other peer uses. Warnings and errors ali-ons reports are kept in `log`.
+ * share one ali-ons client instance that no other peer uses. ali-ons's inner producer is process-wide and joins the
+ * instance of the first client started, so use one peer at a time (each test its own, closed at its end). Warnings and
+ * errors ali-ons reports are kept in `log`.
  */
 export class AliPeer {
   /** What ali-ons logged at warn/error level and the errors its clients emitted. */
@@ -104,6 +106,8 @@ export class AliPeer {
   private readonly instanceName = `rx-interop-${randomUUID().slice(0, 8)}`;
   private readonly consumers: AliConsumer[] = [];
   private readonly producers: AliProducer[] = [];
+  /** ali-ons's inner producer once its errors are recorded here (else sdk-base prints them on stderr). */
+  private inner: AliProducer | undefined;
   private readonly logger = {
     info: () => undefined,
     debug: () => undefined,
@@ -124,11 +128,12 @@ export class AliPeer {
     this.producers.push(producer);
     producer.on('error', (error) => this.record('emitted', [error]));
     await producer.ready();
+    this.adoptInner();
     return producer;
   }
 
   /** A push consumer of `group` reading a new group from the first offset; subscribe, then await `ready()`. */
-  consumer(group: string, options: Record<string, unknown> = {}): AliConsumer {
+  private consumer(group: string, options: Record<string, unknown> = {}): AliConsumer {
     const consumer = new aliOns.Consumer({ ...this.common(), consumerGroup: group, consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET', ...options });
     this.consumers.push(consumer);
     consumer.on('error', (error) => this.record('emitted', [error]));
@@ -146,6 +151,7 @@ export class AliPeer {
       inbox.push(message);
     });
     await consumer.ready();
+    this.adoptInner();
     return { consumer, inbox };
   }
 
@@ -158,6 +164,14 @@ export class AliPeer {
       aliOns.Producer.defaultProducer = null;
       await inner.close();
     }
+  }
+
+  /** Records the errors of ali-ons's inner producer (created by the first client started, for consumers' send-backs). */
+  private adoptInner(): void {
+    const inner = aliOns.Producer.defaultProducer;
+    if (!inner || inner === this.inner) return;
+    this.inner = inner;
+    inner.on('error', (error) => this.record('emitted', [error]));
   }
 
   private common(): Record<string, unknown> {
