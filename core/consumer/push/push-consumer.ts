@@ -12,6 +12,7 @@ import type { ConsumerEvent } from './events.js';
 import type { ConsumerHandler } from './handlers.js';
 import { withNamespace } from './message-copy.js';
 import { PauseSet } from './pause-set.js';
+import type { QueueSession } from './queue-session.js';
 import { ConsumerRuntime } from './runtime.js';
 import { type ConsumerStats, consumerStats, queueStats } from './stats.js';
 import { SubscriptionTable } from './subscription-table.js';
@@ -165,7 +166,7 @@ export class PushConsumer<T = unknown> {
     const ctx = {
       committedOffset: (q: MessageQueue) => runtime.offsets.readMemory(q),
       isPaused: (q: MessageQueue) => this.pauses.isPaused(q),
-      isLocked: (s: Parameters<NonNullable<typeof runtime.locks>['isHeld']>[0]) => runtime.locks?.isHeld(s) ?? false,
+      isLocked: (s: QueueSession) => runtime.locks?.isHeld(s) ?? false,
     };
     return consumerStats(runtime.table.sessions().map((s) => queueStats(s, ctx)), runtime.counters);
   }

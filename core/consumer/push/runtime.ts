@@ -116,7 +116,7 @@ export class ConsumerRuntime {
   /** RESET_CONSUMER_CLIENT_OFFSET: restarts the owned queues of `topic` listed in `offsets` from their new offsets. */
   resetOffsets(topic: string, offsets: readonly { queue: MessageQueue; offset: number }[]): void {
     const applied = offsets.filter((e) => e.queue.topic === topic && this.table.session(e.queue) !== undefined);
-    for (const { queue, offset } of applied) void this.table.restart(queue, offset);
+    for (const { queue, offset } of applied) this.restart(queue, offset);
     this.deps.report({ type: 'offset-reset', topic, offsets: applied });
     this.offsetReset.next();
   }
@@ -148,6 +148,13 @@ export class ConsumerRuntime {
     this.streamLife.dispose();
     await deps.instance.unregisterConsumer(deps.group);
     await deps.instance.shutdown();
+  }
+
+  /** Restarts a queue at an offset in the background; a failure is reported (the next rebalance takes the queue again). */
+  private restart(queue: MessageQueue, offset: number): void {
+    this.table.restart(queue, offset).catch((error: unknown) => {
+      this.deps.report({ type: 'rebalance-failed', topic: queue.topic, reason: `restart of queue ${queue.brokerName}#${queue.queueId} failed`, error });
+    });
   }
 
   private startTimers(): void {
@@ -224,7 +231,7 @@ export class ConsumerRuntime {
       toMessage: (pulled, s) => this.toMessage(pulled, s.queue),
       dispatch: (s, messages) => this.dispatcher.submit(s, messages),
       beforePull: this.locks ? lockGate(this.locks) : undefined,
-      onOffsetMoved: (s) => void this.table.restart(s.queue, s.nextOffset),
+      onOffsetMoved: (s) => this.restart(s.queue, s.nextOffset),
       report,
       counters: this.counters,
       postSubscription: deps.postSubscriptionWhenPull,
