@@ -1,11 +1,14 @@
+import { distinctUntilChanged, map, type Observable } from 'rxjs';
 import type { ClientInstance } from '../../client/client-instance.js';
+import { ClientError } from '../../client/errors.js';
 import { type MessageQueue, queueKey } from '../../message/message-queue.js';
 import type { PullBrokerRequestContext } from './broker-handler.js';
 import type { PullEngine } from './engine.js';
 import { PullConsumerError } from './errors.js';
 import type { ReportPullEvent } from './events.js';
 import type { ResolvedPullConsumerOptions } from './options.js';
-import { type Subscriptions, userQueue } from './subscriptions.js';
+import { withNamespace } from '../push/message-copy.js';
+import { sameQueues, type Subscriptions, userQueue } from './subscriptions.js';
 
 /** What the queue and offset operations need. */
 export interface OffsetOpsContext {
@@ -20,8 +23,8 @@ export interface OffsetOpsContext {
 
 /**
  * The pull consumer's per-queue operations on a running consumer (queues as the broker knows them): seek (checked
- * against the queue's min and max offsets, Java `seek`), commit, the broker's committed offset, offset by time, and
- * the answers to broker-pushed requests.
+ * against the queue's min and max offsets, Java `seek`), commit, the broker's committed offset, offset by time, a
+ * topic's queues, and the answers to broker-pushed requests.
  */
 export class OffsetOps {
   constructor(private readonly ctx: OffsetOpsContext) {}
@@ -73,6 +76,24 @@ export class OffsetOps {
     }
     const addr = await this.ctx.engine.addrOf(queue);
     return this.ctx.instance.port.searchOffset(addr, queue, timestamp, this.call());
+  }
+
+  /** The readable queues of a topic, from its route (fetched if not known yet). */
+  async fetchMessageQueues(topic: string): Promise<MessageQueue[]> {
+    const routes = this.ctx.instance.routes;
+    const wire = withNamespace(topic, this.ctx.options.namespace);
+    const route = routes.current(wire) ?? (await routes.refresh(wire));
+    if (!route) throw new ClientError('no-route', `no route for topic ${topic}`, { topic });
+    return route.subscribeQueues.map((q) => this.user(q));
+  }
+
+  /** A topic's readable queues now and after every route change. */
+  messageQueues$(topic: string): Observable<MessageQueue[]> {
+    const route$ = this.ctx.instance.routes.route$(withNamespace(topic, this.ctx.options.namespace));
+    return route$.pipe(
+      map((route) => route.subscribeQueues.map((q) => this.user(q))),
+      distinctUntilChanged<MessageQueue[]>(sameQueues),
+    );
   }
 
   /** Fetches the routes of the subscribed or assigned topics not known yet (failures are reported by the routes). */

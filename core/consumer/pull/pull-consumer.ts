@@ -1,6 +1,5 @@
 import { asyncScheduler, BehaviorSubject, defer, distinctUntilChanged, filter, firstValueFrom, map, type Observable, race, type SchedulerLike, Subject, switchMap, take, timer } from 'rxjs';
 import type { ProcessIdentity } from '../../client/client-config.js';
-import { ClientError } from '../../client/errors.js';
 import { ClientRegistry, type PortFactory } from '../../client/client-registry.js';
 import { CodecRegistry } from '../../codec/codec-registry.js';
 import type { MessageQueue } from '../../message/message-queue.js';
@@ -174,17 +173,17 @@ export class PullConsumer {
 
   /** The next poll of `queue` starts at `offset` (checked against the queue's min and max offsets). */
   seek(queue: MessageQueue, offset: number): Promise<void> {
-    return this.withPullClient('seek', (c) => c.ops.seek(wireQueue(queue, this.options.namespace), offset));
+    return this.withRunning('seek', (c) => c.ops.seek(wireQueue(queue, this.options.namespace), offset));
   }
 
   /** The next poll of `queue` starts at its first offset still stored. */
   seekToBegin(queue: MessageQueue): Promise<void> {
-    return this.withPullClient('seekToBegin', (c) => c.ops.seekTo(wireQueue(queue, this.options.namespace), 'begin'));
+    return this.withRunning('seekToBegin', (c) => c.ops.seekTo(wireQueue(queue, this.options.namespace), 'begin'));
   }
 
   /** The next poll of `queue` starts after its last message (only new messages). */
   seekToEnd(queue: MessageQueue): Promise<void> {
-    return this.withPullClient('seekToEnd', (c) => c.ops.seekTo(wireQueue(queue, this.options.namespace), 'end'));
+    return this.withRunning('seekToEnd', (c) => c.ops.seekTo(wireQueue(queue, this.options.namespace), 'end'));
   }
 
   /**
@@ -192,27 +191,30 @@ export class PullConsumer {
    * the brokers and waits for them. Rejects with `commit-failed` naming the queues that could not be written.
    */
   commit(queues?: readonly MessageQueue[]): Promise<void> {
-    return this.withPullClient('commit', (c) => c.ops.commit(queues?.map((q) => wireQueue(q, this.options.namespace))));
+    return this.withRunning('commit', (c) => c.ops.commit(queues?.map((q) => wireQueue(q, this.options.namespace))));
   }
 
   /** The group's committed offset of `queue`, as its broker holds it (`undefined` when it has none). */
   committed(queue: MessageQueue): Promise<number | undefined> {
-    return this.withPullClient('committed', (c) => c.ops.committed(wireQueue(queue, this.options.namespace)));
+    return this.withRunning('committed', (c) => c.ops.committed(wireQueue(queue, this.options.namespace)));
   }
 
   /** The offset of the first message of `queue` stored at or after `timestamp` (ms). */
   offsetForTimestamp(queue: MessageQueue, timestamp: number): Promise<number> {
-    return this.withPullClient('offsetForTimestamp', (c) => c.ops.offsetForTimestamp(wireQueue(queue, this.options.namespace), timestamp));
+    return this.withRunning('offsetForTimestamp', (c) => c.ops.offsetForTimestamp(wireQueue(queue, this.options.namespace), timestamp));
   }
 
   /** The readable queues of a topic (from its route). */
   fetchMessageQueues(topic: string): Promise<MessageQueue[]> {
-    return this.withPullClient('fetchMessageQueues', async ({ instance }) => {
-      const wire = withNamespace(topic, this.options.namespace);
-      const route = instance.routes.current(wire) ?? (await instance.routes.refresh(wire));
-      if (!route) throw new ClientError('no-route', `no route for topic ${topic}`, { topic });
-      return route.subscribeQueues.map((q) => userQueue(q, this.options.namespace));
-    });
+    return this.withRunning('fetchMessageQueues', (c) => c.ops.fetchMessageQueues(topic));
+  }
+
+  /**
+   * A topic's readable queues now and whenever its route changes (Java `TopicMessageQueueChangeListener`; routes are
+   * refreshed every `routeRefreshIntervalMs`). Needs a running consumer; completes at shutdown.
+   */
+  messageQueues$(topic: string): Observable<MessageQueue[]> {
+    return defer(() => this.running('messageQueues$').ops.messageQueues$(topic));
   }
 
   /** Stops pulling these queues (what they buffered can still be polled) until `resume`. */
@@ -265,7 +267,7 @@ export class PullConsumer {
   }
 
   /** Runs `op` on the running consumer; every failure (not running included) is a rejection, never a throw. */
-  private async withPullClient<T>(what: string, op: (client: PullClient) => Promise<T>): Promise<T> {
+  private async withRunning<T>(what: string, op: (client: PullClient) => Promise<T>): Promise<T> {
     return op(this.running(what));
   }
 }

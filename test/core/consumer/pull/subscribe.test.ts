@@ -132,4 +132,21 @@ describe('PullConsumer: subscribe', () => {
     expect(broker.committedOf('ns1%G', { topic: 'ns1%T', brokerName: 'broker-a', queueId: 0 })).toBe(2);
     await consumer.shutdown();
   });
+
+  it('fetchMessageQueues and messageQueues$ give a topic\'s readable queues, again when its route changes', async () => {
+    const broker = memoryBroker();
+    const { consumer } = makeConsumer(broker);
+    consumer.assign([qa(0)]);
+    await consumer.start();
+    expect(keys(await consumer.fetchMessageQueues('T'))).toEqual(keys(ALL));
+    await expect(consumer.fetchMessageQueues('Nope')).rejects.toMatchObject({ kind: 'no-route' });
+    const seen: number[] = [];
+    let done = false;
+    consumer.messageQueues$('T').subscribe({ next: (q) => seen.push(q.length), complete: () => (done = true) });
+    broker.setRoute('T', [{ name: 'broker-a', addr: '10.0.0.1:10911', queues: 2 }]);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(seen).toEqual([8, 2]);
+    await consumer.shutdown();
+    expect(done).toBe(true);
+  });
 });
