@@ -15,21 +15,20 @@ export interface BrokerCommand {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string | undefined;
-  /** Absent: the real broker's behaviour (a topic gets the queues its client asks for, at most 8). */
-  readonly queues: number | undefined;
+  readonly queues: number;
   readonly brokers: number;
   readonly flush: 'sync' | 'async';
 }
 
 export type CliCommand = BrokerCommand | { readonly command: 'help' };
 
-export const USAGE = `Usage: rocketmq-rx broker [--port 9876] [--host 127.0.0.1] [--data-dir DIR] [--queues N] [--brokers 1] [--flush async|sync]
+export const USAGE = `Usage: rocketmq-rx broker [--port 9876] [--host 127.0.0.1] [--data-dir DIR] [--queues 4] [--brokers 1] [--flush async|sync]
 
 Runs a RocketMQ name server and broker in this process (real remoting protocol) until SIGINT/SIGTERM.
   --port N        port of the name server and first broker (0 = a free port; default 9876)
   --host H        interface to listen on (default 127.0.0.1, loopback)
   --data-dir DIR  keep messages, offsets and topics on disk under DIR (default: in memory)
-  --queues N      queues of a topic created on first use (default: what the client asks for, 4 for Java clients)
+  --queues N      queues of a topic created on first use (default 4)
   --brokers N     brokers registered with the name server (default 1; the others on free ports)
   --flush MODE    with --data-dir: async (periodic fsync, default) or sync (fsync before each acknowledgement)`;
 
@@ -47,7 +46,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     host: values.get('host') ?? '127.0.0.1',
     port: integer(values, 'port', 9876, 0, 65535),
     dataDir: values.get('data-dir'),
-    queues: values.has('queues') ? integer(values, 'queues', 4, 1, 1024) : undefined,
+    queues: integer(values, 'queues', 4, 1, 1024),
     brokers: integer(values, 'brokers', 1, 1, 26),
     flush: flushMode(values.get('flush')),
   };

@@ -71,7 +71,6 @@ export async function startBrokerInstance(setup: BrokerInstanceSetup): Promise<E
 }
 
 /** `queues` sizes the auto-create template (so topics created by a send) and `Broker.createTopic`'s default. */
-function queueCounts(o: ResolvedEmbeddedOptions): { defaultQueueNums?: number; defaultTopicQueueNums?: number } {
-  if (o.queues === undefined) return {};
+function queueCounts(o: ResolvedEmbeddedOptions): { defaultQueueNums: number; defaultTopicQueueNums: number } {
   return { defaultQueueNums: o.queues, defaultTopicQueueNums: o.engine.defaultTopicQueueNums ?? o.queues };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `rocketmq-rx broker [--port 9876] [--host 127.0.0.1] [--data-dir DIR] [--queues N] [--brokers N]`: a RocketMQ name
+ * `rocketmq-rx broker [--port 9876] [--host 127.0.0.1] [--data-dir DIR] [--queues 4] [--brokers N]`: a RocketMQ name
  * server and broker(s) in this process until SIGINT/SIGTERM, then a clean shutdown and exit status 0. A bad command
  * line exits with status 2 and a message naming the flag; a failure to start exits with status 1.
  */
@@ -39,7 +39,7 @@ async function runBroker(cmd: BrokerCommand): Promise<void> {
       brokers: cmd.brokers,
       flush: cmd.flush,
       logger: consoleLogger,
-      ...(cmd.queues === undefined ? {} : { queues: cmd.queues }),
+      queues: cmd.queues,
       ...(dataDir === undefined ? {} : { dataDir }),
     });
   } catch (error) {

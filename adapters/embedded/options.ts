@@ -19,9 +19,9 @@ export interface EmbeddedBrokerOptions {
   /** With a data directory, every broker keeps its messages, offsets and topics in `<dataDir>/<brokerName>`. */
   dataDir?: string;
   /**
-   * Queues of a topic created on first use: the auto-create template TBW102 gets this many, so a topic created by a
-   * send has min(what the client asks for, `queues`). Default: as a real broker, TBW102 has 8 and a client gets what it
-   * asks for (4 for the Java client and ali-ons).
+   * Queues of a topic created on first use. The auto-create template TBW102 gets this many (as a broker configured
+   * with `defaultTopicQueueNums`; the captured 4.9.8 broker's TBW102 has 4), so a topic created by a send has
+   * min(what the client asks for, `queues`). Default 4.
    */
   queues?: number;
   /**
@@ -50,7 +50,7 @@ export interface ResolvedEmbeddedOptions {
   port: number;
   advertisedHost: string;
   dataDir: string | undefined;
-  queues: number | undefined;
+  queues: number;
   brokerNames: string[];
   clusterName: string;
   flush: 'sync' | 'async';
@@ -68,8 +68,8 @@ export function resolveEmbeddedOptions(o: EmbeddedBrokerOptions = {}): ResolvedE
   const host = nonEmpty('host', o.host ?? '127.0.0.1');
   const port = o.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) invalid('port', port, 'an integer 0..65535');
-  const queues = o.queues;
-  if (queues !== undefined && (!Number.isInteger(queues) || queues < 1 || queues > 1024)) invalid('queues', queues, 'an integer 1..1024');
+  const queues = o.queues ?? 4;
+  if (!Number.isInteger(queues) || queues < 1 || queues > 1024) invalid('queues', queues, 'an integer 1..1024');
   const flush = o.flush ?? 'async';
   if (flush !== 'sync' && flush !== 'async') invalid('flush', flush, "'sync' or 'async'");
   if (o.dataDir !== undefined) nonEmpty('dataDir', o.dataDir);

@@ -11,7 +11,7 @@ const LISTENING = /^rocketmq-rx broker listening on (\S+)$/;
 
 describe('parseArgs', () => {
   it('takes the defaults and every flag, in both --flag value and --flag=value forms', () => {
-    expect(parseArgs(['broker'])).toEqual({ command: 'broker', host: '127.0.0.1', port: 9876, dataDir: undefined, queues: undefined, brokers: 1, flush: 'async' });
+    expect(parseArgs(['broker'])).toEqual({ command: 'broker', host: '127.0.0.1', port: 9876, dataDir: undefined, queues: 4, brokers: 1, flush: 'async' });
     expect(parseArgs(['broker', '--port', '0', '--host=::1', '--data-dir', '/tmp/x', '--queues=8', '--brokers', '3', '--flush', 'sync'])).toEqual({
       command: 'broker', host: '::1', port: 0, dataDir: '/tmp/x', queues: 8, brokers: 3, flush: 'sync',
     });

@@ -29,7 +29,7 @@ function registerRequest(o: { brokerName: string; brokerAddr: string; topics: st
 }
 
 describe('name server: GET_ROUTEINFO_BY_TOPIC', () => {
-  it('serves the auto-create template TBW102 (perm 7, 8 queues) pointing at the broker on the same port', async () => {
+  it('serves the auto-create template TBW102 (perm 7, `queues` = 4 queues as the captured broker) pointing at the broker on the same port', async () => {
     const { mq } = await startBroker(resources);
     const c = await client(resources, mq.address);
     const res = await routeOf(c, 'TBW102');
@@ -37,7 +37,7 @@ describe('name server: GET_ROUTEINFO_BY_TOPIC', () => {
     expect(res.extFields).toBeUndefined();
     const route = decodeTopicRoute(res.body!);
     expect(route.brokerDatas).toEqual([{ cluster: 'DefaultCluster', brokerName: 'broker-a', brokerAddrs: { '0': mq.address } }]);
-    expect(route.queueDatas).toEqual([{ brokerName: 'broker-a', readQueueNums: 8, writeQueueNums: 8, perm: 7, topicSysFlag: 0 }]);
+    expect(route.queueDatas).toEqual([{ brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 7, topicSysFlag: 0 }]);
   });
 
   it('answers TOPIC_NOT_EXIST with the 4.9.8 remark for an unknown topic, then routes it once a send auto-created it', async () => {
@@ -49,7 +49,7 @@ describe('name server: GET_ROUTEINFO_BY_TOPIC', () => {
     expect(missing.body).toBeUndefined();
     expect((await c.call(sendV2({ topic: 'NewTopic' }))).code).toBe(ResponseCode.SUCCESS);
     const route = decodeTopicRoute((await routeOf(c, 'NewTopic')).body!);
-    // min(request defaultTopicQueueNums 4, TBW102's 8) queues, perm 6 (the inherit bit cleared).
+    // min(request defaultTopicQueueNums 4, TBW102's 4) queues, perm 6 (the inherit bit cleared).
     expect(route.queueDatas).toEqual([{ brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0 }]);
   });
 

@@ -1,0 +1,112 @@
+/**
+ * Field-for-field comparison of our response with the real broker's. Everything must be equal except values that
+ * cannot be: those tied to the broker's address, commit log and clock (listed in {@link MAY_DIFFER} and below).
+ */
+import type { RemotingCommand } from '../../../../adapters/remoting/protocol/command.js';
+import { RequestCode } from '../../../../adapters/remoting/protocol/codes.js';
+import { KeyedEntries, parseFastjson, type JsonValue } from '../../../../adapters/remoting/protocol/body/fastjson.js';
+import { decodeProperties } from '../../../../adapters/remoting/protocol/message/properties.js';
+import { decodeStoredMessages, type DecodedMessage } from '../../../../adapters/remoting/protocol/message/stored-message.js';
+import { hasRecords, isSend } from './translate.js';
+
+/** The real broker's address in the captures. */
+export const CAPTURED_BROKER = '127.0.0.1:10911';
+
+/**
+ * Response header values that differ by necessity: offset message ids carry the store host and commit-log offset;
+ * the index header the commit-log offset and time of the last index update; the earliest store time is a time.
+ */
+export const MAY_DIFFER: Readonly<Record<number, readonly string[]>> = {
+  [RequestCode.SEND_MESSAGE]: ['msgId'],
+  [RequestCode.SEND_MESSAGE_V2]: ['msgId'],
+  [RequestCode.SEND_BATCH_MESSAGE]: ['msgId'],
+  [RequestCode.QUERY_MESSAGE]: ['indexLastUpdatePhyoffset', 'indexLastUpdateTimestamp'],
+  [RequestCode.GET_EARLIEST_MSG_STORETIME]: ['timestamp'],
+};
+
+/** Stored-record properties whose values are offset message ids of the broker that wrote them. */
+const ID_PROPERTIES = new Set(['ORIGIN_MESSAGE_ID']);
+
+export interface CompareOptions {
+  /** Our broker's address (replaces the captured one in JSON bodies before comparing). */
+  address: string;
+  /** Added to captured born timestamps (the replay shifted them to our clock). */
+  shiftMs: number;
+  /**
+   * Queue offsets in send answers may differ: the request stored a half message, and the real broker's
+   * RMQ_SYS_TRANS_HALF_TOPIC already held messages from earlier runs.
+   */
+  halfMessage: boolean;
+  /** Our commit-log offset of the message the real broker stored at `real`, when the replay has seen it. */
+  physical: (real: number) => number | undefined;
+}
+
+/** Every difference between the real broker's answer and ours, as readable lines; [] when they match. */
+export function compareResponses(request: RemotingCommand, theirs: RemotingCommand, ours: RemotingCommand, o: CompareOptions): string[] {
+  const out: string[] = [];
+  const same = (what: string, a: unknown, b: unknown) => {
+    if (a !== b) out.push(`${what}: real ${JSON.stringify(a)}, ours ${JSON.stringify(b)}`);
+  };
+  for (const field of ['code', 'flag', 'serializeType', 'version', 'language', 'remark'] as const) same(field, theirs[field], ours[field]);
+  same('has extFields', theirs.extFields !== undefined, ours.extFields !== undefined);
+  same('ext keys', keys(theirs.extFields), keys(ours.extFields));
+  const free = new Set(MAY_DIFFER[request.code] ?? []);
+  if (o.halfMessage) free.add('queueOffset');
+  for (const [k, v] of Object.entries(theirs.extFields ?? {})) if (!free.has(k) && ours.extFields?.[k] !== undefined) same(`ext ${k}`, v, ours.extFields[k]);
+  same('has body', theirs.body !== undefined, ours.body !== undefined);
+  if (theirs.body !== undefined && ours.body !== undefined) out.push(...compareBodies(request, theirs.body, ours.body, o));
+  return out;
+}
+
+function keys(ext: Record<string, string> | undefined): string {
+  return Object.keys(ext ?? {}).sort().join(',');
+}
+
+function compareBodies(request: RemotingCommand, theirs: Buffer, ours: Buffer, o: CompareOptions): string[] {
+  if (hasRecords(request.code)) return compareRecords(decodeStoredMessages(theirs), decodeStoredMessages(ours), o);
+  if (isSend(request.code)) return [];
+  const real = theirs.toString('utf8').split(CAPTURED_BROKER).join('<broker>');
+  const mine = ours.toString('utf8').split(o.address).join('<broker>');
+  // Route and cluster bodies: the same text once the broker address is set aside. Others: the same structure.
+  if (request.code === RequestCode.GET_ROUTEINFO_BY_TOPIC || request.code === RequestCode.GET_BROKER_CLUSTER_INFO) {
+    return real === mine ? [] : [`body: real ${real}, ours ${mine}`];
+  }
+  const a = shape(parseFastjson(real));
+  const b = shape(parseFastjson(mine));
+  return a === b ? [] : [`body structure: real ${a}, ours ${b}`];
+}
+
+/** A JSON value's structure: types, object keys, and the structure of array elements (values left out). */
+export function shape(v: JsonValue): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `[${[...new Set(v.map(shape))].sort().join('|')}]`;
+  if (v instanceof KeyedEntries) return `{${[...new Set(v.entries.map(([k, x]) => `${shape(k)}:${shape(x)}`))].sort().join(',')}}`;
+  if (typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${k}:${shape(v[k]!)}`).join(',')}}`;
+  return typeof v;
+}
+
+function compareRecords(theirs: DecodedMessage[], ours: DecodedMessage[], o: CompareOptions): string[] {
+  if (theirs.length !== ours.length) return [`message count: real ${theirs.length}, ours ${ours.length}`];
+  return theirs.flatMap((t, i) => {
+    const m = ours[i]!;
+    const out: string[] = [];
+    const same = (what: string, a: unknown, b: unknown) => {
+      if (a !== b) out.push(`message ${i} ${what}: real ${JSON.stringify(a)}, ours ${JSON.stringify(b)}`);
+    };
+    for (const f of ['topic', 'queueId', 'queueOffset', 'sysFlag', 'flag', 'reconsumeTimes', 'storeSize'] as const) same(f, t[f], m[f]);
+    same('bornTimestamp', t.bornTimestamp + o.shiftMs, m.bornTimestamp);
+    same('body', t.body.toString('base64'), m.body.toString('base64'));
+    same('property names', keys(t.properties), keys(m.properties));
+    for (const [k, v] of Object.entries(t.properties)) if (!ID_PROPERTIES.has(k) && m.properties[k] !== undefined) same(`property ${k}`, v, m.properties[k]);
+    // A committed transaction message points at its half message: the same one, at our offset for it.
+    const half = o.physical(t.preparedTransactionOffset);
+    if (t.preparedTransactionOffset > 0 && half !== undefined) same('preparedTransactionOffset (mapped)', half, m.preparedTransactionOffset);
+    return out;
+  });
+}
+
+/** Whether a send request stores a half message (its properties say TRAN_MSG=true). */
+export function isHalfMessage(request: RemotingCommand): boolean {
+  if (!isSend(request.code)) return false;
+  return decodeProperties(request.extFields?.['i'] ?? request.extFields?.['properties'] ?? '')['TRAN_MSG'] === 'true';
+}
