@@ -1,4 +1,5 @@
 import { unpack } from 'msgpackr';
+import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../adapters/embedded/index.js';
 import { Message } from '../../core/message/message.js';
@@ -78,6 +79,23 @@ describe('our producer → an ali-ons consumer', () => {
     await inbox.waitForCount(matching.length, 10_000, 'ali-ons tag filter');
     expect(inbox.all.map(uniqKey)).toEqual(matching.map((s) => s.msgId));
     expect(inbox.all.map((m) => m.tags)).toEqual(matching.map((s) => s.tag));
+  });
+
+  it('reads what send$, a oneway send and a committed transaction sent', async () => {
+    const producer = rx.producer('PG_FORMS');
+    await producer.start();
+    const viaObservable = await firstValueFrom(producer.send$(new Message('InteropForms', 'observable', { keys: 'obs' })));
+    await producer.sendOneway(new Message('InteropForms', 'oneway', { keys: 'oneway' }));
+    const committed = await producer.sendInTransaction(new Message('InteropForms', 'committed', { keys: 'tx' }), () => 'COMMIT');
+    const last = await producer.send(new Message('InteropForms', 'last', { keys: 'last' }));
+
+    const { inbox } = await ali.consume('CG_ALI_FORMS', 'InteropForms');
+    const known = [viaObservable.msgId, committed.msgId, last.msgId];
+    const all = await inbox.waitUntil((got) => got.length >= 4 && known.every((id) => got.some((m) => uniqKey(m) === id)), 10_000, 'ali-ons send forms');
+    expect(all.map(text).sort()).toEqual(['committed', 'last', 'observable', 'oneway']);
+    const tx = byUniqKey(all).get(committed.msgId)!;
+    expect(tx.properties.TRAN_MSG).toBe('true');
+    expect(tx.sysFlag & 0xc).toBe(0x8); // TRANSACTION_COMMIT_TYPE
   });
 
   it('reads a body over 4 KiB that we compressed (zlib, sysFlag 0x301) decompressed', async () => {
