@@ -2,6 +2,7 @@ import { catchError, concatMap, defer, ignoreElements, map, NEVER, type Observab
 import type { ReceivedMessage } from '../../message/received-message.js';
 import type { BrokerPort, PulledMessage, PullResponse } from '../../ports/broker-port.js';
 import type { ResolvedConsumerOptions } from '../../options/option-types.js';
+import { isBrokerResponseError } from '../../ports/errors.js';
 import { matchesTag } from '../subscription.js';
 import { fromAbortable } from './abortable.js';
 import { ConsumerError } from './errors.js';
@@ -23,7 +24,13 @@ export interface PullLoopContext {
   readonly group: string;
   readonly options: Pick<
     ResolvedConsumerOptions,
-    'pullBatchSize' | 'brokerSuspendMaxTimeMs' | 'pullTimeoutMs' | 'pullDelayOnErrorMs' | 'pullIntervalMs' | 'messageModel'
+    | 'pullBatchSize'
+    | 'brokerSuspendMaxTimeMs'
+    | 'pullTimeoutMs'
+    | 'pullDelayOnErrorMs'
+    | 'pullDelayOnBrokerFlowControlMs'
+    | 'pullIntervalMs'
+    | 'messageModel'
   >;
   readonly scheduler: SchedulerLike;
   readonly port: () => Pick<BrokerPort, 'pull'>;
@@ -46,11 +53,18 @@ export interface PullLoopContext {
 
 type Next = number | 'stop';
 
+/** The broker's FLOW_CONTROL (215) answer to a pull: the Java client pulls again after 20 ms, not 3 s. */
+const FLOW_CONTROL = 215;
+
+function isBrokerFlowControl(error: unknown): boolean {
+  return isBrokerResponseError(error) && error.code === FLOW_CONTROL;
+}
+
 /**
  * One queue's pull loop (Java `PullMessageService` + `PullCallback`), as a cold Observable that never completes:
  * wait for demand (not paused, process queue under its thresholds) → (orderly) make sure the queue is locked →
  * long-polling PULL_MESSAGE to the suggested broker → cache and dispatch what came → again. Errors are reported and
- * the pull is retried after `pullDelayOnErrorMs`. Unsubscribing aborts the pull in flight.
+ * the pull is retried after `pullDelayOnErrorMs` (`pullDelayOnBrokerFlowControlMs` for the broker's FLOW_CONTROL). Unsubscribing aborts the pull in flight.
  */
 export function pullLoop$(ctx: PullLoopContext, session: QueueSession): Observable<never> {
   const errorDelay = Math.max(1, ctx.options.pullDelayOnErrorMs);
@@ -60,9 +74,10 @@ export function pullLoop$(ctx: PullLoopContext, session: QueueSession): Observab
       concatMap(() => (ctx.beforePull ? ctx.beforePull(session) : of(true))),
       concatMap((ready): Observable<Next> => (ready ? pullOnce$(ctx, session) : of(errorDelay))),
       catchError((error: unknown) => {
+        const retryInMs = isBrokerFlowControl(error) ? Math.max(1, ctx.options.pullDelayOnBrokerFlowControlMs) : errorDelay;
         ctx.counters.pullErrors++;
-        ctx.report({ type: 'pull-error', queue: session.queue, error, retryInMs: errorDelay });
-        return of<Next>(errorDelay);
+        ctx.report({ type: 'pull-error', queue: session.queue, error, retryInMs });
+        return of<Next>(retryInMs);
       }),
       concatMap((next) => (next === 'stop' ? NEVER : next > 0 ? timer(next, ctx.scheduler) : of(0))),
     );

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReceivedMessage } from '../../../../core/message/received-message.js';
-import { transportError } from '../../fakes/fake-port.js';
+import { brokerError, transportError } from '../../fakes/fake-port.js';
 import { advance, BROKER_A, GROUP, harness, mq, RETRY_TOPIC, settle, TOPIC } from './harness.js';
 
 describe('push consumer: pull loop', () => {
@@ -128,6 +128,20 @@ describe('push consumer: pull loop', () => {
     expect(errors[0]!.retryInMs).toBe(3_000);
     const before = h.cluster.pulls.length;
     await advance(2_999);
+    expect(h.cluster.pulls.length).toBe(before);
+    await advance(1);
+    expect(h.cluster.pulls.length).toBe(before + 1);
+    await h.consumer.shutdown();
+  });
+
+  it('the broker’s FLOW_CONTROL answer: pulls again after 20 ms', async () => {
+    const h = harness({ handler: () => undefined, brokers: [{ ...BROKER_A, queues: 1 }] });
+    h.cluster.pullFailures.push(brokerError(215, 'too many pulls'));
+    await h.consumer.start();
+    await settle();
+    expect(h.eventsOf('pull-error')[0]!.retryInMs).toBe(20);
+    const before = h.cluster.pulls.length;
+    await advance(19);
     expect(h.cluster.pulls.length).toBe(before);
     await advance(1);
     expect(h.cluster.pulls.length).toBe(before + 1);
