@@ -40,6 +40,7 @@ export interface RuntimeDeps {
   readonly postSubscriptionWhenPull: boolean;
 }
 
+/** The retry settings of the options. */
 export function retryPolicyOf(o: ResolvedConsumerOptions): RetryPolicy {
   return {
     orderly: o.orderly,
@@ -51,6 +52,7 @@ export function retryPolicyOf(o: ResolvedConsumerOptions): RetryPolicy {
   };
 }
 
+/** The flow-control thresholds of the options (no span limit for orderly consumers, as in Java). */
 export function thresholdsOf(o: ResolvedConsumerOptions): FlowThresholds {
   return {
     count: o.pullThresholdForQueue,
@@ -96,6 +98,7 @@ export function messageFactory(deps: RuntimeDeps): (pulled: PulledMessage, queue
   return (pulled, queue) => stripNamespace(toReceivedMessage(pulled, queue, decoding), deps.options.namespace);
 }
 
+/** What sending failed messages back needs, from the consumer's parts. */
 export function failureContextOf(deps: RuntimeDeps, counters: ConsumerCounters): FailureContext {
   const { instance } = deps;
   return {

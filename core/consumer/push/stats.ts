@@ -21,6 +21,7 @@ export interface ConsumerCounters {
   peakQueueBytes: number;
 }
 
+/** Counters at zero. */
 export function newCounters(): ConsumerCounters {
   return {
     pulls: 0,
@@ -77,6 +78,7 @@ export interface QueueStatsContext {
   isLocked(session: QueueSession): boolean;
 }
 
+/** One owned queue's figures now. */
 export function queueStats(session: QueueSession, ctx: QueueStatsContext): QueueStats {
   return {
     queue: session.queue,
