@@ -150,7 +150,10 @@ export class PushConsumer<T = unknown> {
     return this.stopping;
   }
 
-  /** Stops pulling a topic or one queue (messages already pulled are still handled). */
+  /**
+   * Stops pulling a topic or one queue. Messages already pulled are still handled, and so are those a long poll
+   * already held by the broker brings back (as in Java); no new pull is sent until `resume`.
+   */
   pause(target: string | MessageQueue): void {
     this.pauses.pause(typeof target === 'string' ? withNamespace(target, this.options.namespace) : target);
   }
