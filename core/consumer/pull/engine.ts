@@ -1,7 +1,7 @@
 import { exhaustMap, from, map, merge, type Observable, type SchedulerLike, Subject, timer } from 'rxjs';
 import type { ClientInstance } from '../../client/client-instance.js';
 import { Lifetime } from '../../client/lifetime.js';
-import type { MessageQueue } from '../../message/message-queue.js';
+import { type MessageQueue, queueKey } from '../../message/message-queue.js';
 import { type PayloadDecoding, type ReceivedMessage, toReceivedMessage } from '../../message/received-message.js';
 import type { ConsumerData } from '../../ports/heartbeat.js';
 import { stripNamespace } from '../push/message-copy.js';
@@ -150,13 +150,17 @@ export class PullEngine {
     this.notify.complete();
     this.changed.complete();
     const owned = await this.table.detachAll();
-    for (const { session, loop } of owned) {
+    const abandoned = owned.map(({ session, loop }) => {
       session.stop(true);
       loop.unsubscribe();
-    }
+      return session.pq.count;
+    });
     this.ready.close();
     await this.committing;
-    if (this.deps.options.autoCommit) await this.book.commitPolled(owned.map((o) => o.session.queue));
+    const queues = owned.map((o) => o.session.queue);
+    const outcome = this.deps.options.autoCommit ? await this.book.commitPolled(queues) : undefined;
+    const written = new Map(outcome?.written.map((w) => [queueKey(w.queue), w.offset]));
+    queues.forEach((queue, i) => this.deps.report({ type: 'queue-released', queue, committedOffset: written.get(queueKey(queue)), abandoned: abandoned[i]! }));
   }
 
   /** Takes the batch's messages out of its queue's buffer and moves the polled offset past them. */

@@ -87,6 +87,10 @@ describe('PullConsumer lifecycle', () => {
     expect(streamDone && eventsDone && assignmentDone).toBe(true);
     expect(broker.parkedCount).toBe(0);
     expect(broker.committedOf('G', qa(0))).toBe(15);
+    expect(events.filter((e) => e.type === 'queue-released')).toEqual([
+      { type: 'queue-released', queue: qa(0), committedOffset: 15, abandoned: 0 },
+      { type: 'queue-released', queue: qa(1), committedOffset: undefined, abandoned: 0 },
+    ]);
     expect(port.callsOf('unregisterClient').map((c) => `${c.addr} ${JSON.stringify(c.args[1])}`).sort()).toEqual(
       [
         `${A.addr} {"producerGroup":"CLIENT_INNER_PRODUCER"}`,
