@@ -17,7 +17,8 @@ interface QueuedFrame {
 const WRITTEN: WriteTicket = Object.freeze({ cancel: () => false });
 
 /**
- * Ordered writes with back-pressure. While the stream accepts writes, frames go straight through.
+ * Ordered writes with back-pressure. While the stream accepts writes, frames go straight through (the frames of one
+ * tick coalesced into one system call).
  * Once `write` returns false, later frames wait here (in order) until `'drain'`, bounded by
  * `maxQueuedBytes`; a frame that would pass the bound is refused so memory stays bounded.
  */
@@ -26,6 +27,11 @@ export class WriteQueue {
   private bytes = 0;
   private waitingForDrain = false;
   private readonly onDrain = (): void => this.flush();
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.stream.uncork();
+  };
 
   constructor(
     private readonly stream: Writable,
@@ -46,6 +52,7 @@ export class WriteQueue {
   /** Writes or queues `bytes`; `null` when the queue is full (then `done` is never called). */
   write(bytes: Buffer, done: WriteDone): WriteTicket | null {
     if (!this.waitingForDrain) {
+      this.corkUntilNextTick();
       this.waitingForDrain = !this.stream.write(bytes, done);
       return WRITTEN;
     }
@@ -64,8 +71,20 @@ export class WriteQueue {
     for (const frame of dropped) frame.done(error);
   }
 
+  /**
+   * Frames written in the same tick leave in one `writev` (one system call) instead of one write each: the stream
+   * is corked at the first write of a tick and uncorked on the next tick.
+   */
+  private corkUntilNextTick(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.stream.cork();
+    process.nextTick(this.uncork);
+  }
+
   private flush(): void {
     this.waitingForDrain = false;
+    if (this.queue.length > 0) this.corkUntilNextTick();
     while (this.queue.length > 0 && !this.waitingForDrain) {
       const frame = this.queue.shift() as QueuedFrame;
       this.bytes -= frame.bytes.length;
