@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import { createRocketMQApp, RocketMQModule } from '../../index.js';
-import { clusterLabel, sampleModuleOptions } from '../support/cluster.js';
+import { sampleCluster } from '../support/cluster.js';
 import { summarize, type Summary } from '../support/summary.js';
 import { waitFor } from '../support/wait.js';
 import { InventoryConsumer, OrderProcessor } from './consumers.js';
@@ -13,17 +13,18 @@ import { OrderService } from './order-service.js';
  * in order, and an inventory consumer in another group reserves stock for every new order.
  */
 export async function main({ orders = 5 }: { orders?: number } = {}): Promise<Summary> {
+  const cluster = sampleCluster();
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(OrderLedger).toSelf();
   container.bind(Inventory).toSelf();
   container.bind(OrderService).toSelf();
   container.bind(OrderProcessor).toSelf();
   container.bind(InventoryConsumer).toSelf();
-  container.loadSync(RocketMQModule(sampleModuleOptions()));
+  container.loadSync(RocketMQModule(cluster.moduleOptions()));
 
   const app = createRocketMQApp(container);
   await app.start();
-  console.log(`quickstart on the ${clusterLabel()}`);
+  console.log(`quickstart on ${cluster.label}`);
   try {
     const service = container.get(OrderService);
     const all: OrderEvent[] = Array.from({ length: orders }, (_, i) => ({ orderId: `order-${i + 1}`, item: `item-${(i % 3) + 1}`, amount: 10 * (i + 1) }));
@@ -32,8 +33,8 @@ export async function main({ orders = 5 }: { orders?: number } = {}): Promise<Su
 
     const ledger = container.get(OrderLedger);
     const inventory = container.get(Inventory);
-    await waitFor(ledger.events.count$, (n) => n >= 2 * orders, `${2 * orders} processed order events`);
-    await waitFor(inventory.reserved.count$, (n) => n >= orders, `${orders} reservations`);
+    await waitFor(ledger.events.count$, (n) => n >= 2 * orders, `${2 * orders} processed order events`, cluster.patienceMs);
+    await waitFor(inventory.reserved.count$, (n) => n >= orders, `${orders} reservations`, cluster.patienceMs);
 
     for (const order of all) console.log(`  ${order.orderId}: ${ledger.stepsOf(order.orderId).join(' → ')}`);
     console.log(`  inventory reserved: ${inventory.reserved.all.length} items`);
