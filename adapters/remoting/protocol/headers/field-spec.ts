@@ -164,10 +164,32 @@ function collectExtra(fields: readonly AnySpec[], ext: Readonly<Record<string, s
   return extra;
 }
 
+/** Distinct key sets whose order one codec remembers (a header sees a handful; the bound only guards odd peers). */
+const MAX_REMEMBERED_ORDERS = 256;
+
+/**
+ * `orderKeys`, remembered per key sequence: the order depends only on which keys are present (in `values`' order)
+ * and the options, and computing it (a Java HashMap simulation with a sort) is the costliest part of an encode.
+ */
+function rememberedOrder(fields: readonly AnySpec[], classOrder: readonly AnySpec[]) {
+  const orders = new Map<string, readonly string[]>();
+  return (values: Map<string, string>, extraKeys: string[], options: EncodeOptions): readonly string[] => {
+    const id = `${options.order ?? 'java'}|${options.extraPosition ?? 'before'}|${JSON.stringify([...values.keys()])}`;
+    let order = orders.get(id);
+    if (order === undefined) {
+      order = orderKeys(fields, classOrder, values, extraKeys, options);
+      if (orders.size >= MAX_REMEMBERED_ORDERS) orders.clear();
+      orders.set(id, order);
+    }
+    return order;
+  };
+}
+
 /** Builds the codec of one header class from its spec (the only place encode/decode logic lives). */
 export function defineHeader<T extends HeaderExtras>(spec: HeaderSpec<T>): HeaderCodec<T> {
   const fields = spec.fields as readonly AnySpec[];
   const classOrder = javaFieldInsertionOrder(spec.javaClass, fields.filter((f) => !f.outsideClass), spec.unmappedJavaFields ?? []);
+  const orderOf = rememberedOrder(fields, classOrder);
   return {
     spec,
     binaryOrder: spec.fastCodes ? 'declaration' : 'java',
@@ -177,7 +199,7 @@ export function defineHeader<T extends HeaderExtras>(spec: HeaderSpec<T>): Heade
       const extraKeys = Object.keys(extra).filter((k) => !values.has(k));
       for (const k of extraKeys) values.set(k, extra[k] as string);
       const out: Record<string, string> = {};
-      for (const key of orderKeys(fields, classOrder, values, extraKeys, options)) setOwn(out, key, values.get(key));
+      for (const key of orderOf(values, extraKeys, options)) setOwn(out, key, values.get(key));
       return out;
     },
     decode(ext) {
