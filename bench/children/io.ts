@@ -16,6 +16,8 @@ export interface Measurement {
   readonly wallMs: number;
   /** User + system CPU of this process in the window, in microseconds. */
   readonly cpuUs: number;
+  /** The system (kernel) part of `cpuUs`. */
+  readonly systemUs: number;
   /** The process's peak resident set (the kernel's `maxrss`), in bytes. */
   readonly peakRssBytes: number;
 }
@@ -33,7 +35,7 @@ export function startMeter(): Meter {
     stop(messages) {
       const cpu = process.cpuUsage(cpu0);
       const wallMs = performance.now() - t0;
-      return { messages, wallMs, cpuUs: cpu.user + cpu.system, peakRssBytes: resourceUsage().maxRSS * 1024 };
+      return { messages, wallMs, cpuUs: cpu.user + cpu.system, systemUs: cpu.system, peakRssBytes: resourceUsage().maxRSS * 1024 };
     },
   };
 }
