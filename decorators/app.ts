@@ -4,6 +4,7 @@ import type { ClientRegistry } from '../core/client/client-registry.js';
 import type { CodecRegistry } from '../core/codec/codec-registry.js';
 import type { PushConsumer } from '../core/consumer/push/push-consumer.js';
 import type { AppEvent } from './app-events.js';
+import { logEvent } from './app-logging.js';
 import { Bootstrapper } from './bootstrapper.js';
 import { BoundProducer } from './bound-producer.js';
 import type { ProducerDefinition } from './definitions.js';
@@ -108,6 +109,7 @@ class App implements RocketMQApp {
       report: (e: AppEvent) => this.events.next(e),
     };
     this.bootstrapper = new Bootstrapper(ctx, { groups, producers, bound: (def) => this.bound.get(def)! });
+    this.events.subscribe((e) => logEvent(options.logger, e));
   }
 
   get state(): AppState {

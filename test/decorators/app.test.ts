@@ -159,3 +159,18 @@ describe('shutdown hooks', () => {
     expect(p.listeners.size).toBe(0);
   });
 });
+
+describe('app logging', () => {
+  it('writes lifecycle events at info and a failed start at error, through the module logger', async () => {
+    const lines: string[] = [];
+    const at = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
+    const logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+    const c = new Container();
+    c.bind(UnitConsumer).toSelf();
+    c.loadSync(createRocketMQModule({ nameServer: '127.0.0.1:9876', logger }, { portFactory: refusingPort }));
+    const app = createRocketMQApp(c);
+    await expect(app.start()).rejects.toThrow();
+    expect(lines[0]).toBe('info starting');
+    expect(lines.at(-1)).toMatch(/^error start failed: AppError: the app could not start: .*no network in unit tests/);
+  });
+});
