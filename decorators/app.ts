@@ -8,7 +8,7 @@ import { logEvent } from './app-logging.js';
 import { Bootstrapper } from './bootstrapper.js';
 import { BoundProducer } from './bound-producer.js';
 import type { ProducerDefinition } from './definitions.js';
-import { AppError } from './errors.js';
+import { AppError, DecoratorError } from './errors.js';
 import { explore } from './explorer.js';
 import { type GroupPlan, mergeGroups } from './group-merger.js';
 import { InstanceCache } from './instances.js';
@@ -137,7 +137,7 @@ class App implements RocketMQApp {
 
   producer<T = unknown>(cls: Constructor): BoundProducer<T> {
     for (const [def, producer] of this.bound) if (def.owner.cls === cls) return producer as BoundProducer<T>;
-    throw new AppError('producer-not-started', `${cls.name} is not a @Producer class bound in this app's container`, { target: cls.name });
+    throw new DecoratorError('not-bound', `${cls.name} is not a @Producer class bound in this app's container`, { target: cls.name });
   }
 
   consumer(group: string): PushConsumer | undefined {

@@ -12,7 +12,6 @@ import {
   InjectProducer,
   LocalTransaction,
   OnMessage,
-  OnStream,
   Producer,
   type AppEvent,
   type BoundProducer,
