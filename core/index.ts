@@ -48,3 +48,4 @@ export type { MessageQueueSelectorFn } from './producer/orderly.js';
 export { delayLevelNotLaterThan, type DeliveryTimeMode } from './producer/delivery-time.js';
 export { InFlightLimiter } from './producer/in-flight-limiter.js';
 export { RETRIABLE_SEND_CODES } from './producer/retry-policy.js';
+export * from './consumer/pull/index.js';
