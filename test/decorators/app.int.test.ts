@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { inject, injectable } from 'inversify';
-import { bufferTime, filter, map, type Observable } from 'rxjs';
+import { bufferTime, defer, filter, map, type Observable } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../adapters/embedded/index.js';
 import {
@@ -13,7 +13,11 @@ import {
   LocalTransaction,
   OnMessage,
   Producer,
+  UseInterceptors,
+  validationInterceptor,
   type AppEvent,
+  type HandlerInterceptor,
+  type PayloadCodec,
   type BoundProducer,
   type ReceivedMessage,
   type RocketMQApp,
@@ -225,6 +229,44 @@ describe('decorated classes on the embedded broker', () => {
     } finally {
       await broker.close();
     }
+  });
+
+  it('interceptors from the module, the class and the decorator wrap handlers; a codec object given to @Producer round-trips', async () => {
+    const reversed: PayloadCodec = {
+      name: 'reversed-json',
+      encode: (v) => Buffer.from(JSON.stringify(v).split('').reverse().join(''), 'utf8'),
+      decode: (b) => JSON.parse(b.toString('utf8').split('').reverse().join('')),
+    };
+    const trail = new Journal();
+    const mark = (name: string): HandlerInterceptor => (ctx) => (source) =>
+      defer(() => {
+        if (ctx.form === 'message') trail.add(`${name}:${(ctx.message.payload as { n: number }).n}`);
+        return source;
+      });
+    @injectable()
+    @UseInterceptors(mark('class'))
+    @Consumer('IntIntercept', '*', { group: 'int-intercept', interceptors: [validationInterceptor((p) => (p as { n: number }).n >= 0, { onInvalid: 'skip' })] })
+    class Checked {
+      constructor(@inject(Journal) private readonly journal: Journal) {}
+      onMessage(m: ReceivedMessage<{ n: number }>): void {
+        this.journal.add(`n=${m.payload.n} via ${m.systemProperties.rmqrx_codec}`);
+      }
+    }
+    @injectable()
+    @Producer({ topic: 'IntIntercept', codec: reversed })
+    class Pub {
+      constructor(@InjectProducer() readonly producer: BoundProducer<{ n: number }>) {}
+    }
+    const { app, container } = make([Checked, Pub, Journal], { nameServer: mq.address, autoCreateTopics: true, interceptors: [mark('module')] });
+    await app.start();
+    const pub = container.get(Pub).producer;
+    await pub.send({ n: -1 });
+    await pub.send({ n: 7 });
+    await container.get(Journal).waitFor(1);
+    await trail.waitFor(4);
+    expect(container.get(Journal).list).toEqual(['n=7 via reversed-json']);
+    expect(trail.list.filter((t) => t.endsWith(':7'))).toEqual(['module:7', 'class:7']);
+    expect(trail.list.filter((t) => t.endsWith(':-1'))).toEqual(['module:-1', 'class:-1']);
   });
 
   it('misuse: mismatched group options name both classes; use before start and start after stop fail clearly', async () => {
