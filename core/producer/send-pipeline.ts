@@ -6,6 +6,7 @@ import type { MessageQueue } from '../message/message-queue.js';
 import type { SendRequest, SendResponse } from '../ports/broker-port.js';
 import type { ResolvedProducerOptions } from '../options/option-types.js';
 import { ISOLATION_LATENCY_MS, type LatencyFaultTable } from '../strategies/select/latency-fault-table.js';
+import { AbortControllerPool } from './controller-pool.js';
 import { SendError } from './errors.js';
 import type { ReportProducerEvent } from './events.js';
 import type { PreparedMessage } from './prepare.js';
@@ -51,6 +52,9 @@ export interface PipelineContext {
  * and the latency fault table fed with every attempt's latency.
  */
 export class SendPipeline {
+  /** Signals of settled requests, reused (see {@link AbortControllerPool}). */
+  private readonly controllers = new AbortControllerPool();
+
   constructor(private readonly ctx: PipelineContext) {}
 
   /** The route to publish `topic` on (fails with `SendError('no-route')`). */
@@ -130,16 +134,18 @@ export class SendPipeline {
   /** One request; unsubscribing before the answer aborts it through its AbortSignal. */
   private request$(addr: string, req: SendRequest, timeoutMs: number): Observable<SendResponse> {
     return new Observable<SendResponse>((subscriber) => {
-      const controller = new AbortController();
+      const controller = this.controllers.take();
       let settled = false;
       this.ctx.instance.port.send(addr, req, { timeoutMs, signal: controller.signal }).then(
         (response) => {
           settled = true;
+          this.controllers.give(controller);
           subscriber.next(response);
           subscriber.complete();
         },
         (error: unknown) => {
           settled = true;
+          this.controllers.give(controller);
           subscriber.error(error);
         },
       );
