@@ -4,12 +4,13 @@
  * `--messages N` sizes the consumer backlog (default 10⁶), `--producer-messages N` the producer runs (default 10⁵).
  * Each suite file exports a `register…(registry, settings)` function; add yours to SUITES.
  */
+import { registerBroker } from './broker.js';
 import { registerCodec } from './codec.js';
 import { registerConsumer } from './consumer.js';
 import { createRegistry, report, type BenchRegistry, type BenchReport, type BenchSettings } from './harness.js';
 import { registerProducer } from './producer.js';
 
-const SUITES: ((registry: BenchRegistry, settings: BenchSettings) => void)[] = [registerCodec, registerProducer, registerConsumer];
+const SUITES: ((registry: BenchRegistry, settings: BenchSettings) => void)[] = [registerCodec, registerProducer, registerConsumer, registerBroker];
 
 interface Args {
   json: boolean;
