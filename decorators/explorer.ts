@@ -32,6 +32,7 @@ export interface ExploreOptions {
  */
 export function explore(container: Container, opts: ExploreOptions = {}): Exploration {
   const classes = withIncluded(container, boundClasses(container), opts.include ?? []);
+  checkInjectedDecorated(container, classes);
   const handlers: HandlerDefinition[] = [];
   const producers: ProducerDefinition[] = [];
   for (const bound of classes) {
@@ -54,6 +55,30 @@ function withIncluded(container: Container, found: BoundClass[], include: readon
     out.push({ serviceId: cls, cls, siblings: 1 });
   }
   return out;
+}
+
+const DECLARING_KEYS = [METADATA_KEYS.consumer, METADATA_KEYS.handlers, METADATA_KEYS.producer] as const;
+
+function isDecorated(value: unknown): value is Constructor {
+  return typeof value === 'function' && DECLARING_KEYS.some((key) => getInherited(key, value) !== undefined);
+}
+
+/**
+ * A decorated class injected (by constructor type) into a bound class must be bound itself: inversify would only
+ * fail when resolving it, and its handlers or producer would silently not exist.
+ */
+function checkInjectedDecorated(container: Container, classes: readonly BoundClass[]): void {
+  for (const { cls } of classes) {
+    const params = (Reflect.getMetadata('design:paramtypes', cls) as unknown[] | undefined) ?? [];
+    for (const type of params) {
+      if (!isDecorated(type) || classes.some((b) => b.cls === type) || container.isBound(type)) continue;
+      const name = describeTarget(type);
+      throw new DecoratorError('not-bound', `${name} is decorated and injected into ${describeTarget(cls)}, but it is not bound in the container: container.bind(${name}).toSelf().inSingletonScope()`, {
+        target: name,
+        dependent: describeTarget(cls),
+      });
+    }
+  }
 }
 
 function handlersOf(bound: BoundClass): HandlerDefinition[] {

@@ -20,4 +20,5 @@ export const METADATA_KEYS = Object.freeze({
   interceptors: 'rocketmq-rx:interceptors',
 });
 
+/** One of the {@link METADATA_KEYS}. */
 export type MetadataKey = (typeof METADATA_KEYS)[keyof typeof METADATA_KEYS];

@@ -163,3 +163,19 @@ describe('explorer', () => {
     ]);
   });
 });
+
+describe('explorer: decorated dependencies', () => {
+  it('a decorated class injected into a bound class but not bound itself is not-bound, naming both', () => {
+    @injectable()
+    class Checkout {
+      constructor(readonly publisher: OrderPublisher) {}
+    }
+    const c = new Container();
+    c.bind(Checkout).toSelf();
+    const e = catchError(() => explore(c));
+    expect(e.kind).toBe('not-bound');
+    expect(e.message).toContain('OrderPublisher is decorated and injected into Checkout');
+    c.bind('publisher').to(OrderPublisher);
+    expect(explore(c).producers.map((p) => p.className)).toEqual(['OrderPublisher']);
+  });
+});
