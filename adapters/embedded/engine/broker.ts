@@ -11,6 +11,7 @@ import { checkLockBody, type LockBatchRequest, type LockBatchResult } from './lo
 import type { OffsetResult, QueueRef, TimestampResult } from './offset-service.js';
 import { DONE, failure, systemError, type Done, type Failure } from './outcome.js';
 import type { PullOutcome, PullRequest } from './pull-types.js';
+import { resetOffset, type ResetOffsetRequest, type ResetOffsetResult } from './reset-offset.js';
 import type { QueryMessageRequest, QueryMessageResult, QueryNotFound, ViewMessageResult } from './query-service.js';
 import type { BrokerRegistration } from './route-table.js';
 import type { BrokerRegistrar } from './registrar.js';
@@ -168,6 +169,13 @@ export class Broker {
 
   earliestStoreTime(req: QueueRef): Promise<TimestampResult | Failure> {
     return this.guard('earliest-store-time', () => this.core.offsets.earliestStoreTime(req));
+  }
+
+  /** INVOKE_BROKER_TO_RESET_OFFSET: commits the group's offsets of `topic` for a time and pushes them to its consumers. */
+  resetOffset(req: ResetOffsetRequest): Promise<ResetOffsetResult | Failure> {
+    const { store, onEvent } = this.options;
+    const { topics, consumers } = this.core;
+    return this.guard('reset-offset', () => resetOffset({ store, topics, consumers, brokerName: this.config.brokerName, onEvent }, req));
   }
 
   queryMessage(req: QueryMessageRequest): Promise<QueryMessageResult | QueryNotFound | Failure> {

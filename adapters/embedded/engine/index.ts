@@ -19,6 +19,7 @@ export type { EndTransactionRequest } from './transaction-types.js';
 export type { EndTransactionOutcome } from './transaction-service.js';
 export type { OffsetResult, TimestampResult, QueueRef } from './offset-service.js';
 export type { QueryMessageRequest, QueryMessageResult, QueryNotFound, ViewMessageResult } from './query-service.js';
+export type { ResetOffsetRequest, ResetOffsetResult } from './reset-offset.js';
 export type { CreateTopicRequest } from './topic-admin.js';
 export type { SubscriptionGroupConfig } from './subscription-groups.js';
 export type { DataVersion } from './topic-table.js';

@@ -9,7 +9,7 @@ afterEach(() => resources.closeAll());
 
 /** Admin-tool requests (mqadmin) the embedded broker does not implement: answered REQUEST_CODE_NOT_SUPPORTED. */
 const NOT_IMPLEMENTED = new Set<number>([
-  RequestCode.GET_CONSUMER_CONNECTION_LIST, RequestCode.GET_CONSUMER_RUNNING_INFO, RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
+  RequestCode.GET_CONSUMER_CONNECTION_LIST, RequestCode.GET_CONSUMER_RUNNING_INFO,
   RequestCode.GET_TOPIC_STATS_INFO, RequestCode.QUERY_TOPIC_CONSUME_BY_WHO,
 ]);
 
