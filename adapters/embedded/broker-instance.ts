@@ -30,6 +30,8 @@ export interface BrokerInstanceSetup {
   /** The server it answers on, listening already at `port`. */
   server: EmbeddedServer;
   port: number;
+  /** The IP clients reach it at. */
+  host: string;
   /** True when the server is its own (not the name server's), so closing the broker closes it. */
   ownsServer: boolean;
   nameServer: NameServer;
@@ -40,8 +42,8 @@ export interface BrokerInstanceSetup {
 /** Creates the broker's store and engine, starts them, registers with the name server, and serves its request codes. */
 export async function startBrokerInstance(setup: BrokerInstanceSetup): Promise<EmbeddedBrokerInstance> {
   const { name, server, port, options: o } = setup;
-  const address = formatAddress(o.advertisedHost, port);
-  const store = createStore({ dataDir: o.dataDir, brokerName: name, flush: o.flush, engine: o.engine });
+  const address = formatAddress(setup.host, port);
+  const store = createStore({ dataDir: o.dataDir, brokerName: name, flush: o.flush, engine: o.engine, memoryRetentionBytes: o.memoryRetentionBytes });
   const broker = new Broker({
     store,
     config: { ...o.engine, ...queueCounts(o), brokerName: name, clusterName: o.clusterName, brokerId: 0, brokerAddr: address },

@@ -14,7 +14,10 @@ export interface EmbeddedBrokerOptions {
   host?: string;
   /** Port of the name server and first broker. Default 0: a free port (read it from the result). */
   port?: number;
-  /** Host written into routes and message ids. Default: `host`, or loopback when `host` is a wildcard address. */
+  /**
+   * IP address written into routes and message ids (every stored message's STOREHOST). Default: the address the
+   * server bound to (`localhost` → `127.0.0.1`), or loopback when `host` is a wildcard address.
+   */
   advertisedHost?: string;
   /** With a data directory, every broker keeps its messages, offsets and topics in `<dataDir>/<brokerName>`. */
   dataDir?: string;
@@ -33,6 +36,11 @@ export interface EmbeddedBrokerOptions {
   clusterName?: string;
   /** File store flush: `async` (periodic fsync, default) or `sync` (each send acknowledged after fsync). */
   flush?: 'sync' | 'async';
+  /**
+   * Without `dataDir`: each broker keeps at most this many bytes of message records in memory and drops the oldest
+   * beyond it (their queues' min offset rises, as when a real broker deletes old commit-log files). Default unbounded.
+   */
+  memoryRetentionBytes?: number;
   /** Where problems are reported. Default: warnings and errors to stderr. */
   logger?: EmbeddedLogger;
   /** Engine events (errors in timers, expired clients, …), in addition to the logger. */
@@ -48,12 +56,14 @@ export interface EmbeddedBrokerOptions {
 export interface ResolvedEmbeddedOptions {
   host: string;
   port: number;
-  advertisedHost: string;
+  /** Undefined: the bound address (see `advertisedHostOf`). */
+  advertisedHost: string | undefined;
   dataDir: string | undefined;
   queues: number;
   brokerNames: string[];
   clusterName: string;
   flush: 'sync' | 'async';
+  memoryRetentionBytes: number | undefined;
   logger: EmbeddedLogger;
   onEvent: EngineEventSink | undefined;
   engine: EngineOptions;
@@ -73,15 +83,18 @@ export function resolveEmbeddedOptions(o: EmbeddedBrokerOptions = {}): ResolvedE
   const flush = o.flush ?? 'async';
   if (flush !== 'sync' && flush !== 'async') invalid('flush', flush, "'sync' or 'async'");
   if (o.dataDir !== undefined) nonEmpty('dataDir', o.dataDir);
+  const retention = o.memoryRetentionBytes;
+  if (retention !== undefined && !(Number.isSafeInteger(retention) && retention > 0)) invalid('memoryRetentionBytes', retention, 'a positive integer');
   return {
     host,
     port,
-    advertisedHost: o.advertisedHost === undefined ? defaultAdvertised(host) : nonEmpty('advertisedHost', o.advertisedHost),
+    advertisedHost: o.advertisedHost === undefined ? undefined : nonEmpty('advertisedHost', o.advertisedHost),
     dataDir: o.dataDir,
     queues,
     brokerNames: brokerNames(o.brokers ?? 1),
     clusterName: nonEmpty('clusterName', o.clusterName ?? 'DefaultCluster'),
     flush,
+    memoryRetentionBytes: retention,
     logger: o.logger ?? stderrLogger,
     onEvent: o.onEvent,
     engine: { ...o.engine },
@@ -103,10 +116,12 @@ function brokerNames(brokers: number | readonly string[]): string[] {
   return [...brokers];
 }
 
-function defaultAdvertised(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::' || host === '[::]') return '::1';
-  return host;
+/** The host clients are told to use: the option, else loopback for a wildcard bind, else the bound IP. */
+export function advertisedHostOf(o: ResolvedEmbeddedOptions, boundHost: string): string {
+  if (o.advertisedHost !== undefined) return o.advertisedHost;
+  if (boundHost === '0.0.0.0') return '127.0.0.1';
+  if (boundHost === '::') return '::1';
+  return boundHost;
 }
 
 function nonEmpty(option: string, value: unknown): string {

@@ -11,8 +11,15 @@ import { defaultTagsCode, type RecordFields } from './store/record-fields.js';
  * recovery re-creates queue entries with the tags codes the engine writes: a delivery time (store time + the level's
  * delay) for SCHEDULE_TOPIC_XXXX queue `level − 1`, the hash of TAGS otherwise.
  */
-export function createStore(options: { dataDir: string | undefined; brokerName: string; flush: 'sync' | 'async'; engine: Partial<BrokerConfig> }): MessageStore {
-  if (options.dataDir === undefined) return new MemoryStore();
+export function createStore(options: {
+  dataDir: string | undefined;
+  brokerName: string;
+  flush: 'sync' | 'async';
+  engine: Partial<BrokerConfig>;
+  /** Retention bound of the memory store (no data directory); default unbounded. */
+  memoryRetentionBytes?: number | undefined;
+}): MessageStore {
+  if (options.dataDir === undefined) return new MemoryStore(options.memoryRetentionBytes === undefined ? {} : { maxBytes: options.memoryRetentionBytes });
   const delays = resolveBrokerConfig(options.engine).delayLevelsMs;
   const tagsCodeOf = (fields: RecordFields): number => {
     if (fields.topic !== SCHEDULE_TOPIC) return defaultTagsCode(fields);
