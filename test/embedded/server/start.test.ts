@@ -53,6 +53,13 @@ describe('startEmbeddedBroker options', () => {
     expect(again.address).toBe(mq.address);
   });
 
+  it('advertises the bound IP address when listening on a host name (localhost)', async () => {
+    const { mq } = await startBroker(resources, { host: 'localhost' });
+    expect(mq.address).toMatch(/^(127\.0\.0\.1|\[::1\]):\d+$/);
+    const c = await client(resources, mq.address);
+    expect((await c.call(sendV2({ topic: 'HostTopic' }))).code).toBe(ResponseCode.SUCCESS);
+  });
+
   it('serves IPv6 loopback, advertising a bracketed address', async () => {
     const { mq } = await startBroker(resources, { host: '::1' });
     expect(mq.address).toBe(`[::1]:${mq.port}`);
