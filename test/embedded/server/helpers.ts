@@ -72,8 +72,6 @@ export class RawClient {
   }
 }
 
-let bornCounter = 0;
-
 /** SEND_MESSAGE_V2 request for one message. */
 export function sendV2(o: { topic: string; body?: string | Buffer; tags?: string; keys?: string; queueId?: number; group?: string; props?: Record<string, string>; serializeType?: SerializeType; sysFlag?: number }): NewRequest {
   const props: Record<string, string> = { ...(o.tags === undefined ? {} : { TAGS: o.tags }), ...(o.keys === undefined ? {} : { KEYS: o.keys }), ...o.props };
@@ -86,7 +84,7 @@ export function sendV2(o: { topic: string; body?: string | Buffer; tags?: string
       defaultTopicQueueNums: 4,
       queueId: o.queueId ?? 0,
       sysFlag: o.sysFlag ?? 0,
-      bornTimestamp: Date.now() + (bornCounter++ % 2),
+      bornTimestamp: Date.now(),
       flag: 0,
       properties: encodeProperties(props),
       reconsumeTimes: 0,
