@@ -1,6 +1,18 @@
 /**
- * Field-for-field comparison of our response with the real broker's. Everything must be equal except values that
- * cannot be: those tied to the broker's address, commit log and clock (listed in {@link MAY_DIFFER} and below).
+ * Field-for-field comparison of our response with the real broker's: code, flag, serialization, version, language,
+ * remark, whether there is a header map and its key set, every header value, whether there is a body, and the body.
+ * Equal everywhere except values that cannot be, because they carry the broker's address, commit log or clock:
+ * - header values: `msgId` of send answers (offset message ids: store host + commit-log offset), the
+ *   `indexLastUpdate*` pair of QUERY_MESSAGE, GET_EARLIEST_MSG_STORETIME's `timestamp`, and the `queueOffset` of a
+ *   half message (the real RMQ_SYS_TRANS_HALF_TOPIC held earlier runs' messages);
+ * - stored records (pull, query, view bodies): compared field by field — topic, queue id, queue offset, sysFlag,
+ *   flag, reconsume times, record size, body bytes, every property — but not the commit-log offset, store time,
+ *   store host, born host (the client's port) and offset message id; born time is compared after the replay's clock
+ *   shift; `ORIGIN_MESSAGE_ID` (an offset message id) is compared by presence; `preparedTransactionOffset` through
+ *   the replay's map from the real commit-log offsets to ours;
+ * - route and cluster bodies: the same text once the broker address is replaced on both sides;
+ * - other JSON bodies (consumer lists, lock answers): the same structure (keys and types), since their values
+ *   (client ids, queues granted) depend on which replayed connections are still open.
  */
 import type { RemotingCommand } from '../../../../adapters/remoting/protocol/command.js';
 import { RequestCode } from '../../../../adapters/remoting/protocol/codes.js';
