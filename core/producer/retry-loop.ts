@@ -1,4 +1,4 @@
-import { catchError, defer, map, mergeMap, type Observable, of, type SchedulerLike, take, throwError, throwIfEmpty, timeout } from 'rxjs';
+import { defer, mergeMap, Observable, of, type SchedulerLike, type Subscription, throwError } from 'rxjs';
 import { RocketMQError } from '../errors.js';
 import type { MessageQueue } from '../message/message-queue.js';
 import { type SendAttempt, SendError, sendErrorFromAttempts } from './errors.js';
@@ -76,15 +76,49 @@ export function sendWithRetries<T>(plan: RetryPlan<T>): Observable<T> {
   });
 }
 
+/**
+ * One attempt as an outcome: its first value, its error, an end without a value (`connection-closed`), or
+ * `AttemptTimeoutError` when nothing came within `timeoutMs` (on the plan's scheduler); the attempt is unsubscribed
+ * once settled. Written as one Observable rather than `timeout`/`take`/`throwIfEmpty`/`map`/`catchError`: this runs
+ * once per send and the operator chain was a large share of a send's allocations.
+ */
 function attemptOnce<T>(plan: RetryPlan<T>, queue: MessageQueue, addr: string | undefined): Observable<Outcome<T>> {
   if (addr === undefined) return of({ ok: false, error: new BrokerNotFoundError(queue.brokerName) });
-  return defer(() => plan.attempt(queue, addr, plan.timeoutMs)).pipe(
-    timeout({ first: plan.timeoutMs, with: () => throwError(() => new AttemptTimeoutError(plan.timeoutMs, addr)), scheduler: plan.scheduler }),
-    take(1),
-    throwIfEmpty(() => new RocketMQError('connection-closed', 'the attempt ended without an answer', { brokerAddr: addr })),
-    map((value): Outcome<T> => ({ ok: true, value })),
-    catchError((error: unknown) => of<Outcome<T>>({ ok: false, error })),
-  );
+  return new Observable<Outcome<T>>((subscriber) => {
+    let settled = false;
+    let source: Subscription | undefined;
+    let timer: Subscription | undefined;
+    const settle = (outcome: Outcome<T>): void => {
+      if (settled) return;
+      settled = true;
+      timer?.unsubscribe();
+      source?.unsubscribe();
+      subscriber.next(outcome);
+      subscriber.complete();
+    };
+    let attempt$: Observable<T>;
+    try {
+      attempt$ = plan.attempt(queue, addr, plan.timeoutMs);
+    } catch (error) {
+      settle({ ok: false, error });
+      return undefined;
+    }
+    const subscription = attempt$.subscribe({
+      next: (value) => settle({ ok: true, value }),
+      error: (error: unknown) => settle({ ok: false, error }),
+      complete: () => settle({ ok: false, error: new RocketMQError('connection-closed', 'the attempt ended without an answer', { brokerAddr: addr }) }),
+    });
+    if (settled) {
+      subscription.unsubscribe();
+      return undefined;
+    }
+    source = subscription;
+    timer = plan.scheduler.schedule(() => settle({ ok: false, error: new AttemptTimeoutError(plan.timeoutMs, addr) }), plan.timeoutMs);
+    return () => {
+      timer?.unsubscribe();
+      source?.unsubscribe();
+    };
+  });
 }
 
 function noQueue(topic: string, failures: readonly SendAttempt[]): SendError {
