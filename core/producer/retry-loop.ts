@@ -86,13 +86,13 @@ function attemptOnce<T>(plan: RetryPlan<T>, queue: MessageQueue, addr: string | 
   if (addr === undefined) return of({ ok: false, error: new BrokerNotFoundError(queue.brokerName) });
   return new Observable<Outcome<T>>((subscriber) => {
     let settled = false;
-    let source: Subscription | undefined;
-    let timer: Subscription | undefined;
+    // Filled in once the attempt is subscribed and the timer armed; a synchronous outcome settles before either.
+    const live: { source?: Subscription; timer?: Subscription } = {};
     const settle = (outcome: Outcome<T>): void => {
       if (settled) return;
       settled = true;
-      timer?.unsubscribe();
-      source?.unsubscribe();
+      live.timer?.unsubscribe();
+      live.source?.unsubscribe();
       subscriber.next(outcome);
       subscriber.complete();
     };
@@ -112,11 +112,11 @@ function attemptOnce<T>(plan: RetryPlan<T>, queue: MessageQueue, addr: string | 
       subscription.unsubscribe();
       return undefined;
     }
-    source = subscription;
-    timer = plan.scheduler.schedule(() => settle({ ok: false, error: new AttemptTimeoutError(plan.timeoutMs, addr) }), plan.timeoutMs);
+    live.source = subscription;
+    live.timer = plan.scheduler.schedule(() => settle({ ok: false, error: new AttemptTimeoutError(plan.timeoutMs, addr) }), plan.timeoutMs);
     return () => {
-      timer?.unsubscribe();
-      source?.unsubscribe();
+      live.timer?.unsubscribe();
+      live.source?.unsubscribe();
     };
   });
 }
