@@ -9,7 +9,7 @@ import type { ConsumerInput, PrefillInput } from './children/inputs.js';
 import type { Measurement } from './children/io.js';
 import { runDriver } from './driver.js';
 import type { BenchRegistry, BenchSettings } from './harness.js';
-import { cpuPerMessage, medianOf, once, peakRssMiB, type Rounds, runId, sizeLabel, throughput } from './measure.js';
+import { cpuPerMessage, type DriverMode, driverModeFromEnv, medianOf, once, openDrivers, peakRssMiB, type Rounds, runId, sizeLabel, throughput } from './measure.js';
 
 /** What a consumer run does. */
 export interface ConsumerBenchOptions {
@@ -23,6 +23,8 @@ export interface ConsumerBenchOptions {
   readonly fileStore: boolean;
   /** ali-ons consumer options over its defaults (besides name server, group and `consumeFromWhere`). */
   readonly peerOptions: Readonly<Record<string, unknown>>;
+  /** How the drivers run (default `compiled`, or `BENCH_DRIVERS=tsx`). */
+  readonly drivers: DriverMode;
 }
 
 export const CONSUMER_BENCH_DEFAULTS: ConsumerBenchOptions = Object.freeze({
@@ -31,6 +33,7 @@ export const CONSUMER_BENCH_DEFAULTS: ConsumerBenchOptions = Object.freeze({
   rounds: 1,
   fileStore: true,
   peerOptions: Object.freeze({}),
+  drivers: driverModeFromEnv(),
 });
 
 /** Messages handled before the window opens: a tenth of the backlog, at most 50 000. */
@@ -40,14 +43,18 @@ export function warmupOf(messages: number): number {
 
 /** Fills the backlog, then drains it with each side in turn (ours first), each round in fresh groups. */
 export async function measureConsumers(o: ConsumerBenchOptions): Promise<Rounds> {
-  const cluster = await openCluster({ fileStore: o.fileStore });
+  const drivers = await openDrivers(o.drivers);
+  const cluster = await openCluster({ fileStore: o.fileStore }).catch(async (error: unknown) => {
+    await drivers.dispose();
+    throw error;
+  });
   const id = runId();
   const topic = `BenchConsumer_${id}`;
   const ours: Measurement[] = [];
   const peer: Measurement[] = [];
   try {
     const prefill: PrefillInput = { nameServer: cluster.nameServer, topic, group: `BenchFill_${id}`, messages: o.messages, size: o.size, batch: 32, inflight: 8 };
-    const { sent } = await runDriver<{ sent: number }>('prefill', prefill, 300_000 + 2 * o.messages);
+    const { sent } = await runDriver<{ sent: number }>('prefill', prefill, 300_000 + 2 * o.messages, drivers);
     if (sent !== o.messages) throw new Error(`the backlog has ${sent} messages, expected ${o.messages}`);
     const timeoutMs = 120_000 + 2 * o.messages;
     for (let round = 0; round < o.rounds; round++) {
@@ -58,11 +65,12 @@ export async function measureConsumers(o: ConsumerBenchOptions): Promise<Rounds>
         warmup: warmupOf(o.messages),
         total: o.messages,
       });
-      ours.push(await runDriver<Measurement>('consumer-ours', input('ours'), timeoutMs));
-      peer.push(await runDriver<Measurement>('consumer-ali', { ...input('ali'), peerOptions: o.peerOptions }, timeoutMs));
+      ours.push(await runDriver<Measurement>('consumer-ours', input('ours'), timeoutMs, drivers));
+      peer.push(await runDriver<Measurement>('consumer-ali', { ...input('ali'), peerOptions: o.peerOptions }, timeoutMs, drivers));
     }
   } finally {
     await cluster.close();
+    await drivers.dispose();
   }
   return { ours, peer };
 }

@@ -1,9 +1,14 @@
 /**
  * Runs a benchmark driver (`bench/children/<name>.ts`) in its own Node.js process, so that its CPU and memory are
- * its own: `node --import tsx <driver> '<input JSON>'`, resolving with the JSON of its `@@bench-result` line.
+ * its own, resolving with the JSON of its `@@bench-result` line. Two ways to run the drivers:
+ * - compiled ({@link compileDrivers}): `node <out>/bench/children/<name>.js`, JavaScript emitted by `tsc` as the
+ *   package ships it — what the client suites use, so that our client runs as users run it (and as ali-ons does);
+ * - through tsx (the default of {@link runDriver}): `node --import tsx bench/children/<name>.ts`. tsx keeps function
+ *   names by wrapping every closure it creates (`__name`), which costs our closure-heavy send path 20–30 %.
  * `BENCH_CPU_PROF=<dir>` adds `--cpu-prof --cpu-prof-dir=<dir>` to every driver (for profiling a run).
  */
 import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESULT_PREFIX } from './children/io.js';
 
@@ -13,19 +18,80 @@ export const REPO_ROOT = join(import.meta.dirname, '..');
 /** The driver files under `bench/children/`. */
 export type DriverName = 'producer-ours' | 'producer-ali' | 'consumer-ours' | 'consumer-ali' | 'prefill';
 
+/** How drivers are started: the command line of one, and what to release afterwards. */
+export interface DriverSet {
+  readonly mode: 'compiled' | 'tsx';
+  /** Node arguments that run `name` (before its input). */
+  argsOf(name: DriverName): string[];
+  /** Removes the compiled output, if any. */
+  dispose(): Promise<void>;
+}
+
+function profilerArgs(): string[] {
+  const prof = process.env['BENCH_CPU_PROF'];
+  return prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+}
+
 /** Node flags for a TypeScript child (plus the CPU profiler when `BENCH_CPU_PROF` is set). */
 export function nodeArgs(script: string): string[] {
-  const prof = process.env['BENCH_CPU_PROF'];
-  return [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), '--import', 'tsx', script];
+  return [...profilerArgs(), '--import', 'tsx', script];
+}
+
+/** The drivers run from their TypeScript sources through tsx. */
+export const TSX_DRIVERS: DriverSet = Object.freeze({
+  mode: 'tsx',
+  argsOf: (name: DriverName) => nodeArgs(join(REPO_ROOT, 'bench', 'children', `${name}.ts`)),
+  dispose: async () => undefined,
+});
+
+/**
+ * Emits the drivers and everything they import as JavaScript (`tsc --noCheck`, the repository's compiler options)
+ * into a fresh directory under `node_modules/.cache/` (so that packages resolve from the repository). Dispose of the
+ * set to remove it. A few seconds.
+ */
+export async function compileDrivers(): Promise<DriverSet> {
+  const cacheRoot = join(REPO_ROOT, 'node_modules', '.cache');
+  await mkdir(cacheRoot, { recursive: true });
+  const dir = await mkdtemp(join(cacheRoot, 'rmqrx-bench-'));
+  const out = join(dir, 'out');
+  const tsconfig = {
+    extends: join(REPO_ROOT, 'tsconfig.json'),
+    compilerOptions: { noEmit: false, noCheck: true, declaration: false, sourceMap: false, outDir: out, rootDir: REPO_ROOT },
+    include: [join(REPO_ROOT, 'bench', 'children', '*.ts')],
+  };
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  try {
+    await runTsc(join(dir, 'tsconfig.json'));
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    mode: 'compiled',
+    argsOf: (name) => [...profilerArgs(), join(out, 'bench', 'children', `${name}.js`)],
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+function runTsc(project: string): Promise<void> {
+  const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const child = spawn(process.execPath, [tsc, '-p', project], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (s: string) => (output = (output + s).slice(-4_000));
+  child.stdout.setEncoding('utf8').on('data', keep);
+  child.stderr.setEncoding('utf8').on('data', keep);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`tsc could not emit the bench drivers (status ${code})\n${output}`))));
+  });
 }
 
 /**
  * Runs `name` with `input` and resolves with its result; rejects when it exits without one (with the end of its
  * stderr), or when it runs longer than `timeoutMs` (it is killed then).
  */
-export function runDriver<T>(name: DriverName, input: object, timeoutMs: number): Promise<T> {
-  const script = join(REPO_ROOT, 'bench', 'children', `${name}.ts`);
-  const child = spawn(process.execPath, [...nodeArgs(script), JSON.stringify(input)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runDriver<T>(name: DriverName, input: object, timeoutMs: number, drivers: DriverSet = TSX_DRIVERS): Promise<T> {
+  const child = spawn(process.execPath, [...drivers.argsOf(name), JSON.stringify(input)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));

@@ -1,6 +1,20 @@
 /** Shared pieces of the client benchmarks (producer, consumer): run-unique names, lazy shared runs, figures. */
 import type { Measurement } from './children/io.js';
+import { compileDrivers, type DriverSet, TSX_DRIVERS } from './driver.js';
 import { median } from './harness.js';
+
+/** How the client drivers run: `compiled` (default) or `tsx` (`BENCH_DRIVERS=tsx`); see `bench/driver.ts`. */
+export type DriverMode = DriverSet['mode'];
+
+/** The mode `BENCH_DRIVERS` asks for (default `compiled`). */
+export function driverModeFromEnv(): DriverMode {
+  return process.env['BENCH_DRIVERS'] === 'tsx' ? 'tsx' : 'compiled';
+}
+
+/** The drivers in `mode`, compiled when asked (dispose of the set afterwards). */
+export function openDrivers(mode: DriverMode): Promise<DriverSet> {
+  return mode === 'compiled' ? compileDrivers() : Promise.resolve(TSX_DRIVERS);
+}
 
 /** A suffix that makes topic and group names unique per run (a real cluster keeps them). */
 export function runId(): string {

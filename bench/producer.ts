@@ -9,7 +9,7 @@ import type { Measurement } from './children/io.js';
 import type { ProducerInput } from './children/inputs.js';
 import { runDriver } from './driver.js';
 import type { BenchRegistry, BenchSettings } from './harness.js';
-import { cpuPerMessage, medianOf, once, peakRssMiB, type Rounds, runId, sizeLabel, throughput } from './measure.js';
+import { cpuPerMessage, type DriverMode, driverModeFromEnv, medianOf, once, openDrivers, peakRssMiB, type Rounds, runId, sizeLabel, throughput } from './measure.js';
 
 /** What a producer run does. */
 export interface ProducerBenchOptions {
@@ -25,6 +25,8 @@ export interface ProducerBenchOptions {
   readonly rounds: number;
   /** Keep the embedded broker's messages in its file store instead of memory. Default false. */
   readonly fileStore: boolean;
+  /** How the drivers run (default `compiled`, or `BENCH_DRIVERS=tsx`). */
+  readonly drivers: DriverMode;
 }
 
 export const PRODUCER_BENCH_DEFAULTS: ProducerBenchOptions = Object.freeze({
@@ -34,11 +36,16 @@ export const PRODUCER_BENCH_DEFAULTS: ProducerBenchOptions = Object.freeze({
   size: 1024,
   rounds: 3,
   fileStore: false,
+  drivers: driverModeFromEnv(),
 });
 
 /** Runs every round against one cluster: ours then the peer, each in a fresh child process and producer group. */
 export async function measureProducers(o: ProducerBenchOptions): Promise<Rounds> {
-  const cluster = await openCluster({ fileStore: o.fileStore });
+  const drivers = await openDrivers(o.drivers);
+  const cluster = await openCluster({ fileStore: o.fileStore }).catch(async (error: unknown) => {
+    await drivers.dispose();
+    throw error;
+  });
   const id = runId();
   const ours: Measurement[] = [];
   const peer: Measurement[] = [];
@@ -54,11 +61,12 @@ export async function measureProducers(o: ProducerBenchOptions): Promise<Rounds>
         inflight: o.inflight,
         size: o.size,
       });
-      ours.push(await runDriver<Measurement>('producer-ours', input('ours'), timeoutMs));
-      peer.push(await runDriver<Measurement>('producer-ali', input('ali'), timeoutMs));
+      ours.push(await runDriver<Measurement>('producer-ours', input('ours'), timeoutMs, drivers));
+      peer.push(await runDriver<Measurement>('producer-ali', input('ali'), timeoutMs, drivers));
     }
   } finally {
     await cluster.close();
+    await drivers.dispose();
   }
   return { ours, peer };
 }

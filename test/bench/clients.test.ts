@@ -1,17 +1,27 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerConsumer } from '../../bench/consumer.js';
+import { REPO_ROOT } from '../../bench/driver.js';
 import { createRegistry, report } from '../../bench/harness.js';
 import { registerProducer } from '../../bench/producer.js';
 
 /**
  * Smoke test of the client benchmarks: every producer, consumer and memory scenario runs end to end (embedded broker
- * and each client in child processes) with a tiny message count, and reports positive figures for both sides.
+ * and each client in child processes) with a tiny message count, and reports positive figures for both sides; the
+ * compiled drivers' temporary output is removed afterwards.
  */
 describe('client benchmarks (tiny runs)', () => {
   it('runs every producer, consumer and memory scenario against the embedded broker', async () => {
+    const cacheDirs = () => {
+      const cache = join(REPO_ROOT, 'node_modules', '.cache');
+      return existsSync(cache) ? readdirSync(cache).filter((d) => d.startsWith('rmqrx-bench-')) : [];
+    };
+    const before = cacheDirs();
     const registry = createRegistry();
-    registerProducer(registry, {}, { messages: 200, warmup: 50, rounds: 1 });
-    registerConsumer(registry, {}, { messages: 200, fileStore: false });
+    // One suite with compiled drivers (the default), the other through tsx, so that both ways stay working.
+    registerProducer(registry, {}, { messages: 200, warmup: 50, rounds: 1, drivers: 'compiled' });
+    registerConsumer(registry, {}, { messages: 200, fileStore: false, drivers: 'tsx' });
     const names = registry.scenarios.map((s) => s.name);
     expect(names.filter((n) => n.startsWith('producer: ')).length).toBe(2);
     expect(names.filter((n) => n.startsWith('consumer: ')).length).toBe(2);
@@ -23,5 +33,6 @@ describe('client benchmarks (tiny runs)', () => {
       expect(row.peer, row.scenario).toBeGreaterThan(0);
       expect(Number.isFinite(row.ratio), row.scenario).toBe(true);
     }
+    expect(cacheDirs().filter((d) => !before.includes(d))).toEqual([]);
   }, 60_000);
 });
