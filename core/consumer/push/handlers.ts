@@ -1,16 +1,4 @@
-import {
-  defaultIfEmpty,
-  defer,
-  from,
-  isObservable,
-  map,
-  type Observable,
-  of,
-  type SchedulerLike,
-  takeLast,
-  throwError,
-  timeout,
-} from 'rxjs';
+import { defaultIfEmpty, defer, from, isObservable, map, Observable, of, type SchedulerLike, Subscription, takeLast } from 'rxjs';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import { ConsumerError } from './errors.js';
 
@@ -80,7 +68,16 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 /** The consume function of a one-message handler (units of one message). */
 export function consumeWithMessageHandler(handler: MessageHandler): ConsumeFn {
-  return (messages) => defer(() => resultOf(handler(messages[0]!))).pipe(map(() => messages.length));
+  // One Observable per message rather than defer + of + map: a handler that returns at once (no Promise, no
+  // Observable) is answered synchronously, which is most of a fast consumer's messages.
+  return (messages) =>
+    new Observable<number>((subscriber) => {
+      const result = handler(messages[0]!);
+      if (isObservable(result) || isPromiseLike(result)) return resultOf(result).pipe(map(() => messages.length)).subscribe(subscriber);
+      subscriber.next(messages.length);
+      subscriber.complete();
+      return undefined;
+    });
 }
 
 /** The consume function of a batch handler: the leading-success count, clamped to the batch. */
@@ -91,22 +88,38 @@ export function consumeWithBatchHandler(handler: BatchHandler): ConsumeFn {
     );
 }
 
-/** Bounds a consumption unit by `timeoutMs`; past it the unit fails with `ConsumerError('consume-timeout')`. */
+/**
+ * Bounds a consumption unit by `timeoutMs`; past it the unit fails with `ConsumerError('consume-timeout')`. The timer
+ * is armed only when the unit has not answered synchronously (as rxjs `timeout` does), and without its operator
+ * chain: this wraps every message.
+ */
 export function withConsumeTimeout(consume: ConsumeFn, timeoutMs: number, scheduler: SchedulerLike): ConsumeFn {
   return (messages) =>
-    consume(messages).pipe(
-      timeout({
-        first: timeoutMs,
-        scheduler,
-        with: () =>
-          throwError(
-            () =>
-              new ConsumerError('consume-timeout', `handler did not finish within ${timeoutMs} ms`, {
-                timeoutMs,
-                msgIds: messages.map((m) => m.msgId),
-              }),
-          ),
-      }),
-    );
+    new Observable<number>((subscriber) => {
+      let answered = false;
+      const timer = new Subscription();
+      const source = consume(messages).subscribe({
+        next: (n) => {
+          answered = true;
+          timer.unsubscribe();
+          subscriber.next(n);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+      if (!answered && !source.closed) {
+        timer.add(
+          scheduler.schedule(() => {
+            source.unsubscribe();
+            subscriber.error(
+              new ConsumerError('consume-timeout', `handler did not finish within ${timeoutMs} ms`, { timeoutMs, msgIds: messages.map((m) => m.msgId) }),
+            );
+          }, timeoutMs),
+        );
+      }
+      return () => {
+        timer.unsubscribe();
+        source.unsubscribe();
+      };
+    });
 }
-
