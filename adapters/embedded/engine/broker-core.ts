@@ -59,7 +59,7 @@ export function createCore(o: CoreOptions) {
     store: o.store, config: o.config, halves, producers, now, random: o.random, onEvent: o.onEvent,
   });
   const target = new SendTarget(topics, groups, o.random);
-  const send = new SendService({ config: o.config, writer, target, prepareHalf: (msg) => transactions.prepare(msg) });
+  const send = new SendService({ config: o.config, writer, target, stageHalf: (msg) => transactions.stageHalf(msg) });
   const clients = new ClientService({ producers, consumers, groups, topics, now, onEvent: o.onEvent });
   const offsets = new OffsetService(o.store);
   const query = new QueryService(o.store, index, o.config);

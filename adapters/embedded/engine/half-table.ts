@@ -1,7 +1,7 @@
 import { MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { ResolvedBrokerConfig } from './config.js';
-import type { MessageWriter, PutResult } from './message-writer.js';
+import type { MessageWriter, PutResult, StagedWrite } from './message-writer.js';
 import { PERM_READ, PERM_WRITE } from './perm.js';
 import { lookMessage } from './record-reader.js';
 import { TRANS_HALF_TOPIC, TRANS_OP_HALF_TOPIC } from './topic-names.js';
@@ -60,11 +60,20 @@ export class HalfTable {
     return [...this.pending.values()].sort((a, b) => a.queueOffset - b.queueOffset);
   }
 
-  /** Marks a half resolved: op message first, then forgotten. */
+  /** Marks a half resolved: op message first (admitted after every earlier write), then forgotten. */
   async resolve(p: PendingHalf): Promise<PutResult> {
-    const put = await this.writeOp(p.queueOffset);
-    if (put.ok) this.pending.delete(p.physicalOffset);
-    return put;
+    const staged = await this.deps.writer().admit(() => this.stageResolve(p));
+    return staged.done;
+  }
+
+  /** Within an admission step: stages the op message; once it is stored the half is forgotten. */
+  async stageResolve(p: PendingHalf): Promise<StagedWrite> {
+    const staged = await this.stageOp(p.queueOffset);
+    const done = staged.done.then((put) => {
+      if (put.ok) this.pending.delete(p.physicalOffset);
+      return put;
+    });
+    return { done };
   }
 
   async saveCheckTimes(): Promise<void> {
@@ -73,10 +82,10 @@ export class HalfTable {
     await this.deps.store.putState(CHECKS_KEY, JSON.stringify(checks));
   }
 
-  private async writeOp(halfQueueOffset: number): Promise<PutResult> {
+  private async stageOp(halfQueueOffset: number): Promise<StagedWrite> {
     const { config } = this.deps;
     await this.deps.topics.ensure(TRANS_OP_HALF_TOPIC, 1, PERM_READ | PERM_WRITE);
-    return this.deps.writer().put({
+    return this.deps.writer().stage([{
       topic: TRANS_OP_HALF_TOPIC,
       queueId: 0,
       flag: 0,
@@ -89,7 +98,7 @@ export class HalfTable {
       preparedTransactionOffset: 0,
       properties: { [MessageProperty.TAGS]: REMOVE_TAG },
       delayLevel: 0,
-    });
+    }]);
   }
 }
 

@@ -5,7 +5,8 @@ import { encodeStoredMessage } from '../../remoting/protocol/message/stored-mess
 import { MessageSysFlag, transactionTypeOf } from '../../remoting/protocol/message/sysflag.js';
 import { tagsCode } from '../../remoting/protocol/message/tags.js';
 import { parseSocketAddress } from '../../remoting/protocol/message/ip.js';
-import type { AppendRequest, MessageStore } from '../store/message-store.js';
+import type { AppendRequest, AppendResult, MessageStore } from '../store/message-store.js';
+import { Admission } from './admission.js';
 import type { ResolvedBrokerConfig } from './config.js';
 import type { KeyIndex } from './key-index.js';
 import { storedPropertiesOf, type BrokerMessage } from './message.js';
@@ -30,6 +31,11 @@ export type ArrivalListener = (stored: StoredMessage) => void;
 
 export type PutResult = { ok: true; stored: StoredMessage[] } | { ok: false; failure: Failure };
 
+/** A write whose records were handed to the store (their place is fixed); `done` settles once they are stored. */
+export interface StagedWrite {
+  done: Promise<PutResult>;
+}
+
 interface Prepared {
   request: AppendRequest;
   props: Properties;
@@ -41,10 +47,13 @@ const MAX_TOPIC_BYTES = 127;
 /**
  * The one way into the store (Java `CommitLog.putMessage` + dispatch): applies the delay diversion to
  * SCHEDULE_TOPIC_XXXX, checks sizes, encodes records, appends them atomically, indexes their keys and tells the
- * arrival listeners (long polling, the delay scheduler) about every appended record.
+ * arrival listeners (long polling, the delay scheduler) about every appended record. Appends happen in admission
+ * order (see {@link Admission}): `put`/`putAll` admit themselves; a request that must create a topic or group first
+ * does that and then calls `stage` inside one `admit` step.
  */
 export class MessageWriter {
   private readonly storeAddr: { host: string; port: number };
+  private readonly admission = new Admission();
 
   constructor(
     private readonly store: MessageStore,
@@ -59,23 +68,53 @@ export class MessageWriter {
     this.storeAddr = { host, port: parsed.port };
   }
 
-  /** Stores one message. */
+  /** Stores one message (admitted after every write that arrived before). */
   put(msg: BrokerMessage): Promise<PutResult> {
     return this.putAll([msg]);
   }
 
-  /** Stores messages atomically, in order (a batch: consecutive offsets in one queue). */
+  /** Stores messages atomically, in order (a batch: consecutive offsets in one queue), admitted like `put`. */
   async putAll(msgs: readonly BrokerMessage[]): Promise<PutResult> {
+    const staged = await this.admit(() => this.stage(msgs));
+    return staged.done;
+  }
+
+  /**
+   * Runs a write's admission step in arrival order (see {@link Admission}). Inside it, write with `stage`, never
+   * with `put`/`putAll` (those admit themselves and would wait for the step that awaits them).
+   */
+  admit<T>(step: () => Promise<T>): Promise<T> {
+    return this.admission.admit(step);
+  }
+
+  /**
+   * Within an admission step: prepares the records (creating SCHEDULE_TOPIC_XXXX for a first delayed message) and
+   * hands them to the store before it returns; the returned `done` then settles with the outcome.
+   */
+  async stage(msgs: readonly BrokerMessage[]): Promise<StagedWrite> {
     const storeTimestamp = this.now();
     const prepared: Prepared[] = [];
     for (const msg of msgs) {
       const p = await this.prepare(msg, storeTimestamp);
-      if ('code' in p) return { ok: false, failure: p };
+      if ('code' in p) return { done: Promise.resolve({ ok: false, failure: p }) };
       prepared.push(p);
     }
+    return { done: this.complete(prepared, this.append(prepared.map((p) => p.request))) };
+  }
+
+  /** `store.append`, with a synchronous throw turned into a rejection. */
+  private append(requests: AppendRequest[]): Promise<AppendResult[]> {
+    try {
+      return this.store.append(requests);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private async complete(prepared: readonly Prepared[], appended: Promise<AppendResult[]>): Promise<PutResult> {
     let results;
     try {
-      results = await this.store.append(prepared.map((p) => p.request));
+      results = await appended;
     } catch (err) {
       return { ok: false, failure: storeFailure(err) };
     }

@@ -2,7 +2,7 @@ import { ResponseCode } from '../../remoting/protocol/codes.js';
 import { MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
 import type { MessageStore } from '../store/message-store.js';
 import { checkHeader } from './header-check.js';
-import type { MessageWriter } from './message-writer.js';
+import type { MessageWriter, StagedWrite } from './message-writer.js';
 import { DONE, failure, FAQ_SUFFIX, type Done, type Failure } from './outcome.js';
 import { isWriteable, PERM_READ, PERM_WRITE } from './perm.js';
 import { lookMessage, messageFrom } from './record-reader.js';
@@ -39,11 +39,20 @@ const V3_4_9 = 121;
 /**
  * Java `SendMessageProcessor.asyncConsumerSendMsgBack` (4.9.7): the consumed message goes to `%RETRY%<group>` with
  * RETRY_TOPIC, ORIGIN_MESSAGE_ID and reconsumeTimes + 1, delayed by its level; past the reconsume limit (or with
- * level −1) to `%DLQ%<group>` (1 queue, perm 6 as the captured 4.9.8 route shows), undelayed.
+ * level −1) to `%DLQ%<group>` (1 queue, perm 6 as the captured 4.9.8 route shows), undelayed. Stored in arrival order
+ * (group and topic creation included, see `MessageWriter.admit`).
  */
 export async function sendBack(deps: SendBackDeps, req: SendBackRequest): Promise<Done | Failure> {
   const bad = checkHeader(req, HEADER);
   if (bad !== undefined) return bad;
+  const staged = await deps.writer.admit(() => stageSendBack(deps, req));
+  if ('code' in staged) return staged;
+  const put = await staged.done;
+  return put.ok ? DONE : put.failure;
+}
+
+/** The admission step: group, retry (or DLQ) topic, the retried copy staged. DONE when the group keeps no retries. */
+async function stageSendBack(deps: SendBackDeps, req: SendBackRequest): Promise<StagedWrite | Done | Failure> {
   const group = await deps.groups.find(req.group);
   if (group === undefined) {
     return failure(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${req.group} ${FAQ_SUFFIX}`);
@@ -71,13 +80,12 @@ export async function sendBack(deps: SendBackDeps, req: SendBackRequest): Promis
   if ((props[MessageProperty.ORIGIN_MESSAGE_ID] ?? '').trim().length === 0) props[MessageProperty.ORIGIN_MESSAGE_ID] = original.offsetMsgId;
 
   const { propertiesString: _stored, ...base } = messageFrom(original);
-  const put = await deps.writer.put({
+  return deps.writer.stage([{
     ...base,
     topic: topic.topicName,
     queueId,
     reconsumeTimes: original.reconsumeTimes + 1,
     properties: props,
     delayLevel,
-  });
-  return put.ok ? DONE : put.failure;
+  }]);
 }

@@ -7,7 +7,7 @@ import type { ClientChannel } from './channel.js';
 import type { ResolvedBrokerConfig } from './config.js';
 import { checkHeader } from './header-check.js';
 import { intProperty, normalizeAddress, without, type BrokerMessage } from './message.js';
-import type { MessageWriter, PutResult } from './message-writer.js';
+import type { MessageWriter, StagedWrite } from './message-writer.js';
 import { failure, type Failure } from './outcome.js';
 import type { SendTarget } from './send-target.js';
 import type { SendOutcome, SendRequest } from './send-types.js';
@@ -16,9 +16,12 @@ export interface SendServiceDeps {
   config: ResolvedBrokerConfig;
   writer: MessageWriter;
   target: SendTarget;
-  /** Stores a half message (transactions). */
-  prepareHalf: (msg: BrokerMessage) => Promise<PutResult>;
+  /** Stages a half message (transactions), within the send's admission step. */
+  stageHalf: (msg: BrokerMessage) => Promise<StagedWrite>;
 }
+
+/** A staged send and the queue its answer names. */
+type Staged = StagedWrite & { queueId: number };
 
 const HEADER = {
   strings: ['producerGroup', 'topic', 'defaultTopic'],
@@ -30,33 +33,47 @@ const HEADER = {
 export class SendService {
   constructor(private readonly deps: SendServiceDeps) {}
 
+  /** Checks, then creates what is missing and stages the message in arrival order (see `MessageWriter.admit`). */
   async send(req: SendRequest, channel: ClientChannel): Promise<SendOutcome> {
     const bad = checkHeader(req, HEADER);
     if (bad !== undefined) return bad;
-    const target = await this.deps.target.resolve(req, channel);
-    if ('code' in target) return target;
-    const dest = await this.deps.target.retryOrDlq(req, target.queueId);
-    if ('code' in dest) return dest;
-    const msg = this.message(req, channel, dest.topic, dest.queueId);
-    const put = isTransaction(msg) ? await this.deps.prepareHalf(msg) : await this.deps.writer.put(msg);
+    const staged = await this.deps.writer.admit(() => this.stageSend(req, channel));
+    if ('code' in staged) return staged;
+    const put = await staged.done;
     if (!put.ok) return put.failure;
     const stored = put.stored[0]!;
-    return { code: ResponseCode.SUCCESS, msgId: stored.msgId, queueId: target.queueId, queueOffset: stored.queueOffset };
+    return { code: ResponseCode.SUCCESS, msgId: stored.msgId, queueId: staged.queueId, queueOffset: stored.queueOffset };
   }
 
   async sendBatch(req: SendRequest, channel: ClientChannel): Promise<SendOutcome> {
     const bad = checkHeader(req, HEADER);
     if (bad !== undefined) return bad;
+    const staged = await this.deps.writer.admit(() => this.stageBatch(req, channel));
+    if ('code' in staged) return staged;
+    const put = await staged.done;
+    if (!put.ok) return put.failure;
+    const msgId = put.stored.map((s) => s.msgId).join(',');
+    return { code: ResponseCode.SUCCESS, msgId, queueId: staged.queueId, queueOffset: put.stored[0]!.queueOffset };
+  }
+
+  private async stageSend(req: SendRequest, channel: ClientChannel): Promise<Staged | Failure> {
+    const target = await this.deps.target.resolve(req, channel);
+    if ('code' in target) return target;
+    const dest = await this.deps.target.retryOrDlq(req, target.queueId);
+    if ('code' in dest) return dest;
+    const msg = this.message(req, channel, dest.topic, dest.queueId);
+    const staged = isTransaction(msg) ? await this.deps.stageHalf(msg) : await this.deps.writer.stage([msg]);
+    return { ...staged, queueId: target.queueId };
+  }
+
+  private async stageBatch(req: SendRequest, channel: ClientChannel): Promise<Staged | Failure> {
     const target = await this.deps.target.resolve(req, channel);
     if ('code' in target) return target;
     const invalid = this.checkBatch(req);
     if (invalid !== undefined) return invalid;
     const inner = this.batchMessages(req, channel, target.config, target.queueId);
     if ('code' in inner) return inner;
-    const put = await this.deps.writer.putAll(inner);
-    if (!put.ok) return put.failure;
-    const msgId = put.stored.map((s) => s.msgId).join(',');
-    return { code: ResponseCode.SUCCESS, msgId, queueId: target.queueId, queueOffset: put.stored[0]!.queueOffset };
+    return { ...(await this.deps.writer.stage(inner)), queueId: target.queueId };
   }
 
   /** A single send as Java builds `MessageExtBrokerInner`: CLUSTER added; stored without WAIT (kept in the map). */

@@ -6,7 +6,7 @@ import type { MessageStore } from '../store/message-store.js';
 import { pendingOf, type HalfTable } from './half-table.js';
 import { checkHeader } from './header-check.js';
 import { without, type BrokerMessage } from './message.js';
-import type { MessageWriter, PutResult } from './message-writer.js';
+import type { MessageWriter, StagedWrite } from './message-writer.js';
 import { DONE, failure, type Done, type Failure } from './outcome.js';
 import { PERM_READ, PERM_WRITE } from './perm.js';
 import { lookMessage, messageFrom } from './record-reader.js';
@@ -35,7 +35,8 @@ const HEADER = { strings: ['producerGroup'], integers: ['tranStateTableOffset', 
 export class TransactionService {
   constructor(private readonly deps: TransactionServiceDeps) {}
 
-  async prepare(msg: BrokerMessage): Promise<PutResult> {
+  /** Within a send's admission step: stages the half message; once stored it is pending. */
+  async stageHalf(msg: BrokerMessage): Promise<StagedWrite> {
     await this.deps.topics.ensure(TRANS_HALF_TOPIC, 1, PERM_READ | PERM_WRITE);
     const properties: Properties = {
       ...without(msg.properties, MessageProperty.DELAY_TIME_LEVEL),
@@ -52,19 +53,37 @@ export class TransactionService {
       propertiesString: encodeProperties(properties),
       delayLevel: 0,
     };
-    const put = await this.deps.writer().put(half);
-    if (put.ok) {
-      const s = put.stored[0]!;
-      this.deps.halves.add(pendingOf(properties, s.queueOffset, s.physicalOffset, s.storeTimestamp));
-    }
-    return put;
+    const staged = await this.deps.writer().stage([half]);
+    const done = staged.done.then((put) => {
+      if (put.ok) {
+        const s = put.stored[0]!;
+        this.deps.halves.add(pendingOf(properties, s.queueOffset, s.physicalOffset, s.storeTimestamp));
+      }
+      return put;
+    });
+    return { done };
   }
 
+  /**
+   * Commit: the committed copy is stored in arrival order, then the half is resolved (its op message admitted after
+   * the commit is stored, as Java deletes the prepared message only once the final one is put). Rollback: the op
+   * message is the request's write, stored in arrival order.
+   */
   async end(req: EndTransactionRequest): Promise<EndTransactionOutcome> {
     const bad = checkHeader(req, HEADER);
     if (bad !== undefined) return bad;
     const type = req.commitOrRollback;
     if (type !== MessageSysFlag.TRANSACTION_COMMIT_TYPE && type !== MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) return undefined;
+    const staged = await this.deps.writer().admit(() => this.stageEnd(req, type === MessageSysFlag.TRANSACTION_COMMIT_TYPE));
+    if ('code' in staged) return staged;
+    const put = await staged.done;
+    if (!put.ok) return put.failure;
+    if (!staged.commit) return DONE;
+    const resolved = await this.deps.halves.resolve(staged.pending);
+    return resolved.ok ? DONE : resolved.failure;
+  }
+
+  private async stageEnd(req: EndTransactionRequest, commit: boolean): Promise<StagedEnd | Failure> {
     const half = lookMessage(this.deps.store, req.commitLogOffset);
     const pending = this.deps.halves.get(req.commitLogOffset);
     if (half === undefined || half.topic !== TRANS_HALF_TOPIC || pending === undefined) {
@@ -72,17 +91,17 @@ export class TransactionService {
     }
     const wrong = checkPrepared(half, req);
     if (wrong !== undefined) return wrong;
-    if (type === MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
-      const put = await this.deps.writer().put(committed(half, req.commitLogOffset, pending.checkTimes));
-      if (!put.ok) return put.failure;
-    }
-    return this.resolve(pending);
+    const staged = commit
+      ? await this.deps.writer().stage([committed(half, req.commitLogOffset, pending.checkTimes)])
+      : await this.deps.halves.stageResolve(pending);
+    return { ...staged, pending, commit };
   }
+}
 
-  private async resolve(pending: PendingHalf): Promise<Done | Failure> {
-    const put = await this.deps.halves.resolve(pending);
-    return put.ok ? DONE : put.failure;
-  }
+/** An END_TRANSACTION whose write is staged: the committed copy (commit) or the op message (rollback). */
+interface StagedEnd extends StagedWrite {
+  pending: PendingHalf;
+  commit: boolean;
 }
 
 /** Java `checkPrepareMessage`. */
