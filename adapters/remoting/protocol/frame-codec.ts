@@ -7,6 +7,10 @@ import type { RemotingCommand, SerializeType } from './command.js';
 import { ProtocolError } from './errors.js';
 import { binaryHeaderSize, decodeBinaryHeader, writeBinaryHeader } from './header-binary.js';
 import { decodeJsonHeader, jsonHeaderText, type CommandHeader } from './header-json.js';
+import { scanJsonHeader } from './header-json-scan.js';
+
+// Hot path: module-local aliases (some loaders, tsx among them, make every access to an imported binding a call).
+const scanJson = scanJsonHeader;
 
 /** Java's default maximum frame, counting the 4-byte LENGTH field (`com.rocketmq.remoting.frameMaxLength`). */
 export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
@@ -111,14 +115,13 @@ export function decodeCompleteFrame(frame: Buffer): RemotingCommand {
       frameLength: frame.length - 4,
     });
   }
-  const headerBytes = frame.subarray(8, 8 + headerLen);
   let header: CommandHeader;
   let serializeType: SerializeType;
   if (type === 0) {
-    header = decodeJsonHeader(headerBytes);
+    header = scanJson(frame, 8, 8 + headerLen) ?? decodeJsonHeader(frame.subarray(8, 8 + headerLen));
     serializeType = 'JSON';
   } else if (type === 1) {
-    header = decodeBinaryHeader(headerBytes);
+    header = decodeBinaryHeader(frame.subarray(8, 8 + headerLen));
     serializeType = 'ROCKETMQ';
   } else {
     throw new ProtocolError('unknown-serialize-type', `unknown serialization type ${type}`, { value: type });
