@@ -3,6 +3,7 @@ import { decodeBatch } from '../../remoting/protocol/message/batch.js';
 import { decodeProperties, encodeProperties, MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
 import { MessageSysFlag, transactionTypeOf } from '../../remoting/protocol/message/sysflag.js';
 import type { TopicConfigRecord } from '../store/message-store.js';
+import { batchEnvelope, batchItemProperties } from './batch-properties.js';
 import type { ClientChannel } from './channel.js';
 import type { ResolvedBrokerConfig } from './config.js';
 import { checkHeader } from './header-check.js';
@@ -113,7 +114,10 @@ export class SendService {
     return undefined;
   }
 
-  /** Each inner message with its own flag, body and properties (+ CLUSTER); envelope sysFlag, hosts and times. */
+  /**
+   * Each inner message with its own flag and body; its properties as sent followed by the envelope's (with CLUSTER,
+   * see `batchItemProperties`); the envelope's sysFlag, hosts and times.
+   */
   private batchMessages(req: SendRequest, channel: ClientChannel, cfg: TopicConfigRecord, queueId: number): BrokerMessage[] | Failure {
     let items;
     try {
@@ -122,6 +126,7 @@ export class SendService {
       return failure(ResponseCode.SYSTEM_ERROR, `the batch body is malformed: ${(err as Error).message}`);
     }
     const bornHost = normalizeAddress(channel.remoteAddress);
+    const envelope = batchEnvelope(req.properties ?? '', this.deps.config.clusterName);
     return items.map((item) => ({
       topic: cfg.topicName,
       queueId,
@@ -133,7 +138,8 @@ export class SendService {
       storeHost: this.deps.config.brokerAddr,
       reconsumeTimes: req.reconsumeTimes ?? 0,
       preparedTransactionOffset: 0,
-      properties: { ...item.properties, [MessageProperty.CLUSTER]: this.deps.config.clusterName },
+      properties: { ...item.properties, ...envelope.properties },
+      propertiesString: batchItemProperties(item.propertiesString, envelope.text),
       delayLevel: 0,
     }));
   }

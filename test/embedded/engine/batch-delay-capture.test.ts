@@ -41,7 +41,7 @@ describe('batch-and-delay capture replay', () => {
     expect(out.msgId.split(',').every((id) => /^[0-9A-F]{32}$/.test(id))).toBe(true);
   });
 
-  it('stores each batch item with its own properties, WAIT kept, CLUSTER added (as pulled from the real broker)', async () => {
+  it('stores each batch item with its own properties then the envelope\'s (CLUSTER, WAIT) byte for byte as the real broker', async () => {
     await replaySend(4);
     const ours = pulled(await t.broker.pull(pullRequest({ topic: 'CapBatchTopic', consumerGroup: 'CapBatchPullGroup' }), producer));
     const real = decodeStoredMessages(captureFrame(SCENARIO, 28).body!);
@@ -49,6 +49,10 @@ describe('batch-and-delay capture replay', () => {
     ours.forEach((m, i) => {
       const r = real[i]!;
       expect(m.properties).toEqual(r.properties);
+      // Own properties as sent, then the envelope's "CLUSTER…WAIT…" in Java HashMap order: WAIT stored twice.
+      expect(m.propertiesString).toBe(r.propertiesString);
+      expect(m.propertiesString.endsWith('\u0002CLUSTER\u0001DefaultCluster\u0002WAIT\u0001true')).toBe(true);
+      expect(m.storeSize).toBe(r.storeSize);
       expect(m.body.toString()).toBe(r.body.toString());
       expect({ q: m.queueOffset, f: m.flag, s: m.sysFlag, b: m.bornTimestamp, rc: m.reconsumeTimes })
         .toEqual({ q: r.queueOffset, f: r.flag, s: r.sysFlag, b: r.bornTimestamp, rc: r.reconsumeTimes });

@@ -18,11 +18,6 @@ const NOT_IMPLEMENTED = new Set<number>([
  * that no longer occurs.
  */
 const KNOWN: Record<string, { pattern: RegExp; reason: string }[]> = {
-  'batch-and-delay': [{
-    pattern: /(QUERY_MESSAGE|VIEW_MESSAGE_BY_ID|PULL_MESSAGE): message \d storeSize: real 264, ours 254$/,
-    reason: 'A 4.9.8 broker appends the SEND_BATCH_MESSAGE envelope properties ("\\u0002WAIT\\u0001true", 10 bytes) once more '
-      + 'to every stored message of the batch; the engine stores each message with its own properties and CLUSTER only.',
-  }],
   transaction: [
     {
       pattern: /045_.*PULL_MESSAGE: message 1 (storeSize: real 355, ours 329|property names: .*TRANSACTION_CHECK_TIMES.*)$/,
