@@ -89,9 +89,10 @@ function groupByLength(keys: readonly string[]): (string[] | undefined)[] {
 function keyAt(text: string, start: number, end: number): string {
   const candidates = KNOWN_KEYS[end - start];
   if (candidates !== undefined) {
+    const first = text.charCodeAt(start);
     for (let i = 0; i < candidates.length; i++) {
       const k = candidates[i] as string;
-      if (text.startsWith(k, start)) return k;
+      if (k.charCodeAt(0) === first && text.startsWith(k, start)) return k;
     }
   }
   return text.slice(start, end);

@@ -1,6 +1,18 @@
+import { utf8Slice } from '../utf8.js';
 import { formatSocketAddress } from './ip.js';
 
 const format = formatSocketAddress;
+const utf8 = utf8Slice;
+
+/** Upper-case hex pairs of every byte value. */
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
+/** Upper-case hex of `b[start..end)` (faster than `toString('hex')` and an upper-casing for a few bytes). */
+function upperHex(b: Buffer, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += HEX_PAIRS[b[i] as number] as string;
+  return s;
+}
 
 /**
  * Strings shared by the records of one body: records of one pull usually have the same topic, store host and born
@@ -14,6 +26,9 @@ export class RecordStrings {
   readonly #hostIp = [0, 0];
   readonly #hostPort = [-1, -1];
   readonly #hostText = ['', ''];
+  #idPrefixAt = -1;
+  #idPrefixLen = 0;
+  #idPrefix = '';
 
   constructor(readonly buf: Buffer) {}
 
@@ -27,7 +42,7 @@ export class RecordStrings {
       while (i < len && b[start + i] === b[from + i]) i++;
       if (i === len) return this.#topic;
     }
-    this.#topic = b.toString('utf8', start, end);
+    this.#topic = utf8(b, start, end);
     this.#topicAt = start;
     this.#topicEnd = end;
     return this.#topic;
@@ -45,5 +60,23 @@ export class RecordStrings {
     this.#hostPort[slot] = port;
     this.#hostText[slot] = text;
     return text;
+  }
+
+  /**
+   * The offset message id of a record: upper-case hex of its store host (address and port, `len` + 4 bytes at
+   * `hostAt`) and of its 8-byte physical offset at `offsetAt`. The host part is reused while it repeats.
+   */
+  offsetMsgId(hostAt: number, len: 4 | 16, offsetAt: number): string {
+    const b = this.buf;
+    const n = len + 4;
+    let prefix = this.#idPrefix;
+    let same = n === this.#idPrefixLen;
+    for (let i = 0, from = this.#idPrefixAt; same && i < n; i++) same = b[hostAt + i] === b[from + i];
+    if (!same) {
+      prefix = this.#idPrefix = upperHex(b, hostAt, hostAt + n);
+      this.#idPrefixAt = hostAt;
+      this.#idPrefixLen = n;
+    }
+    return prefix + upperHex(b, offsetAt, offsetAt + 8);
   }
 }

@@ -1,8 +1,10 @@
 import type { PulledMessage } from '../../../../core/ports/broker-port.js';
 import { decodeProperties, type Properties } from './properties.js';
 import type { RecordStrings } from './record-strings.js';
+import { utf8Slice } from '../utf8.js';
 
 const parseProperties = decodeProperties;
+const utf8 = utf8Slice;
 
 /** A decoded stored message (shared/protocol §6). */
 export interface DecodedMessage extends PulledMessage {
@@ -113,7 +115,7 @@ export class StoredMessageView implements DecodedMessage {
   }
 
   get propertiesString(): string {
-    return (this.#propertiesString ??= this.#buf.toString('utf8', this.#spans.propsStart, this.#spans.end));
+    return (this.#propertiesString ??= utf8(this.#buf, this.#spans.propsStart, this.#spans.end));
   }
 
   get properties(): Properties {
@@ -138,7 +140,7 @@ export class StoredMessageView implements DecodedMessage {
 
   get offsetMsgId(): string {
     const s = this.#spans;
-    return (this.#offsetMsgId ??= upperHex(this.#buf, s.storeHostAt, s.storeHostAt + s.storeLen + 4) + upperHex(this.#buf, s.physicalOffsetAt, s.physicalOffsetAt + 8));
+    return (this.#offsetMsgId ??= this.#strings.offsetMsgId(s.storeHostAt, s.storeLen, s.physicalOffsetAt));
   }
 
   /** UNIQ_KEY when present (the id users see), else the offset id. */
@@ -149,15 +151,6 @@ export class StoredMessageView implements DecodedMessage {
   toJSON(): PlainDecodedMessage {
     return toPlainMessage(this);
   }
-}
-
-const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
-
-/** Upper-case hex of `b[start..end)` (faster than two `toString('hex')` calls and an upper-casing for 16–28 bytes). */
-function upperHex(b: Buffer, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += HEX_PAIRS[b[i] as number] as string;
-  return s;
 }
 
 /** A decoded message as a plain object (every field an own property). */
