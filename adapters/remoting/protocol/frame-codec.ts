@@ -11,6 +11,11 @@ import { scanJsonHeader } from './header-json-scan.js';
 
 // Hot path: module-local aliases (some loaders, tsx among them, make every access to an imported binding a call).
 const scanJson = scanJsonHeader;
+const decodeJson = decodeJsonHeader;
+const jsonText = jsonHeaderText;
+const binarySize = binaryHeaderSize;
+const writeBinary = writeBinaryHeader;
+const decodeBinary = decodeBinaryHeader;
 
 /** Java's default maximum frame, counting the 4-byte LENGTH field (`com.rocketmq.remoting.frameMaxLength`). */
 export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
@@ -35,14 +40,14 @@ export function encodeFrame(cmd: RemotingCommand): Buffer {
   let frame: Buffer;
   let headerLen: number;
   if (type === 0) {
-    const text = jsonHeaderText(cmd);
+    const text = jsonText(cmd);
     headerLen = Buffer.byteLength(text, 'utf8');
     frame = allocFrame(type, headerLen, bodyLen);
     frame.write(text, 8, headerLen, 'utf8');
   } else {
-    headerLen = binaryHeaderSize(cmd);
+    headerLen = binarySize(cmd);
     frame = allocFrame(type, headerLen, bodyLen);
-    writeBinaryHeader(cmd, frame, 8);
+    writeBinary(cmd, frame, 8);
   }
   if (cmd.body) cmd.body.copy(frame, 8 + headerLen);
   return frame;
@@ -55,8 +60,15 @@ function allocFrame(type: number, headerLen: number, bodyLen: number): Buffer {
     });
   }
   const frame = Buffer.allocUnsafe(8 + headerLen + bodyLen);
-  frame.writeInt32BE(4 + headerLen + bodyLen, 0);
-  frame.writeUInt32BE(((type << 24) | headerLen) >>> 0, 4);
+  const length = 4 + headerLen + bodyLen;
+  frame[0] = length >>> 24;
+  frame[1] = length >>> 16;
+  frame[2] = length >>> 8;
+  frame[3] = length;
+  frame[4] = type;
+  frame[5] = headerLen >>> 16;
+  frame[6] = headerLen >>> 8;
+  frame[7] = headerLen;
   return frame;
 }
 
@@ -118,10 +130,10 @@ export function decodeCompleteFrame(frame: Buffer): RemotingCommand {
   let header: CommandHeader;
   let serializeType: SerializeType;
   if (type === 0) {
-    header = scanJson(frame, 8, 8 + headerLen) ?? decodeJsonHeader(frame.subarray(8, 8 + headerLen));
+    header = scanJson(frame, 8, 8 + headerLen) ?? decodeJson(frame.subarray(8, 8 + headerLen));
     serializeType = 'JSON';
   } else if (type === 1) {
-    header = decodeBinaryHeader(frame.subarray(8, 8 + headerLen));
+    header = decodeBinary(frame.subarray(8, 8 + headerLen));
     serializeType = 'ROCKETMQ';
   } else {
     throw new ProtocolError('unknown-serialize-type', `unknown serialization type ${type}`, { value: type });

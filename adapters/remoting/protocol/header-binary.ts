@@ -13,7 +13,7 @@
  */
 import type { CommandHeader } from './header-json.js';
 import { ProtocolError } from './errors.js';
-import { languageName, languageOrdinal } from './language.js';
+import { languageName as languageNameImported, languageOrdinal as languageOrdinalImported } from './language.js';
 import { setOwn as setOwnImported } from './own-property.js';
 import { readUtf8 as readUtf8Imported, utf8Length as utf8LengthImported, writeUtf8 as writeUtf8Imported } from './utf8.js';
 
@@ -23,6 +23,8 @@ const readUtf8 = readUtf8Imported;
 const utf8Length = utf8LengthImported;
 const writeUtf8 = writeUtf8Imported;
 const setOwn = setOwnImported;
+const languageName = languageNameImported;
+const languageOrdinal = languageOrdinalImported;
 
 /** Bytes of a header with no remark and no ext fields. */
 export const BINARY_HEADER_FIXED_SIZE = 21;
@@ -48,12 +50,20 @@ export function binaryHeaderSize(header: CommandHeader): number {
  *   a key is longer than 32767 bytes, or the language has no ordinal.
  */
 export function writeBinaryHeader(header: CommandHeader, target: Buffer, offset: number): number {
-  let pos = target.writeInt16BE(checkedInt(header.code, 'code', 16), offset);
-  pos = target.writeUInt8(languageOrdinal(header.language), pos);
-  pos = target.writeInt16BE(checkedInt(header.version, 'version', 16), pos);
-  pos = target.writeInt32BE(checkedInt(header.opaque, 'opaque', 32), pos);
-  pos = target.writeInt32BE(checkedInt(header.flag, 'flag', 32), pos);
-  pos = writeLongString(target, pos, header.remark ?? '');
+  // Checked values into a buffer the caller sized: plain byte stores.
+  const code = checkedInt(header.code, 'code', 16);
+  const language = languageOrdinal(header.language);
+  const version = checkedInt(header.version, 'version', 16);
+  const opaque = checkedInt(header.opaque, 'opaque', 32);
+  const flag = checkedInt(header.flag, 'flag', 32);
+  target[offset] = code >> 8;
+  target[offset + 1] = code;
+  target[offset + 2] = language;
+  target[offset + 3] = version >> 8;
+  target[offset + 4] = version;
+  put32(target, offset + 5, opaque);
+  put32(target, offset + 9, flag);
+  let pos = writeLongString(target, offset + 13, header.remark ?? '');
   const extStart = pos + 4;
   pos = extStart;
   const ext = header.extFields;
@@ -65,7 +75,7 @@ export function writeBinaryHeader(header: CommandHeader, target: Buffer, offset:
       pos = writeLongString(target, pos, typeof value === 'string' ? value : String(value));
     }
   }
-  target.writeInt32BE(pos - extStart, extStart - 4);
+  put32(target, extStart - 4, pos - extStart);
   return pos;
 }
 
@@ -85,12 +95,13 @@ export function decodeBinaryHeader(buf: Buffer): CommandHeader {
   if (buf.length < BINARY_HEADER_FIXED_SIZE) {
     throw malformed('headerLength', buf.length, `binary header of ${buf.length} bytes is shorter than 21`);
   }
+  const b = buf as unknown as number[]; // length checked above: plain byte reads
   const header: CommandHeader = {
-    code: buf.readInt16BE(0),
-    language: languageName(buf.readUInt8(2)),
-    version: buf.readInt16BE(3),
-    opaque: buf.readInt32BE(5),
-    flag: buf.readInt32BE(9),
+    code: (((b[0] as number) << 24) | ((b[1] as number) << 16)) >> 16,
+    language: languageName(b[2] as number),
+    version: (((b[3] as number) << 24) | ((b[4] as number) << 16)) >> 16,
+    opaque: ((b[5] as number) << 24) | ((b[6] as number) << 16) | ((b[7] as number) << 8) | (b[8] as number),
+    flag: ((b[9] as number) << 24) | ((b[10] as number) << 16) | ((b[11] as number) << 8) | (b[12] as number),
   };
   const text = buf.toString('latin1');
   const remarkLen = checkLength(buf, 13, 4, buf.length, buf.length - 4, 'remarkLen');
@@ -151,14 +162,23 @@ function writeKey(target: Buffer, pos: number, key: string): number {
       value: key.slice(0, 100),
     });
   }
-  target.writeInt16BE(n, pos);
+  target[pos] = n >> 8;
+  target[pos + 1] = n;
   return pos + 2 + n;
 }
 
 function writeLongString(target: Buffer, pos: number, value: string): number {
   const n = value.length === 0 ? 0 : writeUtf8(target, pos + 4, value);
-  target.writeInt32BE(n, pos);
+  put32(target, pos, n);
   return pos + 4 + n;
+}
+
+/** Big-endian int32 at `pos` (room already checked). */
+function put32(target: Buffer, pos: number, value: number): void {
+  target[pos] = value >>> 24;
+  target[pos + 1] = value >>> 16;
+  target[pos + 2] = value >>> 8;
+  target[pos + 3] = value;
 }
 
 function checkedInt(value: number, field: string, bits: 16 | 32): number {

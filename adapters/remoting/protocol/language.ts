@@ -1,5 +1,8 @@
-import { LANGUAGES } from './command.js';
+import { LANGUAGES as LANGUAGES_IMPORTED } from './command.js';
 import { ProtocolError } from './errors.js';
+
+// Hot path: a module-local alias (some loaders make every access to an imported binding a call).
+const LANGUAGES = LANGUAGES_IMPORTED;
 
 const UNKNOWN_RE = /^UNKNOWN\((\d{1,3})\)$/;
 
