@@ -23,20 +23,31 @@ export const SEND_V2_FIELDS: Readonly<Record<string, string>> = {
 
 const BODY_1K = Buffer.alloc(1024, 'x');
 
+// Module-local aliases, on both sides: under tsx every access to an imported binding is a getter call, which is
+// the loader's cost, not the codec's (the peer's CommonJS internals are reached through such bindings too).
+const newRequest = createRequest;
+const encode = encodeFrame;
+const decode = decodeFrame;
+const decodeStored = decodeStoredMessages;
+const toPlain = toPlainMessage;
+const PeerCommand = AliRemotingCommand;
+const peerDecoder = aliMessageDecoder;
+const PeerByteBuffer = AliByteBufferClass;
+
 function ourSendV2RoundTrip(serializeType: SerializeType): () => unknown {
   let opaque = 0;
   return () => {
-    const cmd = createRequest({ code: 310, extFields: { ...SEND_V2_FIELDS }, body: BODY_1K, serializeType });
+    const cmd = newRequest({ code: 310, extFields: { ...SEND_V2_FIELDS }, body: BODY_1K, serializeType });
     cmd.opaque = ++opaque;
-    return decodeFrame(encodeFrame(cmd));
+    return decode(encode(cmd));
   };
 }
 
 function peerSendV2RoundTrip(): () => unknown {
   return () => {
-    const cmd = new AliRemotingCommand({ code: 310, customHeader: { ...SEND_V2_FIELDS } });
+    const cmd = new PeerCommand({ code: 310, customHeader: { ...SEND_V2_FIELDS } });
     cmd.body = BODY_1K;
-    return AliRemotingCommand.decode(cmd.encode());
+    return PeerCommand.decode(cmd.encode());
   };
 }
 
@@ -59,13 +70,13 @@ export function pullBody32(): Buffer {
 /** Ours, materializing what ali-ons materializes (every field, properties map, ids); our strings are lazy otherwise. */
 function ourPullDecode(body: Buffer, materialize: boolean): () => unknown {
   return () => {
-    const msgs = decodeStoredMessages(body);
-    return materialize ? msgs.map(toPlainMessage) : msgs;
+    const msgs = decodeStored(body);
+    return materialize ? msgs.map(toPlain) : msgs;
   };
 }
 
 function peerPullDecode(body: Buffer): () => unknown {
-  return () => aliMessageDecoder.decodes(AliByteBufferClass.wrap(body));
+  return () => peerDecoder.decodes(PeerByteBuffer.wrap(body));
 }
 
 export function registerCodec(registry: BenchRegistry): void {
