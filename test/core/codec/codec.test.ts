@@ -97,8 +97,9 @@ describe('round trips', () => {
   };
 
   it('msgpack keeps JSON-like values', () => {
+    // fc.jsonValue() may generate -0, which msgpackr (like JSON) encodes as the integer 0: compare with JSON's view.
     fc.assert(fc.property(fc.jsonValue(), (v) => {
-      expect(roundTrip(v)).toEqual(v);
+      expect(roundTrip(v)).toEqual(JSON.parse(JSON.stringify(v)));
     }));
   });
 
