@@ -28,11 +28,14 @@ export interface HalfTableDeps {
  */
 export class HalfTable {
   private readonly pending = new Map<number, PendingHalf>();
+  /** Commit-log offsets of pending halves a commit, rollback or discard has claimed and is resolving. */
+  private readonly resolving = new Set<number>();
 
   constructor(private readonly deps: HalfTableDeps) {}
 
   load(): void {
     this.pending.clear();
+    this.resolving.clear();
     const { store } = this.deps;
     const resolved = new Set<number>();
     forEachEntry(store, TRANS_OP_HALF_TOPIC, (physicalOffset) => {
@@ -55,22 +58,45 @@ export class HalfTable {
     return this.pending.get(physicalOffset);
   }
 
-  /** Pending halves in store order. */
+  /** Pending halves not being resolved, in store order. */
   list(): PendingHalf[] {
-    return [...this.pending.values()].sort((a, b) => a.queueOffset - b.queueOffset);
+    return [...this.pending.values()].filter((p) => !this.resolving.has(p.physicalOffset)).sort((a, b) => a.queueOffset - b.queueOffset);
   }
 
-  /** Marks a half resolved: op message first (admitted after every earlier write), then forgotten. */
+  /**
+   * Claims a pending half for resolution (synchronously, so that call it before any await): undefined when there is
+   * no such half or another commit, rollback or discard already claimed it. The claim ends when its op message is
+   * stored (the half is then forgotten) or with {@link release}.
+   */
+  claim(physicalOffset: number): PendingHalf | undefined {
+    const p = this.pending.get(physicalOffset);
+    if (p === undefined || this.resolving.has(physicalOffset)) return undefined;
+    this.resolving.add(physicalOffset);
+    return p;
+  }
+
+  /** Gives up a claim whose resolution failed before anything was stored: the half can be resolved again. */
+  release(p: PendingHalf): void {
+    this.resolving.delete(p.physicalOffset);
+  }
+
+  /** Marks a claimed half resolved: op message first (admitted after every earlier write), then forgotten. */
   async resolve(p: PendingHalf): Promise<PutResult> {
     const staged = await this.deps.writer().admit(() => this.stageResolve(p));
     return staged.done;
   }
 
-  /** Within an admission step: stages the op message; once it is stored the half is forgotten. */
+  /**
+   * Within an admission step: stages the op message of a claimed half; once it is stored the half is forgotten (on
+   * failure it stays claimed: the caller releases it when nothing else was stored).
+   */
   async stageResolve(p: PendingHalf): Promise<StagedWrite> {
     const staged = await this.stageOp(p.queueOffset);
     const done = staged.done.then((put) => {
-      if (put.ok) this.pending.delete(p.physicalOffset);
+      if (put.ok) {
+        this.pending.delete(p.physicalOffset);
+        this.resolving.delete(p.physicalOffset);
+      }
       return put;
     });
     return { done };

@@ -56,9 +56,14 @@ export class TransactionChecker {
     await this.deps.halves.saveCheckTimes();
   }
 
-  private async discard(p: PendingHalf): Promise<void> {
+  private async discard(pending: PendingHalf): Promise<void> {
+    const p = this.deps.halves.claim(pending.physicalOffset);
+    if (p === undefined) return; // a commit or rollback is resolving it
     const put = await this.deps.halves.resolve(p);
-    if (!put.ok) throw new Error(`discarding the half message at ${p.physicalOffset} failed: ${put.failure.remark}`);
+    if (!put.ok) {
+      this.deps.halves.release(p);
+      throw new Error(`discarding the half message at ${p.physicalOffset} failed: ${put.failure.remark}`);
+    }
     this.discardedCount++;
     emitSafely(this.deps.onEvent, { type: 'transaction-discarded', commitLogOffset: p.physicalOffset, checkTimes: p.checkTimes });
   }

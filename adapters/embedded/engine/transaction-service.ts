@@ -67,7 +67,8 @@ export class TransactionService {
   /**
    * Commit: the committed copy is stored in arrival order, then the half is resolved (its op message admitted after
    * the commit is stored, as Java deletes the prepared message only once the final one is put). Rollback: the op
-   * message is the request's write, stored in arrival order.
+   * message is the request's write, stored in arrival order. The half is claimed when the request is admitted, so a
+   * second commit or rollback of it arriving meanwhile is refused as an already resolved one is.
    */
   async end(req: EndTransactionRequest): Promise<EndTransactionOutcome> {
     const bad = checkHeader(req, HEADER);
@@ -77,25 +78,43 @@ export class TransactionService {
     const staged = await this.deps.writer().admit(() => this.stageEnd(req, type === MessageSysFlag.TRANSACTION_COMMIT_TYPE));
     if ('code' in staged) return staged;
     const put = await staged.done;
-    if (!put.ok) return put.failure;
+    if (!put.ok) {
+      this.deps.halves.release(staged.pending); // nothing was stored: the half can be resolved again
+      return put.failure;
+    }
     if (!staged.commit) return DONE;
+    // If the op message fails the half stays claimed: its committed copy is stored, a second commit must not be.
     const resolved = await this.deps.halves.resolve(staged.pending);
     return resolved.ok ? DONE : resolved.failure;
   }
 
+  /** The admission step: claims the half before any await, checks it, stages the committed copy or the op message. */
   private async stageEnd(req: EndTransactionRequest, commit: boolean): Promise<StagedEnd | Failure> {
+    const pending = this.deps.halves.claim(req.commitLogOffset);
+    if (pending === undefined) return notFound();
     const half = lookMessage(this.deps.store, req.commitLogOffset);
-    const pending = this.deps.halves.get(req.commitLogOffset);
-    if (half === undefined || half.topic !== TRANS_HALF_TOPIC || pending === undefined) {
-      return failure(ResponseCode.SYSTEM_ERROR, 'Find prepared transaction message failed');
-    }
+    if (half === undefined || half.topic !== TRANS_HALF_TOPIC) return this.refuse(pending, notFound());
     const wrong = checkPrepared(half, req);
-    if (wrong !== undefined) return wrong;
-    const staged = commit
-      ? await this.deps.writer().stage([committed(half, req.commitLogOffset, pending.checkTimes)])
-      : await this.deps.halves.stageResolve(pending);
-    return { ...staged, pending, commit };
+    if (wrong !== undefined) return this.refuse(pending, wrong);
+    try {
+      const staged = commit
+        ? await this.deps.writer().stage([committed(half, req.commitLogOffset, pending.checkTimes)])
+        : await this.deps.halves.stageResolve(pending);
+      return { ...staged, pending, commit };
+    } catch (err) {
+      this.deps.halves.release(pending);
+      throw err;
+    }
   }
+
+  private refuse(pending: PendingHalf, why: Failure): Failure {
+    this.deps.halves.release(pending);
+    return why;
+  }
+}
+
+function notFound(): Failure {
+  return failure(ResponseCode.SYSTEM_ERROR, 'Find prepared transaction message failed');
 }
 
 /** An END_TRANSACTION whose write is staged: the committed copy (commit) or the op message (rollback). */
