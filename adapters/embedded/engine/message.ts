@@ -1,5 +1,6 @@
-import { encodeProperties, type Properties } from '../../remoting/protocol/message/properties.js';
+import type { Properties } from '../../remoting/protocol/message/properties.js';
 import { parseSocketAddress } from '../../remoting/protocol/message/ip.js';
+import { javaPropertiesString } from './java-properties.js';
 
 /**
  * A message on its way into the store (Java `MessageExtBrokerInner`): everything a record holds except the offsets
@@ -17,7 +18,10 @@ export interface BrokerMessage {
   storeHost: string;
   reconsumeTimes: number;
   preparedTransactionOffset: number;
-  /** The property map the broker reads (DELAY, TRAN_MSG, REAL_TOPIC …), in insertion order. */
+  /**
+   * The property map the broker reads (DELAY, TRAN_MSG, REAL_TOPIC …), in the order Java `put` its entries (the
+   * stored string is written in the Java HashMap order that insertion order gives, see `javaPropertiesString`).
+   */
   properties: Properties;
   /**
    * The properties string written to the record when it differs from the map (Java `propertiesString`: a 4.9 broker
@@ -28,9 +32,9 @@ export interface BrokerMessage {
   delayLevel: number;
 }
 
-/** The string a record of this message carries. */
+/** The string a record of this message carries: its own, or the map's as Java `messageProperties2String` writes it. */
 export function storedPropertiesOf(msg: BrokerMessage): string {
-  return msg.propertiesString ?? encodeProperties(msg.properties);
+  return msg.propertiesString ?? javaPropertiesString(msg.properties);
 }
 
 /** Properties without one key, order kept. */

@@ -4,6 +4,7 @@ import type { MessageStore } from '../store/message-store.js';
 import type { TimerSet } from './clock.js';
 import { emitSafely, type EngineEventSink } from './events.js';
 import type { MessageWriter, StoredMessage } from './message-writer.js';
+import { javaPropertiesString } from './java-properties.js';
 import { lookMessage, messageFrom } from './record-reader.js';
 import { SCHEDULE_TOPIC } from './topic-names.js';
 
@@ -129,7 +130,9 @@ export class ScheduleService {
     if (realTopic === undefined || !Number.isInteger(realQid) || realQid < 0) {
       return this.dropped(physicalOffset, 'REAL_TOPIC / REAL_QID missing or invalid');
     }
-    const result = await this.deps.writer().put({ ...messageFrom(found), topic: realTopic, queueId: realQid });
+    // Java messageTimeup: the stored string parsed into a HashMap and re-encoded (DELAY kept, WAIT as stored).
+    const message = { ...messageFrom(found), topic: realTopic, queueId: realQid, propertiesString: javaPropertiesString(found.properties) };
+    const result = await this.deps.writer().put(message);
     if (result.ok) return;
     if (result.failure.code === ResponseCode.MESSAGE_ILLEGAL) return this.dropped(physicalOffset, result.failure.remark);
     throw new Error(`re-storing the delayed message at ${physicalOffset} failed: ${result.failure.remark}`);

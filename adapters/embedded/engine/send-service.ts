@@ -1,12 +1,13 @@
 import { ResponseCode } from '../../remoting/protocol/codes.js';
 import { decodeBatch } from '../../remoting/protocol/message/batch.js';
-import { decodeProperties, encodeProperties, MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
+import { decodeProperties, MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
 import { MessageSysFlag, transactionTypeOf } from '../../remoting/protocol/message/sysflag.js';
 import type { TopicConfigRecord } from '../store/message-store.js';
 import { batchEnvelope, batchItemProperties } from './batch-properties.js';
 import type { ClientChannel } from './channel.js';
 import type { ResolvedBrokerConfig } from './config.js';
 import { checkHeader } from './header-check.js';
+import { javaPropertiesString } from './java-properties.js';
 import { intProperty, normalizeAddress, without, type BrokerMessage } from './message.js';
 import type { MessageWriter, StagedWrite } from './message-writer.js';
 import { failure, type Failure } from './outcome.js';
@@ -77,10 +78,17 @@ export class SendService {
     return { ...(await this.deps.writer.stage(inner)), queueId: target.queueId };
   }
 
-  /** A single send as Java builds `MessageExtBrokerInner`: CLUSTER added; stored without WAIT (kept in the map). */
+  /**
+   * A single send as Java builds `MessageExtBrokerInner`: the header's properties parsed into a HashMap, CLUSTER put;
+   * the stored string is that map without WAIT, in HashMap order; WAIT is then put back (so it follows CLUSTER in the
+   * map a delay diversion or a half message re-encodes).
+   */
   private message(req: SendRequest, channel: ClientChannel, topic: string, queueId: number): BrokerMessage {
-    const properties: Properties = { ...decodeProperties(req.properties ?? ''), [MessageProperty.CLUSTER]: this.deps.config.clusterName };
-    const hasWait = properties[MessageProperty.WAIT_STORE_MSG_OK] !== undefined;
+    const sent = decodeProperties(req.properties ?? '');
+    const wait = sent[MessageProperty.WAIT_STORE_MSG_OK];
+    const properties: Properties = { ...without(sent, MessageProperty.WAIT_STORE_MSG_OK), [MessageProperty.CLUSTER]: this.deps.config.clusterName };
+    const stored = javaPropertiesString(properties, wait === undefined ? [] : [MessageProperty.WAIT_STORE_MSG_OK]);
+    if (wait !== undefined) properties[MessageProperty.WAIT_STORE_MSG_OK] = wait;
     return {
       topic,
       queueId,
@@ -93,7 +101,7 @@ export class SendService {
       reconsumeTimes: req.reconsumeTimes ?? 0,
       preparedTransactionOffset: 0,
       properties,
-      ...(hasWait ? { propertiesString: encodeProperties(without(properties, MessageProperty.WAIT_STORE_MSG_OK)) } : {}),
+      propertiesString: stored,
       delayLevel: intProperty(properties, MessageProperty.DELAY_TIME_LEVEL),
     };
   }

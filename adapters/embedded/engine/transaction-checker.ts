@@ -6,6 +6,7 @@ import type { MessageStore } from '../store/message-store.js';
 import type { ResolvedBrokerConfig } from './config.js';
 import { emitSafely, type EngineEventSink } from './events.js';
 import type { HalfTable } from './half-table.js';
+import { javaOrdered } from './java-properties.js';
 import type { ProducerRegistry } from './producer-registry.js';
 import { lookMessage } from './record-reader.js';
 import type { PendingHalf } from './transaction-types.js';
@@ -88,13 +89,16 @@ export class TransactionChecker {
   }
 }
 
-/** The half message re-encoded with its real topic and queue and the check count (what a 4.9 broker sends). */
+/**
+ * The half message re-encoded with its real topic and queue and the check count (what a 4.9 broker sends): its stored
+ * string parsed into a HashMap, TRANSACTION_CHECK_TIMES then WAIT=false put, written in HashMap order.
+ */
 function checkBody(half: DecodedMessage, checkTimes: number): Buffer {
-  const properties = {
+  const properties = javaOrdered({
     ...half.properties,
     [MessageProperty.TRANSACTION_CHECK_TIMES]: String(checkTimes),
     [MessageProperty.WAIT_STORE_MSG_OK]: 'false',
-  };
+  });
   return encodeStoredMessage({
     ...storedFieldsOf(half),
     topic: half.properties[MessageProperty.REAL_TOPIC] ?? half.topic,

@@ -1,10 +1,11 @@
 import { ResponseCode } from '../../remoting/protocol/codes.js';
-import { encodeProperties, MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
+import { MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
 import type { DecodedMessage } from '../../remoting/protocol/message/stored-message.js';
 import { MessageSysFlag, withTransactionType } from '../../remoting/protocol/message/sysflag.js';
 import type { MessageStore } from '../store/message-store.js';
 import { pendingOf, type HalfTable } from './half-table.js';
 import { checkHeader } from './header-check.js';
+import { javaPropertiesString } from './java-properties.js';
 import { without, type BrokerMessage } from './message.js';
 import type { MessageWriter, StagedWrite } from './message-writer.js';
 import { DONE, failure, type Done, type Failure } from './outcome.js';
@@ -38,11 +39,13 @@ export class TransactionService {
   /** Within a send's admission step: stages the half message; once stored it is pending. */
   async stageHalf(msg: BrokerMessage): Promise<StagedWrite> {
     await this.deps.topics.ensure(TRANS_HALF_TOPIC, 1, PERM_READ | PERM_WRITE);
+    // Java parseHalfMessageInner: REAL_TOPIC and REAL_QID put into the send's map, which is re-encoded.
     const properties: Properties = {
       ...without(msg.properties, MessageProperty.DELAY_TIME_LEVEL),
       [MessageProperty.REAL_TOPIC]: msg.topic,
       [MessageProperty.REAL_QUEUE_ID]: String(msg.queueId),
     };
+    const removed = msg.properties[MessageProperty.DELAY_TIME_LEVEL] === undefined ? [] : [MessageProperty.DELAY_TIME_LEVEL];
     const { propertiesString: _map, ...rest } = msg;
     const half: BrokerMessage = {
       ...rest,
@@ -50,7 +53,7 @@ export class TransactionService {
       queueId: 0,
       sysFlag: withTransactionType(msg.sysFlag, MessageSysFlag.TRANSACTION_NOT_TYPE),
       properties,
-      propertiesString: encodeProperties(properties),
+      propertiesString: javaPropertiesString(properties, removed),
       delayLevel: 0,
     };
     const staged = await this.deps.writer().stage([half]);
@@ -132,8 +135,9 @@ function checkPrepared(half: DecodedMessage, req: EndTransactionRequest): Failur
 }
 
 /**
- * Java `endMessageTransaction`: the half's body, hosts and properties, in its real queue, COMMIT type. A half that was
- * checked carries TRANSACTION_CHECK_TIMES (the real broker re-stores it with the count before each check).
+ * Java `endMessageTransaction`: the half's body, hosts and properties, in its real queue, COMMIT type; the properties
+ * string is that of the half's map (parsed from its stored string, in HashMap order). A half that was checked carries
+ * TRANSACTION_CHECK_TIMES (the real broker re-stores it with the count put into its map before each check).
  */
 function committed(half: DecodedMessage, commitLogOffset: number, checkTimes: number): BrokerMessage {
   const base = messageFrom(half);
@@ -142,7 +146,7 @@ function committed(half: DecodedMessage, commitLogOffset: number, checkTimes: nu
   return {
     ...base,
     properties,
-    propertiesString: checkTimes > 0 ? encodeProperties(properties) : half.propertiesString,
+    propertiesString: javaPropertiesString(properties),
     topic: half.properties[MessageProperty.REAL_TOPIC] ?? '',
     queueId: Number(half.properties[MessageProperty.REAL_QUEUE_ID]),
     sysFlag: withTransactionType(half.sysFlag, MessageSysFlag.TRANSACTION_COMMIT_TYPE),

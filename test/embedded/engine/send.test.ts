@@ -155,9 +155,9 @@ describe('send: bad input gets the real broker codes and remarks', () => {
 });
 
 describe('send: properties string exactness', () => {
-  it('stores the properties string without WAIT even when WAIT is first', async () => {
+  it('stores the properties string without WAIT even when WAIT is first, in Java HashMap order (CLUSTER before TAGS)', async () => {
     t = await startBroker();
     const out = await t.broker.send(sendRequest({ properties: encodeProperties({ WAIT: 'false', TAGS: 'x' }) }), producer);
-    expect(stored(t, out).propertiesString).toBe('TAGS\u0001x\u0002CLUSTER\u0001DefaultCluster');
+    expect(stored(t, out).propertiesString).toBe('CLUSTER\u0001DefaultCluster\u0002TAGS\u0001x');
   });
 });

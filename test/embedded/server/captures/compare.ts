@@ -6,7 +6,8 @@
  *   `indexLastUpdate*` pair of QUERY_MESSAGE, GET_EARLIEST_MSG_STORETIME's `timestamp`, and the `queueOffset` of a
  *   half message (the real RMQ_SYS_TRANS_HALF_TOPIC held earlier runs' messages);
  * - stored records (pull, query, view bodies): compared field by field — topic, queue id, queue offset, sysFlag,
- *   flag, reconsume times, record size, body bytes, every property — but not the commit-log offset, store time,
+ *   flag, reconsume times, record size, body bytes, every property and the properties string itself (its order is
+ *   the real broker's Java HashMap order; offset-id values set aside) — but not the commit-log offset, store time,
  *   store host, born host (the client's port) and offset message id; born time is compared after the replay's clock
  *   shift; `ORIGIN_MESSAGE_ID` (an offset message id) is compared by presence; `preparedTransactionOffset` through
  *   the replay's map from the real commit-log offsets to ours;
@@ -17,7 +18,7 @@
 import type { RemotingCommand } from '../../../../adapters/remoting/protocol/command.js';
 import { RequestCode } from '../../../../adapters/remoting/protocol/codes.js';
 import { KeyedEntries, parseFastjson, type JsonValue } from '../../../../adapters/remoting/protocol/body/fastjson.js';
-import { decodeProperties } from '../../../../adapters/remoting/protocol/message/properties.js';
+import { decodeProperties, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from '../../../../adapters/remoting/protocol/message/properties.js';
 import { decodeStoredMessages, type DecodedMessage } from '../../../../adapters/remoting/protocol/message/stored-message.js';
 import { hasRecords, isSend } from './translate.js';
 
@@ -110,11 +111,22 @@ function compareRecords(theirs: DecodedMessage[], ours: DecodedMessage[], o: Com
     same('body', t.body.toString('base64'), m.body.toString('base64'));
     same('property names', keys(t.properties), keys(m.properties));
     for (const [k, v] of Object.entries(t.properties)) if (!ID_PROPERTIES.has(k) && m.properties[k] !== undefined) same(`property ${k}`, v, m.properties[k]);
+    // The string itself: names in the real broker's (Java HashMap) order, values, separators; offset ids set aside.
+    same('properties string', comparableProperties(t.propertiesString), comparableProperties(m.propertiesString));
     // A committed transaction message points at its half message: the same one, at our offset for it.
     const half = o.physical(t.preparedTransactionOffset);
     if (t.preparedTransactionOffset > 0 && half !== undefined) same('preparedTransactionOffset (mapped)', half, m.preparedTransactionOffset);
     return out;
   });
+}
+
+/** A stored properties string made readable (U+0001 → `=`, U+0002 → ` | `), the values of `ID_PROPERTIES` replaced. */
+export function comparableProperties(text: string): string {
+  return text.split(PROPERTY_SEPARATOR).map((pair) => {
+    const sep = pair.indexOf(NAME_VALUE_SEPARATOR);
+    const name = sep < 0 ? pair : pair.slice(0, sep);
+    return sep < 0 ? pair : `${name}=${ID_PROPERTIES.has(name) ? '<offset id>' : pair.slice(sep + 1)}`;
+  }).join(' | ');
 }
 
 /** Whether a send request stores a half message (its properties say TRAN_MSG=true). */
