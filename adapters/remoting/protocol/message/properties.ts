@@ -1,78 +1,15 @@
+import { NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR, SystemProperty } from '../../../../core/message/system-properties.js';
 import { ProtocolError } from '../errors.js';
 
 /**
  * The properties string of a message (shared/protocol §6.4): `name U+0001 value U+0002 name U+0001 value`, UTF-8.
+ * The separators, the property names and the transient prefix are core's (`core/message/system-properties.ts`):
+ * one list serves the core's message model and the wire codec.
  */
-export const NAME_VALUE_SEPARATOR = '\u0001';
-export const PROPERTY_SEPARATOR = '\u0002';
+export { NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR, TRANSIENT_PROPERTY_PREFIX } from '../../../../core/message/system-properties.js';
 
-/** Every property key RocketMQ defines (4.9.x and 5.x), by Java constant name without `PROPERTY_`. */
-export const MessageProperty = {
-  KEYS: 'KEYS',
-  TAGS: 'TAGS',
-  WAIT_STORE_MSG_OK: 'WAIT',
-  DELAY_TIME_LEVEL: 'DELAY',
-  RETRY_TOPIC: 'RETRY_TOPIC',
-  REAL_TOPIC: 'REAL_TOPIC',
-  REAL_QUEUE_ID: 'REAL_QID',
-  TRANSACTION_PREPARED: 'TRAN_MSG',
-  PRODUCER_GROUP: 'PGROUP',
-  MIN_OFFSET: 'MIN_OFFSET',
-  MAX_OFFSET: 'MAX_OFFSET',
-  BUYER_ID: 'BUYER_ID',
-  ORIGIN_MESSAGE_ID: 'ORIGIN_MESSAGE_ID',
-  TRANSFER_FLAG: 'TRANSFER_FLAG',
-  CORRECTION_FLAG: 'CORRECTION_FLAG',
-  MQ2_FLAG: 'MQ2_FLAG',
-  RECONSUME_TIME: 'RECONSUME_TIME',
-  MSG_REGION: 'MSG_REGION',
-  TRACE_SWITCH: 'TRACE_ON',
-  UNIQ_CLIENT_MESSAGE_ID_KEYIDX: 'UNIQ_KEY',
-  EXTEND_UNIQ_INFO: 'EXTEND_UNIQ_INFO',
-  MAX_RECONSUME_TIMES: 'MAX_RECONSUME_TIMES',
-  CONSUME_START_TIMESTAMP: 'CONSUME_START_TIME',
-  INNER_NUM: 'INNER_NUM',
-  INNER_BASE: 'INNER_BASE',
-  DUP_INFO: 'DUP_INFO',
-  TRANSACTION_PREPARED_QUEUE_OFFSET: 'TRAN_PREPARED_QUEUE_OFFSET',
-  TRANSACTION_ID: '__transactionId__',
-  TRANSACTION_CHECK_TIMES: 'TRANSACTION_CHECK_TIMES',
-  CHECK_IMMUNITY_TIME_IN_SECONDS: 'CHECK_IMMUNITY_TIME_IN_SECONDS',
-  INSTANCE_ID: 'INSTANCE_ID',
-  CORRELATION_ID: 'CORRELATION_ID',
-  MESSAGE_REPLY_TO_CLIENT: 'REPLY_TO_CLIENT',
-  MESSAGE_TTL: 'TTL',
-  REPLY_MESSAGE_ARRIVE_TIME: 'ARRIVE_TIME',
-  PUSH_REPLY_TIME: 'PUSH_REPLY_TIME',
-  CLUSTER: 'CLUSTER',
-  MESSAGE_TYPE: 'MSG_TYPE',
-  INNER_MULTI_DISPATCH: 'INNER_MULTI_DISPATCH',
-  INNER_MULTI_QUEUE_OFFSET: 'INNER_MULTI_QUEUE_OFFSET',
-  SHARDING_KEY: '__SHARDINGKEY',
-  POP_CK: 'POP_CK',
-  POP_CK_OFFSET: 'POP_CK_OFFSET',
-  FIRST_POP_TIME: '1ST_POP_TIME',
-  FORWARD_QUEUE_ID: 'PROPERTY_FORWARD_QUEUE_ID',
-  REDIRECT: 'REDIRECT',
-  TRACE_CONTEXT: 'TRACE_CONTEXT',
-  TIMER_DELAY_SEC: 'TIMER_DELAY_SEC',
-  TIMER_DELIVER_MS: 'TIMER_DELIVER_MS',
-  TIMER_DELAY_MS: 'TIMER_DELAY_MS',
-  TIMER_ENQUEUE_MS: 'TIMER_ENQUEUE_MS',
-  TIMER_DEQUEUE_MS: 'TIMER_DEQUEUE_MS',
-  TIMER_ROLL_TIMES: 'TIMER_ROLL_TIMES',
-  TIMER_OUT_MS: 'TIMER_OUT_MS',
-  TIMER_DEL_UNIQKEY: 'TIMER_DEL_UNIQKEY',
-  TIMER_DELAY_LEVEL: 'TIMER_DELAY_LEVEL',
-  BORN_HOST: '__BORNHOST',
-  BORN_TIMESTAMP: 'BORN_TIMESTAMP',
-  DLQ_ORIGIN_TOPIC: 'DLQ_ORIGIN_TOPIC',
-  DLQ_ORIGIN_MESSAGE_ID: 'DLQ_ORIGIN_MESSAGE_ID',
-  CRC32: '__CRC32#',
-} as const;
-
-/** Prefix of 5.x transient properties, which are never stored. */
-export const TRANSIENT_PROPERTY_PREFIX = '__RMQ.TRANSIENT.';
+/** Every property key RocketMQ defines (4.9.x and 5.x), by Java constant name without `PROPERTY_`: core's {@link SystemProperty}. */
+export const MessageProperty = SystemProperty;
 
 export type Properties = Record<string, string>;
 
