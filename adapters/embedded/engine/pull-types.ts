@@ -1,22 +1,12 @@
 import type { ResponseCode } from '../../remoting/protocol/codes.js';
+import type { HeaderExtras } from '../../remoting/protocol/headers/field-spec.js';
+import type { PullMessageRequestHeader } from '../../remoting/protocol/headers/pull-message.js';
+import type { RpcRequestFields } from '../../remoting/protocol/headers/rpc-request-header.js';
 import type { GetMessageStatus } from './get-message.js';
 import type { Failure, FailureCode } from './outcome.js';
 
-/** PULL_MESSAGE header fields (shared/protocol §4.2); structurally compatible with the protocol's decoded header. */
-export interface PullRequest {
-  consumerGroup: string;
-  topic: string;
-  queueId: number;
-  queueOffset: number;
-  maxMsgNums: number;
-  /** Bits: 0x1 COMMIT_OFFSET, 0x2 SUSPEND, 0x4 SUBSCRIPTION. */
-  sysFlag: number;
-  commitOffset: number;
-  suspendTimeoutMillis: number;
-  subscription?: string;
-  subVersion: number;
-  expressionType?: string;
-}
+/** PULL_MESSAGE header fields (shared/protocol §4.2): the protocol's decoded `PullMessageRequestHeader`. */
+export type PullRequest = Omit<PullMessageRequestHeader, keyof RpcRequestFields | keyof HeaderExtras>;
 
 export type PullResultCode =
   | typeof ResponseCode.SUCCESS

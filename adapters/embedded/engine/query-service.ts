@@ -1,20 +1,13 @@
 import { ResponseCode } from '../../remoting/protocol/codes.js';
+import type { HeaderExtras } from '../../remoting/protocol/headers/field-spec.js';
+import type { QueryMessageRequestHeader } from '../../remoting/protocol/headers/query-message.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { ResolvedBrokerConfig } from './config.js';
 import type { KeyIndex } from './key-index.js';
 import { failure, type Failure } from './outcome.js';
 
-/** QUERY_MESSAGE header (shared/protocol §4.3) plus the `_UNIQUE_KEY_QUERY` ext field. */
-export interface QueryMessageRequest {
-  topic: string;
-  key: string;
-  maxNum: number;
-  beginTimestamp: number;
-  /** May be `Infinity` (Java sends Long.MAX_VALUE). */
-  endTimestamp: number;
-  /** `_UNIQUE_KEY_QUERY=true`: the key is a UNIQ_KEY and at most `defaultQueryMaxNum` results come back. */
-  uniqueKeyQuery?: boolean;
-}
+/** QUERY_MESSAGE (shared/protocol §4.3): the protocol's decoded `QueryMessageRequestHeader`, `_UNIQUE_KEY_QUERY` included. */
+export type QueryMessageRequest = Omit<QueryMessageRequestHeader, keyof HeaderExtras>;
 
 interface IndexHeader {
   readonly indexLastUpdateTimestamp: number;

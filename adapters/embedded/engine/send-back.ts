@@ -1,4 +1,7 @@
 import { ResponseCode } from '../../remoting/protocol/codes.js';
+import type { ConsumerSendMsgBackRequestHeader } from '../../remoting/protocol/headers/consumer-send-msg-back.js';
+import type { HeaderExtras } from '../../remoting/protocol/headers/field-spec.js';
+import type { RpcRequestFields } from '../../remoting/protocol/headers/rpc-request-header.js';
 import { MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
 import type { MessageStore } from '../store/message-store.js';
 import { checkHeader } from './header-check.js';
@@ -10,17 +13,8 @@ import type { SubscriptionGroups } from './subscription-groups.js';
 import { dlqTopic, retryTopic } from './topic-names.js';
 import type { TopicTable } from './topic-table.js';
 
-/** CONSUMER_SEND_MSG_BACK header (shared/protocol §4.8). */
-export interface SendBackRequest {
-  /** Commit-log offset of the consumed message. */
-  offset: number;
-  group: string;
-  /** 0: the broker picks 3 + reconsumeTimes; −1: straight to the DLQ; > 0: this level. */
-  delayLevel: number;
-  originMsgId?: string;
-  originTopic?: string;
-  unitMode?: boolean;
-  maxReconsumeTimes?: number;
+/** CONSUMER_SEND_MSG_BACK (shared/protocol §4.8): the protocol's decoded `ConsumerSendMsgBackRequestHeader` plus the version. */
+export interface SendBackRequest extends Omit<ConsumerSendMsgBackRequestHeader, keyof RpcRequestFields | keyof HeaderExtras> {
   /** The request's `version`; `maxReconsumeTimes` counts only from V3_4_9 (121) on. Default: current. */
   version?: number;
 }

@@ -1,26 +1,15 @@
 import type { ResponseCode } from '../../remoting/protocol/codes.js';
+import type { HeaderExtras } from '../../remoting/protocol/headers/field-spec.js';
+import type { RpcRequestFields } from '../../remoting/protocol/headers/rpc-request-header.js';
+import type { SendMessageRequestHeader } from '../../remoting/protocol/headers/send-message.js';
 import type { Failure } from './outcome.js';
 
 /**
- * SEND_MESSAGE / SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE (shared/protocol §4.1): the decoded header (V1 field names,
- * structurally compatible with the protocol's `SendMessageRequestHeader`) plus the request body and version.
+ * SEND_MESSAGE / SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE (shared/protocol §4.1): the protocol's decoded
+ * `SendMessageRequestHeader` (V1 field names; `properties` for a batch is the envelope's) plus the request body and
+ * version.
  */
-export interface SendRequest {
-  producerGroup: string;
-  topic: string;
-  defaultTopic: string;
-  defaultTopicQueueNums: number;
-  /** Negative: the broker picks a queue. */
-  queueId: number;
-  sysFlag: number;
-  bornTimestamp: number;
-  flag: number;
-  /** Encoded properties (for a batch: the envelope's). */
-  properties?: string;
-  reconsumeTimes?: number;
-  unitMode?: boolean;
-  batch?: boolean;
-  maxReconsumeTimes?: number;
+export interface SendRequest extends Omit<SendMessageRequestHeader, keyof RpcRequestFields | keyof HeaderExtras> {
   /** The message body, or for SEND_BATCH_MESSAGE the batch encoding (§6.6). */
   body?: Buffer;
   /** The request's `version`; `maxReconsumeTimes` counts only from V3_4_9 (121) on. Default: current. */
