@@ -1,5 +1,8 @@
+import { PULL_SYS_FLAG, type PullSysFlags } from '../headers/pull-sys-flag.js';
+
 /**
- * Message sysFlag bits (shared/protocol §6.2, §8.1) and pull sysFlag bits (§4.2).
+ * Message sysFlag bits (shared/protocol §6.2, §8.1); the pull sysFlag bits (§4.2) are re-exported from
+ * `headers/pull-sys-flag.ts`, their one definition.
  *
  * ```
  * bit  10 9 8 | 7     6      | 5        4        | 3 2        | 1          0
@@ -35,14 +38,8 @@ export const CompressionType = {
   ZLIB: 3,
 } as const;
 
-/** Pull request sysFlag bits (§4.2). */
-export const PullSysFlag = {
-  COMMIT_OFFSET: 0x1,
-  SUSPEND: 0x2,
-  SUBSCRIPTION: 0x4,
-  CLASS_FILTER: 0x8,
-  LITE_PULL: 0x10,
-} as const;
+/** Pull request sysFlag bits (§4.2): the PULL_MESSAGE header's {@link PULL_SYS_FLAG}. */
+export const PullSysFlag = PULL_SYS_FLAG;
 
 /** The transaction type bits of a message sysFlag. */
 export function transactionTypeOf(sysFlag: number): TransactionType {
@@ -69,37 +66,7 @@ export function isInnerBatch(sysFlag: number): boolean {
   return (sysFlag & both) === both;
 }
 
-export interface PullFlags {
-  commitOffset?: boolean;
-  suspend?: boolean;
-  subscription?: boolean;
-  classFilter?: boolean;
-  litePull?: boolean;
-}
+/** Named pull sysFlag bits, all optional (see `headers/pull-sys-flag.ts`, which builds and parses them). */
+export type PullFlags = Partial<PullSysFlags>;
 
-/** Pull sysFlag from named bits (Java `PullSysFlag.buildSysFlag`). */
-export function buildPullSysFlag(flags: PullFlags): number {
-  let f = 0;
-  if (flags.commitOffset) f |= PullSysFlag.COMMIT_OFFSET;
-  if (flags.suspend) f |= PullSysFlag.SUSPEND;
-  if (flags.subscription) f |= PullSysFlag.SUBSCRIPTION;
-  if (flags.classFilter) f |= PullSysFlag.CLASS_FILTER;
-  if (flags.litePull) f |= PullSysFlag.LITE_PULL;
-  return f;
-}
-
-/** Named bits of a pull sysFlag. */
-export function parsePullSysFlag(sysFlag: number): Required<PullFlags> {
-  return {
-    commitOffset: (sysFlag & PullSysFlag.COMMIT_OFFSET) !== 0,
-    suspend: (sysFlag & PullSysFlag.SUSPEND) !== 0,
-    subscription: (sysFlag & PullSysFlag.SUBSCRIPTION) !== 0,
-    classFilter: (sysFlag & PullSysFlag.CLASS_FILTER) !== 0,
-    litePull: (sysFlag & PullSysFlag.LITE_PULL) !== 0,
-  };
-}
-
-/** A pull sysFlag without COMMIT_OFFSET (the Java client clears it when pulling from a slave). */
-export function clearCommitOffsetFlag(sysFlag: number): number {
-  return sysFlag & ~PullSysFlag.COMMIT_OFFSET;
-}
+export { buildPullSysFlag, clearCommitOffsetFlag, parsePullSysFlag } from '../headers/pull-sys-flag.js';
