@@ -1,6 +1,6 @@
 import { defineHeader, type HeaderExtras } from './field-spec.js';
 import { headerClass } from './java-classes.js';
-import type { ResetOffsetRequestHeader } from './reset-offset.js';
+import { RESET_OFFSET_FIELDS, type ResetOffsetRequestHeader } from './reset-offset.js';
 
 /**
  * INVOKE_BROKER_TO_RESET_OFFSET (222, admin → broker) request header: the 4.9.8 `ResetOffsetRequestHeader` fields
@@ -20,10 +20,7 @@ export const invokeBrokerToResetOffsetRequestCodec = defineHeader<InvokeBrokerTo
   name: 'ResetOffsetRequestHeader',
   javaClass: headerClass('ResetOffsetRequestHeader'),
   fields: [
-    { field: 'topic', key: 'topic', type: 'string', required: true },
-    { field: 'group', key: 'group', type: 'string', required: true },
-    { field: 'timestamp', key: 'timestamp', type: 'long', required: true },
-    { field: 'isForce', key: 'isForce', type: 'boolean', required: true },
+    ...RESET_OFFSET_FIELDS,
     { field: 'queueId', key: 'queueId', type: 'int', required: false },
     { field: 'offset', key: 'offset', type: 'long', required: false },
   ],

@@ -14,16 +14,19 @@ export interface ResetOffsetRequestHeader extends HeaderExtras {
   isForce: boolean;
 }
 
+/** Field specs of the 4.9.8 `ResetOffsetRequestHeader`, in Java order (also the start of INVOKE_BROKER_TO_RESET_OFFSET's). */
+export const RESET_OFFSET_FIELDS = [
+  { field: 'topic', key: 'topic', type: 'string', required: true },
+  { field: 'group', key: 'group', type: 'string', required: true },
+  { field: 'timestamp', key: 'timestamp', type: 'long', required: true },
+  { field: 'isForce', key: 'isForce', type: 'boolean', required: true },
+] as const;
+
 /** Codec of {@link ResetOffsetRequestHeader}. */
 export const resetOffsetRequestCodec = defineHeader<ResetOffsetRequestHeader>({
   name: 'ResetOffsetRequestHeader',
   javaClass: headerClass('ResetOffsetRequestHeader'),
-  fields: [
-    { field: 'topic', key: 'topic', type: 'string', required: true },
-    { field: 'group', key: 'group', type: 'string', required: true },
-    { field: 'timestamp', key: 'timestamp', type: 'long', required: true },
-    { field: 'isForce', key: 'isForce', type: 'boolean', required: true },
-  ],
+  fields: RESET_OFFSET_FIELDS,
 });
 
 /** {@link resetOffsetRequestCodec}`.encode`: typed header → `extFields` in Java order. */
