@@ -1,67 +1,44 @@
+import { StartStop, type LifecycleState } from '../../util/start-stop.js';
 import { PullConsumerError } from './errors.js';
 
 /** Where a pull consumer is in its life. */
-export type PullConsumerState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
+export type PullConsumerState = LifecycleState;
 
 /**
- * Start/stop of a pull consumer: `start` and `shutdown` are idempotent and concurrent callers share one in-flight
- * transition; a failed start returns to `created` (it may be tried again); a shutdown during start waits for it.
+ * Start/stop of a pull consumer ({@link StartStop}): `start` and `shutdown` are idempotent and concurrent callers
+ * share one in-flight transition; a failed start returns to `created` (it may be tried again); a shutdown during start
+ * waits for it.
  */
 export class PullLifecycle {
-  private current: PullConsumerState = 'created';
-  private starting: Promise<void> | undefined;
-  private stopping: Promise<void> | undefined;
+  private readonly transitions = new StartStop(() => new PullConsumerError('consumer-shut-down', 'the pull consumer is shut down'));
 
   get state(): PullConsumerState {
-    return this.current;
+    return this.transitions.state;
   }
 
   get running(): boolean {
-    return this.current === 'running';
+    return this.transitions.state === 'running';
   }
 
   start(run: () => Promise<void>): Promise<void> {
-    if (this.current === 'running') return Promise.resolve();
-    if (this.current === 'starting') return this.starting!;
-    if (this.current !== 'created') return Promise.reject(new PullConsumerError('consumer-shut-down', 'the pull consumer is shut down'));
-    this.current = 'starting';
-    this.starting = run().then(
-      () => {
-        if (this.current === 'starting') this.current = 'running';
-      },
-      (error: unknown) => {
-        if (this.current === 'starting') this.current = 'created';
-        this.starting = undefined;
-        throw error;
-      },
-    );
-    return this.starting;
+    return this.transitions.start(run);
   }
 
+  /** Stops once; a consumer never started stops at once; the stop steps run only if the start (if any) succeeded. */
   shutdown(stop: () => Promise<void>): Promise<void> {
-    if (this.stopping) return this.stopping;
-    if (this.current === 'created' || this.current === 'stopped') {
-      this.current = 'stopped';
-      return Promise.resolve();
-    }
-    const starting = this.starting;
-    this.current = 'stopping';
-    this.stopping = (async () => {
+    if (this.transitions.stopIfIdle()) return Promise.resolve();
+    return this.transitions.shutdown(async (starting) => {
       const started = starting ? await starting.then(() => true, () => false) : true;
-      try {
-        if (started) await stop();
-      } finally {
-        this.current = 'stopped';
-      }
-    })();
-    return this.stopping;
+      if (started) await stop();
+    });
   }
 
   /** Throws `consumer-not-running` unless running. */
   assertRunning(what: string): void {
-    if (this.current !== 'running') {
-      throw new PullConsumerError('consumer-not-running', `${what} needs a running pull consumer (state: ${this.current}); call start() first`, {
-        state: this.current,
+    const state = this.transitions.state;
+    if (state !== 'running') {
+      throw new PullConsumerError('consumer-not-running', `${what} needs a running pull consumer (state: ${state}); call start() first`, {
+        state,
       });
     }
   }
