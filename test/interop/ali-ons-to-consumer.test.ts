@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../../adapters/embedded/index.js';
+import type { EmbeddedBroker } from '../../adapters/embedded/index.js';
 import type { ReceivedMessage } from '../../core/message/received-message.js';
-import { AliMessage, AliPeer, type AliOutgoing } from './support/ali-peer.js';
+import { AliMessage, type AliOutgoing, type AliPeer } from './support/ali-peer.js';
 import { consumeProgress, createTopic } from './support/broker-view.js';
-import { openTcpHandles } from './support/handles.js';
 import { duplicates, Inbox } from './support/inbox.js';
-import { RxPeer } from './support/rx-peer.js';
+import { closePeers, openPeers } from './support/peers.js';
+import type { RxPeer } from './support/rx-peer.js';
 
 /** The body of the i-th message: text, binary, or text over ali-ons's 4 KiB compression threshold. */
 function bodyOf(i: number): Buffer {
@@ -29,19 +29,9 @@ describe('an ali-ons producer → our push consumer', () => {
   let ali: AliPeer;
 
   beforeEach(async () => {
-    mq = await startEmbeddedBroker({ port: 0, brokers: 2 });
-    rx = new RxPeer(mq.address);
-    ali = new AliPeer(mq.address);
+    ({ mq, rx, ali } = await openPeers({ port: 0, brokers: 2 }));
   });
-
-  afterEach(async () => {
-    const complaints = ali.complaints();
-    await ali.close();
-    await rx.close();
-    await mq.close();
-    expect(complaints).toEqual([]);
-    expect(await openTcpHandles()).toEqual([]);
-  });
+  afterEach(() => closePeers({ mq, rx, ali }));
 
   it('consumes everything exactly once with tags, keys, properties and bodies intact (raw fallback codec)', async () => {
     const topic = 'InteropFromAli';

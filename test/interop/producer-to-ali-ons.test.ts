@@ -1,13 +1,13 @@
 import { unpack } from 'msgpackr';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../../adapters/embedded/index.js';
+import type { EmbeddedBroker } from '../../adapters/embedded/index.js';
 import { Message } from '../../core/message/message.js';
 import type { MessageQueue } from '../../core/message/message-queue.js';
-import { aliKeys, AliPeer, type AliReceived } from './support/ali-peer.js';
-import { openTcpHandles } from './support/handles.js';
+import { aliKeys, type AliPeer, type AliReceived } from './support/ali-peer.js';
 import { duplicates } from './support/inbox.js';
-import { RxPeer } from './support/rx-peer.js';
+import { closePeers, openPeers } from './support/peers.js';
+import type { RxPeer } from './support/rx-peer.js';
 
 const uniqKey = (m: AliReceived) => m.properties.UNIQ_KEY ?? '';
 const byUniqKey = (all: readonly AliReceived[]) => new Map(all.map((m) => [uniqKey(m), m]));
@@ -20,19 +20,9 @@ describe('our producer → an ali-ons consumer', () => {
   let ali: AliPeer;
 
   beforeEach(async () => {
-    mq = await startEmbeddedBroker({ port: 0, engine: { messageDelayLevel: '1s 2s' } });
-    rx = new RxPeer(mq.address);
-    ali = new AliPeer(mq.address);
+    ({ mq, rx, ali } = await openPeers({ port: 0, engine: { messageDelayLevel: '1s 2s' } }));
   });
-
-  afterEach(async () => {
-    const complaints = ali.complaints();
-    await ali.close();
-    await rx.close();
-    await mq.close();
-    expect(complaints).toEqual([]);
-    expect(await openTcpHandles()).toEqual([]);
-  });
+  afterEach(() => closePeers({ mq, rx, ali }));
 
   it('reads raw, text, JSON and msgpackr bodies with their keys, user properties and codec property', async () => {
     const packed = rx.producer('PG_PACKED');

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../../adapters/embedded/index.js';
+import type { EmbeddedBroker } from '../../adapters/embedded/index.js';
 import { Message } from '../../core/message/message.js';
 import type { ReceivedMessage } from '../../core/message/received-message.js';
-import { AliMessage, AliPeer, type AliReceived } from './support/ali-peer.js';
+import { AliMessage, type AliPeer, type AliReceived } from './support/ali-peer.js';
 import { consumeProgress, createTopic } from './support/broker-view.js';
-import { openTcpHandles } from './support/handles.js';
 import { duplicates, Inbox } from './support/inbox.js';
-import { RxPeer } from './support/rx-peer.js';
+import { closePeers, openPeers } from './support/peers.js';
+import type { RxPeer } from './support/rx-peer.js';
 
 const TOPIC = 'InteropSideBySide';
 
@@ -16,19 +16,9 @@ describe('an ali-ons consumer and ours in different groups on one topic', () => 
   let ali: AliPeer;
 
   beforeEach(async () => {
-    mq = await startEmbeddedBroker({ port: 0, brokers: 2 });
-    rx = new RxPeer(mq.address);
-    ali = new AliPeer(mq.address);
+    ({ mq, rx, ali } = await openPeers({ port: 0, brokers: 2 }));
   });
-
-  afterEach(async () => {
-    const complaints = ali.complaints();
-    await ali.close();
-    await rx.close();
-    await mq.close();
-    expect(complaints).toEqual([]);
-    expect(await openTcpHandles()).toEqual([]);
-  });
+  afterEach(() => closePeers({ mq, rx, ali }));
 
   it('each get everything produced, by our producer and by ali-ons, before and after they started', async () => {
     await createTopic(mq.brokers, TOPIC, 4);
