@@ -2,14 +2,7 @@ import { validateAppend } from './append-validation.js';
 import type { ConsumeQueue } from './consume-queue.js';
 import { resolveFileStoreOptions, type FileStoreOptions, type ResolvedFileStoreOptions } from './file-store-options.js';
 import { closeSession, openSession, type FileStoreSession } from './file-store-session.js';
-import type {
-  AppendRequest,
-  AppendResult,
-  MessageStore,
-  QueueEntry,
-  StoredRecord,
-  TopicConfigRecord,
-} from './message-store.js';
+import type { AppendRequest, AppendResult, MessageStore, QueueEntry, StoredRecord, TopicConfigRecord } from './message-store.js';
 import { lowerBoundByTime } from './queue-search.js';
 import { patchOffsets, RECORD } from './record-layout.js';
 import type { RecoveryResult } from './recovery.js';

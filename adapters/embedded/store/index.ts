@@ -1,12 +1,5 @@
 /** The embedded broker's storage: the `MessageStore` contract and its memory and file implementations. */
-export type {
-  AppendRequest,
-  AppendResult,
-  MessageStore,
-  QueueEntry,
-  StoredRecord,
-  TopicConfigRecord,
-} from './message-store.js';
+export type * from './message-store.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { FileStore, type FileStoreStats } from './file-store.js';
 export type { FileStoreOptions } from './file-store-options.js';

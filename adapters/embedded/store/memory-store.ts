@@ -1,11 +1,4 @@
-import type {
-  AppendRequest,
-  AppendResult,
-  MessageStore,
-  QueueEntry,
-  StoredRecord,
-  TopicConfigRecord,
-} from './message-store.js';
+import type { AppendRequest, AppendResult, MessageStore, QueueEntry, StoredRecord, TopicConfigRecord } from './message-store.js';
 import { Fifo } from './fifo.js';
 import { MemoryQueue } from './memory-queue.js';
 import { OffsetTable } from './offset-table.js';
