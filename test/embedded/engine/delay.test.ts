@@ -1,21 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DecodedMessage } from '../../../adapters/remoting/protocol/message/stored-message.js';
 import type { SendResult } from '../../../adapters/embedded/engine/send-types.js';
-import { FakeChannel, pulled, pullRequest, sendRequest, startBroker, type TestBroker } from './helpers.js';
+import { closeTimedBroker, FakeChannel, pulled, pullRequest, sendRequest, startBroker, startTimedBroker, type TestBroker } from './helpers.js';
 
 const client = new FakeChannel('c');
 let t: TestBroker;
 
 beforeEach(async () => {
-  vi.useFakeTimers({ now: 1_700_000_000_000 });
-  t = await startBroker();
-  await t.broker.createTopic('TopicTest', 2);
+  t = await startTimedBroker();
 });
-
-afterEach(async () => {
-  await t.broker.close();
-  vi.useRealTimers();
-});
+afterEach(() => closeTimedBroker(t));
 
 const sendDelayed = async (level: string, body = 'b', queueId = 0) =>
   (await t.broker.send(sendRequest({ queueId, body: Buffer.from(body), props: { TAGS: 'T', DELAY: level, WAIT: 'true' } }), client)) as SendResult;

@@ -52,6 +52,23 @@ export interface TestBroker {
   events: EngineEvent[];
 }
 
+/**
+ * Fake time from 1_700_000_000_000, then a started broker with `TopicTest` (2 queues): the per-test setup of the
+ * timing tests (delay, long polling). Pair with {@link closeTimedBroker}.
+ */
+export async function startTimedBroker(): Promise<TestBroker> {
+  vi.useFakeTimers({ now: 1_700_000_000_000 });
+  const t = await startBroker();
+  await t.broker.createTopic('TopicTest', 2);
+  return t;
+}
+
+/** Closes the broker of {@link startTimedBroker} and returns to real time. */
+export async function closeTimedBroker(t: TestBroker): Promise<void> {
+  await t.broker.close();
+  vi.useRealTimers();
+}
+
 /** A started broker on a fresh MemoryStore; the caller closes it. */
 export async function startBroker(config: Partial<BrokerConfig> = {}, options: Partial<BrokerOptions> = {}): Promise<TestBroker> {
   const store = (options.store as MemoryStore | undefined) ?? new MemoryStore();

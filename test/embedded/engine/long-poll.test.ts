@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ResponseCode } from '../../../adapters/remoting/protocol/codes.js';
 import type { PullOutcome, PullResult } from '../../../adapters/embedded/engine/pull-types.js';
-import { FakeChannel, flush, pulled, pullRequest, sendRequest, startBroker, type TestBroker } from './helpers.js';
+import { closeTimedBroker, FakeChannel, flush, pulled, pullRequest, sendRequest, startTimedBroker, type TestBroker } from './helpers.js';
 
 /** Long polling with fake time: SUSPEND pulls park until a matching append, a recheck or the suspend timeout. */
 const SUSPEND = 2 | 4;
@@ -9,15 +9,9 @@ const producer = new FakeChannel('producer');
 let t: TestBroker;
 
 beforeEach(async () => {
-  vi.useFakeTimers({ now: 1_700_000_000_000 });
-  t = await startBroker();
-  await t.broker.createTopic('TopicTest', 2);
+  t = await startTimedBroker();
 });
-
-afterEach(async () => {
-  await t.broker.close();
-  vi.useRealTimers();
-});
+afterEach(() => closeTimedBroker(t));
 
 /** Starts a pull and records when it settles. */
 function parkPull(overrides: Parameters<typeof pullRequest>[0], channel = new FakeChannel('consumer')) {
