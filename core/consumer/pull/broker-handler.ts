@@ -3,6 +3,7 @@ import type { MessageQueue } from '../../message/message-queue.js';
 import type { ConsumerRunningInfoData } from '../../ports/broker-port.js';
 import type { SubscriptionData } from '../../ports/heartbeat.js';
 import type { QueueSession } from '../push/queue-session.js';
+import { processQueueInfo } from '../push/running-info.js';
 import { PullConsumerError } from './errors.js';
 import type { ResolvedPullConsumerOptions } from './options.js';
 
@@ -59,29 +60,6 @@ function runningInfo(ctx: PullBrokerRequestContext): ConsumerRunningInfoData {
     PROP_CONSUMER_START_TIMESTAMP: String(ctx.startedAt),
   };
   const subscriptionSet = ctx.subscriptions().map((s) => ({ ...s }));
-  const mqTable = ctx.sessions().map((s) => ({ queue: s.queue, info: queueInfo(s, ctx.polledOffset(s.queue)) }));
+  const mqTable = ctx.sessions().map((s) => ({ queue: s.queue, info: processQueueInfo(s, ctx.polledOffset(s.queue)) }));
   return { properties, subscriptionSet, mqTable, statusTable: {} };
-}
-
-/** Java `ProcessQueueInfo` of one owned queue (its buffer of messages not polled yet). */
-function queueInfo(session: QueueSession, polled: number | undefined): Record<string, number | boolean> {
-  const pq = session.pq;
-  const first = pq.first();
-  const cached = first === undefined ? [] : pq.cachedMessages();
-  return {
-    commitOffset: polled ?? -1,
-    cachedMsgMinOffset: first?.queueOffset ?? 0,
-    cachedMsgMaxOffset: cached[cached.length - 1]?.queueOffset ?? 0,
-    cachedMsgCount: pq.count,
-    cachedMsgSizeInMiB: Math.floor(pq.bytes / MiB),
-    transactionMsgMinOffset: 0,
-    transactionMsgMaxOffset: 0,
-    transactionMsgCount: 0,
-    locked: false,
-    tryUnlockTimes: 0,
-    lastLockTimestamp: 0,
-    droped: pq.dropped,
-    lastPullTimestamp: pq.lastPullAt,
-    lastConsumeTimestamp: pq.lastConsumeAt,
-  };
 }

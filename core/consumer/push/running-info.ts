@@ -46,12 +46,23 @@ function properties(input: RunningInfoInput): Record<string, string> {
   };
 }
 
-/** Java `ProcessQueueInfo` of one owned queue. */
-function processQueueInfo(session: QueueSession, input: RunningInfoInput): Record<string, number | boolean> {
+/** The lock part of a `ProcessQueueInfo` (an orderly push consumer's broker lock). */
+export interface QueueLockInfo {
+  readonly locked: boolean;
+  readonly lastLockTimestamp: number;
+}
+
+const NO_LOCK: QueueLockInfo = { locked: false, lastLockTimestamp: 0 };
+
+/**
+ * Java `ProcessQueueInfo` of one owned queue, for push and pull consumers alike: its cached messages, the offset it
+ * would commit (`-1` if none) and its lock (a pull consumer holds none).
+ */
+export function processQueueInfo(session: QueueSession, commitOffset: number | undefined, lock: QueueLockInfo = NO_LOCK): Record<string, number | boolean> {
   const pq = session.pq;
   const cached = pq.cachedMessages();
   return {
-    commitOffset: input.committedOffset(session) ?? -1,
+    commitOffset: commitOffset ?? -1,
     cachedMsgMinOffset: cached[0]?.queueOffset ?? 0,
     cachedMsgMaxOffset: cached[cached.length - 1]?.queueOffset ?? 0,
     cachedMsgCount: pq.count,
@@ -59,13 +70,18 @@ function processQueueInfo(session: QueueSession, input: RunningInfoInput): Recor
     transactionMsgMinOffset: 0,
     transactionMsgMaxOffset: 0,
     transactionMsgCount: 0,
-    locked: input.locked(session),
+    locked: lock.locked,
     tryUnlockTimes: 0,
-    lastLockTimestamp: pq.lastLockAt,
+    lastLockTimestamp: lock.lastLockTimestamp,
     droped: pq.dropped,
     lastPullTimestamp: pq.lastPullAt,
     lastConsumeTimestamp: pq.lastConsumeAt,
   };
+}
+
+/** The `ProcessQueueInfo` of a push consumer's queue: committed offset and orderly lock from `input`. */
+function pushQueueInfo(session: QueueSession, input: RunningInfoInput): Record<string, number | boolean> {
+  return processQueueInfo(session, input.committedOffset(session), { locked: input.locked(session), lastLockTimestamp: session.pq.lastLockAt });
 }
 
 /**
@@ -91,7 +107,7 @@ export function buildRunningInfo(input: RunningInfoInput): ConsumerRunningInfoDa
   return {
     properties: properties(input),
     subscriptionSet: input.subscriptions.map((s) => ({ ...s })),
-    mqTable: input.sessions.map((s) => ({ queue: s.queue, info: processQueueInfo(s, input) })),
+    mqTable: input.sessions.map((s) => ({ queue: s.queue, info: pushQueueInfo(s, input) })),
     statusTable: Object.fromEntries(input.subscriptions.map((s) => [s.topic, { ...figures }])),
   };
 }
