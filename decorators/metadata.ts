@@ -18,15 +18,8 @@ export interface ConsumerClassMetadata {
   readonly interceptors: readonly HandlerInterceptor[];
 }
 
-/** What `@OnMessage` / `@OnStream` / `@OnBatch` record for one method. */
-export interface HandlerMethodMetadata {
-  readonly topic: string;
-  readonly tagExpression: string;
-  readonly method: string;
-  readonly form: HandlerForm;
-  readonly options: ConsumerGroupOptions;
-  readonly interceptors: readonly HandlerInterceptor[];
-}
+/** What `@OnMessage` / `@OnStream` / `@OnBatch` record for one method: the same fields as a `@Consumer` class. */
+export type HandlerMethodMetadata = ConsumerClassMetadata;
 
 /** What `@Producer` records on a class. */
 export interface ProducerClassMetadata {
