@@ -98,9 +98,18 @@ describe('round trips', () => {
 
   it('msgpack keeps JSON-like values', () => {
     // fc.jsonValue() may generate -0, which msgpackr (like JSON) encodes as the integer 0: compare with JSON's view.
-    fc.assert(fc.property(fc.jsonValue(), (v) => {
+    // Objects with a "__proto__" key are the one exception (see the next test), so they are left out here.
+    const noProtoKey = (v: unknown) => !JSON.stringify(v).includes('"__proto__"');
+    fc.assert(fc.property(fc.jsonValue().filter(noProtoKey), (v) => {
       expect(roundTrip(v)).toEqual(JSON.parse(JSON.stringify(v)));
     }));
+  });
+
+  it('msgpack renames a "__proto__" key instead of touching prototypes (msgpackr guards against pollution)', () => {
+    const decoded = roundTrip(JSON.parse('{"__proto__":{"polluted":true},"a":1}')) as Record<string, unknown>;
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect(decoded.a).toBe(1);
   });
 
   it('json keeps JSON values', () => {
