@@ -29,7 +29,10 @@ class SimulatedHashMap {
   remove(key: string): void {
     const b = this.buckets[this.index(key, this.buckets.length)]!;
     const at = b.indexOf(key);
-    if (at >= 0) (b.splice(at, 1), this.size--);
+    if (at >= 0) {
+      b.splice(at, 1);
+      this.size--;
+    }
   }
 
   keys(): string[] {
@@ -56,7 +59,10 @@ describe('javaOrdered: the iteration order of the HashMap a 4.9.8 broker encodes
     fc.assert(fc.property(fc.array(key, { maxLength: 60 }), (keys) => {
       const map = new SimulatedHashMap();
       const props: Record<string, string> = {};
-      for (const k of keys) (map.put(k), (props[k] = 'v'));
+      for (const k of keys) {
+        map.put(k);
+        props[k] = 'v';
+      }
       expect(Object.keys(javaOrdered(props))).toEqual(map.keys());
     }), { numRuns: 300 });
   });
