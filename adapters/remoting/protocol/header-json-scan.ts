@@ -59,9 +59,9 @@ export function scanJsonHeader(buf: Buffer, start: number, end: number): Command
   const c: Cursor = { b: buf, text: buf.toString('latin1', start, end), base: start, pos: start + 1, strEnd: 0 };
   let code: number | undefined;
   let opaque: number | undefined;
-  let flag = 0;
-  let version = 0;
-  let language = 'JAVA';
+  let flag: number | undefined;
+  let version: number | undefined;
+  let language: string | undefined;
   let remark: string | undefined;
   let ext: Record<string, string> | undefined;
   const last = end - 1;
@@ -78,24 +78,15 @@ export function scanJsonHeader(buf: Buffer, start: number, end: number): Command
       case OPAQUE:
         if ((opaque = scanInt(c, last)) === undefined) return undefined;
         break;
-      case FLAG: {
-        const v = scanInt(c, last);
-        if (v === undefined) return undefined;
-        flag = v;
+      case FLAG:
+        if ((flag = scanInt(c, last)) === undefined) return undefined;
         break;
-      }
-      case VERSION: {
-        const v = scanInt(c, last);
-        if (v === undefined) return undefined;
-        version = v;
+      case VERSION:
+        if ((version = scanInt(c, last)) === undefined) return undefined;
         break;
-      }
-      case LANGUAGE: {
-        const v = readString(c, last);
-        if (v === undefined) return undefined;
-        language = v;
+      case LANGUAGE:
+        if ((language = readString(c, last)) === undefined) return undefined;
         break;
-      }
       case REMARK:
         if ((remark = readString(c, last)) === undefined) return undefined;
         break;
@@ -114,7 +105,7 @@ export function scanJsonHeader(buf: Buffer, start: number, end: number): Command
     c.pos++;
   }
   if (code === undefined || opaque === undefined) return undefined;
-  const header: CommandHeader = { code, language, version, opaque, flag };
+  const header: CommandHeader = { code, language: language ?? 'JAVA', version: version ?? 0, opaque, flag: flag ?? 0 };
   if (remark !== undefined) header.remark = remark;
   if (ext !== undefined) header.extFields = ext;
   return header;
@@ -162,11 +153,9 @@ function scanExt(c: Cursor, last: number): Record<string, string> | undefined {
     return ext;
   }
   for (;;) {
-    if (b[c.pos] !== QUOTE) return undefined;
     const key = readString(c, last);
     if (key === undefined || b[c.pos] !== COLON) return undefined;
     c.pos++;
-    if (b[c.pos] !== QUOTE) return undefined;
     const value = readString(c, last);
     if (value === undefined) return undefined;
     if (key === '__proto__') setOwn(ext, key, value);
