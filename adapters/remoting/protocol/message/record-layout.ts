@@ -56,8 +56,8 @@ export function isRecordMagic(magic: number): boolean {
   return magic === MAGIC_V1 || magic === MAGIC_V2;
 }
 
-export interface RecordHeaderFields {
-  totalSize: number;
+/** The fixed-position numbers of a record, as read by {@link readRecordHeaderFields} and by a full decode. */
+export interface RecordFixedFields {
   magicCode: number;
   bodyCrc: number;
   queueId: number;
@@ -67,6 +67,11 @@ export interface RecordHeaderFields {
   sysFlag: number;
   bornTimestamp: number;
   storeTimestamp: number;
+}
+
+/** {@link RecordFixedFields} with TOTALSIZE. */
+export interface RecordHeaderFields extends RecordFixedFields {
+  totalSize: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { PulledMessage } from '../../../../core/ports/broker-port.js';
 import { decodeProperties, type Properties } from './properties.js';
+import type { RecordFixedFields } from './record-layout.js';
 import type { RecordStrings } from './record-strings.js';
 import { utf8Slice } from '../utf8.js';
 
@@ -37,17 +38,9 @@ export interface RecordSpans {
   end: number;
 }
 
-export interface EagerFields {
+/** The numbers a decode reads eagerly: the fixed part, plus the two fields after the store host. */
+export interface EagerFields extends RecordFixedFields {
   storeSize: number;
-  magicCode: number;
-  bodyCrc: number;
-  queueId: number;
-  flag: number;
-  queueOffset: number;
-  physicalOffset: number;
-  sysFlag: number;
-  bornTimestamp: number;
-  storeTimestamp: number;
   reconsumeTimes: number;
   preparedTransactionOffset: number;
 }

@@ -3,7 +3,7 @@ import { bodyCrc } from './crc32.js';
 import { parseSocketAddress, type ParsedSocketAddress } from './ip.js';
 import { writeInt64 } from './int64.js';
 import { encodeProperties, type Properties } from './properties.js';
-import { FIXED_PART_V4, MAGIC_V1, MAGIC_V2, RecordPosition } from './record-layout.js';
+import { fixedPartLength, MAGIC_V1, MAGIC_V2, RecordPosition } from './record-layout.js';
 import type { DecodedMessage } from './stored-message.js';
 import { MessageSysFlag } from './sysflag.js';
 
@@ -48,7 +48,7 @@ export function encodeStoredMessage(f: StoredMessageFields): Buffer {
     throw new ProtocolError('properties-malformed', `properties are ${props.length} bytes, more than ${MAX_SHORT}`, { value: props.length });
   }
   const sysFlag = hostBits(f.sysFlag ?? 0, born, store);
-  const fixed = FIXED_PART_V4 + (born.ip.length - 4) + (store.ip.length - 4);
+  const fixed = fixedPartLength(sysFlag);
   const total = fixed + 4 + f.body.length + topicLenSize + topic.length + 2 + props.length;
   const b = Buffer.allocUnsafe(total);
   b.writeInt32BE(total, RecordPosition.TOTAL_SIZE);
