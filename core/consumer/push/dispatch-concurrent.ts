@@ -1,9 +1,10 @@
-import { catchError, concatMap, defer, EMPTY, finalize, from, map, mergeMap, type Observable, of, type SchedulerLike, Subject, timer, toArray } from 'rxjs';
+import { concatMap, from, map, type Observable, of, type SchedulerLike, Subscription, timer, toArray } from 'rxjs';
 import { Lifetime } from '../../client/lifetime.js';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import { decideOnFailure, type RetryPolicy } from '../retry-policy.js';
 import type { ReportConsumerEvent } from './events.js';
 import { type FailureContext, sendBack$ } from './failure.js';
+import { Fifo } from './fifo.js';
 import type { ConsumeFn } from './handlers.js';
 import type { OffsetStore } from './offset-store.js';
 import type { QueueSession } from './queue-session.js';
@@ -41,25 +42,30 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Java `ConsumeMessageConcurrentlyService` as one `mergeMap` with a concurrency bound: units start in submission
- * order (so FIFO within each queue), at most `concurrency` run at once across queues. A unit's outcome: handled
- * messages leave the process queue and its committable offset goes to the offset store; failed ones are sent back
- * (clustering) — or retried locally after `sendBackFailedRetryDelayMs` when that fails — or given up (broadcasting).
- * Units of a stopped queue that have not started are skipped (their messages are redelivered to the next owner).
+ * Java `ConsumeMessageConcurrentlyService` as a plain scheduler loop: units wait in one FIFO and start in submission
+ * order (so FIFO within each queue), at most `concurrency` run at once across queues; a unit answered synchronously
+ * frees its slot at once and the loop goes on (no recursion). A unit's outcome: handled messages leave the process
+ * queue and its committable offset goes to the offset store; failed ones are sent back (clustering) — or retried
+ * locally after `sendBackFailedRetryDelayMs` when that fails — or given up (broadcasting). Units of a stopped queue
+ * that have not started are skipped (their messages are redelivered to the next owner).
  */
 export class ConcurrentDispatcher {
-  private readonly units = new Subject<Unit>();
+  private readonly waiting = new Fifo<Unit>();
+  /** Running units, each released (and its in-flight count given back) by unsubscribing it. */
+  private readonly running = new Set<Subscription>();
   private readonly lifetime = new Lifetime();
   private accepting = true;
+  private pumping = false;
 
-  constructor(private readonly ctx: DispatchContext) {
-    this.lifetime.track(this.units.pipe(mergeMap((unit) => this.run$(unit), ctx.concurrency)).subscribe());
-  }
+  constructor(private readonly ctx: DispatchContext) {}
 
   /** Queues newly cached messages of a queue for handling. */
   submit(session: QueueSession, messages: readonly ReceivedMessage[]): void {
     if (!this.accepting) return;
-    for (const messagesOfUnit of chunk(messages, this.ctx.unitSize)) this.units.next({ session, messages: messagesOfUnit });
+    const size = this.ctx.unitSize;
+    if (size === 1) for (const m of messages) this.waiting.push({ session, messages: [m] });
+    else for (const messagesOfUnit of chunk(messages, size)) this.waiting.push({ session, messages: messagesOfUnit });
+    this.pump();
   }
 
   /** Starts no more units (nor local retries that come due); units already running finish. */
@@ -70,42 +76,84 @@ export class ConcurrentDispatcher {
   /** Abandons everything (after the drain). */
   close(): void {
     this.accepting = false;
+    this.waiting.clear();
+    for (const run of [...this.running]) run.unsubscribe();
     this.lifetime.dispose();
   }
 
-  private run$(unit: Unit): Observable<unknown> {
-    return defer(() => {
-      const { session } = unit;
-      if (!this.accepting || session.stopped) return EMPTY;
-      const delivered = unit.messages.map((m) => this.ctx.deliver(session, m));
-      const startedAt = this.ctx.scheduler.now();
-      session.addInFlight(delivered.length);
-      return this.ctx.consume(delivered).pipe(
-        catchError((error: unknown) => {
-          this.ctx.report({ type: 'handler-failed', queue: session.queue, msgIds: delivered.map((m) => m.msgId), error });
-          return of(0);
-        }),
-        concatMap((succeeded) => {
-          this.ctx.counters.consumeTimeMs += this.ctx.scheduler.now() - startedAt;
-          return this.settle$(session, delivered, succeeded);
-        }),
-        catchError((error: unknown) => {
-          this.ctx.report({ type: 'dispatch-failed', queue: session.queue, error });
-          return EMPTY;
-        }),
-        finalize(() => session.addInFlight(-delivered.length)),
-      );
-    });
+  /** Starts waiting units while there are free slots; re-entrant calls (a unit ending inside a start) return. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.running.size < this.ctx.concurrency && this.waiting.size > 0) this.start(this.waiting.shift()!);
+    } finally {
+      this.pumping = false;
+    }
   }
 
-  private settle$(session: QueueSession, delivered: readonly ReceivedMessage[], succeeded: number): Observable<unknown> {
+  private start(unit: Unit): void {
+    const { session } = unit;
+    if (!this.accepting || session.stopped) return;
+    const delivered = unit.messages.map((m) => this.ctx.deliver(session, m));
+    const startedAt = this.ctx.scheduler.now();
+    const handler: { source?: Subscription } = {};
+    // Ending a unit releases its handler first (e.g. the consume timer), then its slot.
+    const run = new Subscription(() => {
+      handler.source?.unsubscribe();
+      this.running.delete(run);
+      session.addInFlight(-delivered.length);
+      this.pump();
+    });
+    this.running.add(run);
+    session.addInFlight(delivered.length);
+    let answered = false;
+    const settle = (succeeded: number): void => {
+      if (answered) return;
+      answered = true;
+      this.ctx.counters.consumeTimeMs += this.ctx.scheduler.now() - startedAt;
+      this.settleUnit(run, session, delivered, succeeded);
+    };
+    const source = this.ctx.consume(delivered).subscribe({
+      next: settle,
+      error: (error: unknown) => {
+        this.ctx.report({ type: 'handler-failed', queue: session.queue, msgIds: delivered.map((m) => m.msgId), error });
+        settle(0);
+      },
+      complete: () => {
+        if (!answered) run.unsubscribe();
+      },
+    });
+    if (run.closed) source.unsubscribe();
+    else handler.source = source;
+  }
+
+  /** Settles a unit's outcome; the unit ends (its slot is freed) once that is done. */
+  private settleUnit(run: Subscription, session: QueueSession, delivered: readonly ReceivedMessage[], succeeded: number): void {
+    const failed = (error: unknown): void => {
+      this.ctx.report({ type: 'dispatch-failed', queue: session.queue, error });
+      run.unsubscribe();
+    };
+    let outcome$: Observable<unknown> | undefined;
+    try {
+      outcome$ = this.settle$(session, delivered, succeeded);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    if (outcome$ === undefined) run.unsubscribe();
+    else run.add(outcome$.subscribe({ error: failed, complete: () => run.unsubscribe() }));
+  }
+
+  /** Commits what succeeded; for failures, an Observable of their handling (undefined when nothing failed). */
+  private settle$(session: QueueSession, delivered: readonly ReceivedMessage[], succeeded: number): Observable<unknown> | undefined {
     const done = delivered.slice(0, succeeded);
     const failed = delivered.slice(succeeded);
     this.ctx.counters.consumedOk += done.length;
     this.ctx.counters.consumedFailed += failed.length;
     if (failed.length === 0) {
       this.commit(session, done);
-      return EMPTY;
+      return undefined;
     }
     if (succeeded > 0) this.ctx.report({ type: 'handler-failed', queue: session.queue, msgIds: failed.map((m) => m.msgId), error: undefined });
     return from(failed).pipe(
