@@ -1,28 +1,33 @@
-import { BehaviorSubject, filter, map, Observable, type Subscription, take } from 'rxjs';
+import { defer, Observable, of, Subject, type Subscription, take } from 'rxjs';
 import { ValidationError } from '../validation/validation-error.js';
 
-interface Waiter {
+/** A send waiting for room (see {@link InFlightLimiter.wait}). */
+export interface Waiter {
   readonly bytes: number;
   admit(): void;
 }
 
 /**
- * Bounds the sends in flight by count and by bytes: `run(bytes, work)` waits until there is room, then subscribes
- * `work` and holds its share until `work` ends, fails or is unsubscribed.
+ * Bounds the sends in flight by count and by bytes: a small counting semaphore with a FIFO of waiters. The
+ * Promise core takes room with `tryEnter` (or `wait` when there is none) and gives it back with `release`;
+ * `run(bytes, work)` is the same as an Observable: it waits until there is room, then subscribes `work` and holds
+ * its share until `work` ends, fails or is unsubscribed.
  *
  * Semantics:
  * - Waiters are admitted first come, first served; a large send at the head is not overtaken by small ones.
  * - A send is admitted when fewer than `maxCount` are in flight and its bytes fit under `maxBytes`; a single send
  *   larger than `maxBytes` is admitted alone, when nothing else is in flight (so it cannot wait forever).
- * - Waiting costs no I/O and no timer: the waiting Observable just has not subscribed `work` yet. Unsubscribing
- *   while waiting leaves the queue; unsubscribing while running releases the room at once.
+ * - Waiting costs no I/O and no timer. Leaving the queue while waiting keeps the order of the rest; releasing
+ *   admits the next waiters at once.
  * - The limiter does not bound how many callers wait: the caller does, by how many it subscribes at once. With
  *   `from(events).pipe(mergeMap((e) => producer.send$(e), 64))` at most 64 sends exist at any time, so nothing
  *   upstream buffers without bound.
  */
 export class InFlightLimiter {
   private readonly queue: Waiter[] = [];
-  private readonly state = new BehaviorSubject({ count: 0, bytes: 0 });
+  private readonly idle = new Subject<void>();
+  private count = 0;
+  private bytes = 0;
   private draining = false;
 
   constructor(
@@ -35,12 +40,12 @@ export class InFlightLimiter {
 
   /** Sends in flight now. */
   get inFlight(): number {
-    return this.state.value.count;
+    return this.count;
   }
 
   /** Bytes in flight now. */
   get inFlightBytes(): number {
-    return this.state.value.bytes;
+    return this.bytes;
   }
 
   /** Sends waiting for room. */
@@ -50,11 +55,42 @@ export class InFlightLimiter {
 
   /** Emits once (then completes) when nothing is in flight or waiting. */
   idle$(): Observable<void> {
-    return this.state.pipe(
-      filter((s) => s.count === 0 && this.queue.length === 0),
-      take(1),
-      map(() => undefined),
-    );
+    return defer(() => (this.isIdle() ? of(undefined) : this.idle.pipe(take(1))));
+  }
+
+  /** Takes room for `bytes` at once if nobody waits and it fits; `false` means {@link wait}. */
+  tryEnter(bytes: number): boolean {
+    if (this.queue.length > 0 || !this.fits(bytes)) return false;
+    this.change(1, bytes);
+    return true;
+  }
+
+  /** Queues `bytes`; `admit` runs (synchronously, within a `release` or `wait`) once the room is taken for it. */
+  wait(bytes: number, admit: () => void): Waiter {
+    const waiter: Waiter = {
+      bytes,
+      admit: () => {
+        this.change(1, bytes);
+        admit();
+      },
+    };
+    this.queue.push(waiter);
+    this.drain();
+    return waiter;
+  }
+
+  /** Takes a waiter that was not admitted yet out of the queue. */
+  leave(waiter: Waiter): void {
+    const i = this.queue.indexOf(waiter);
+    if (i < 0) return;
+    this.queue.splice(i, 1);
+    this.drain();
+  }
+
+  /** Gives back the room of an admitted send. */
+  release(bytes: number): void {
+    this.change(-1, -bytes);
+    this.drain();
   }
 
   /** Runs `work` once `bytes` fit; see the class comment for the rules. */
@@ -62,33 +98,28 @@ export class InFlightLimiter {
     return new Observable<T>((subscriber) => {
       let inner: Subscription | undefined;
       let admitted = false;
-      const waiter: Waiter = {
-        bytes,
-        admit: () => {
-          admitted = true;
-          this.change(1, bytes);
-          inner = work().subscribe(subscriber);
-        },
-      };
-      this.queue.push(waiter);
-      this.drain();
+      const waiter = this.wait(bytes, () => {
+        admitted = true;
+        inner = work().subscribe(subscriber);
+      });
       return () => {
         if (!admitted) {
-          this.queue.splice(this.queue.indexOf(waiter), 1);
-          this.drain();
+          this.leave(waiter);
           return;
         }
         inner?.unsubscribe();
-        this.change(-1, -bytes);
-        this.drain();
+        this.release(bytes);
       };
     });
   }
 
+  private isIdle(): boolean {
+    return this.count === 0 && this.queue.length === 0;
+  }
+
   private fits(bytes: number): boolean {
-    const { count, bytes: used } = this.state.value;
-    if (count >= this.maxCount) return false;
-    return count === 0 || used + bytes <= this.maxBytes;
+    if (this.count >= this.maxCount) return false;
+    return this.count === 0 || this.bytes + bytes <= this.maxBytes;
   }
 
   private drain(): void {
@@ -99,11 +130,11 @@ export class InFlightLimiter {
     } finally {
       this.draining = false;
     }
-    if (this.state.value.count === 0 && this.queue.length === 0) this.state.next(this.state.value);
+    if (this.isIdle()) this.idle.next();
   }
 
   private change(count: number, bytes: number): void {
-    const s = this.state.value;
-    this.state.next({ count: s.count + count, bytes: s.bytes + bytes });
+    this.count += count;
+    this.bytes += bytes;
   }
 }

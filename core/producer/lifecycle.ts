@@ -49,6 +49,23 @@ export class Lifecycle {
     });
   }
 
+  /**
+   * The Promise core's admission: throws if the producer does not accept sends, else counts one send (until
+   * {@link leave}) and returns the start in progress to wait for, if any.
+   */
+  enter(): Promise<void> | undefined {
+    const state = this.transitions.state;
+    if (state === 'created') throw new SendError('producer-not-started', 'the producer is not started; call start() first');
+    if (state === 'stopping' || state === 'stopped') throw shutDownError();
+    this.active.next(this.active.value + 1);
+    return state === 'starting' ? this.transitions.startPromise : undefined;
+  }
+
+  /** A send counted by {@link enter} settled. */
+  leave(): void {
+    this.active.next(this.active.value - 1);
+  }
+
   private async drainThenStop(starting: Promise<void> | undefined, stop: () => Promise<void>): Promise<void> {
     // A failed start was reported to its caller; here it only means there is less to stop.
     if (starting) await starting.then(noop, noop);

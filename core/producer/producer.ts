@@ -1,4 +1,4 @@
-import { asyncScheduler, defer, firstValueFrom, mergeMap, type Observable, type SchedulerLike, Subject } from 'rxjs';
+import { asyncScheduler, defer, firstValueFrom, mergeMap, Observable, type SchedulerLike, Subject } from 'rxjs';
 import { clientInstanceConfig, type ProcessIdentity } from '../client/client-config.js';
 import type { ClientInstance } from '../client/client-instance.js';
 import { ClientRegistry, type PortFactory } from '../client/client-registry.js';
@@ -22,6 +22,7 @@ import { type MessageQueueSelectorFn, orderlyPick } from './orderly.js';
 import { type PrepareContext, prepareMessage } from './prepare.js';
 import { type PickQueue, SendPipeline, type SendPlan } from './send-pipeline.js';
 import type { SendResult, TransactionSendResult } from './send-result.js';
+import { type Outgoing, SendCore } from './send-core.js';
 import { type LocalTransaction, type TransactionCheckListener, TransactionCoordinator } from './transaction.js';
 
 /** How a producer reaches the world, and behaviour that is code rather than options. */
@@ -67,6 +68,7 @@ export class Producer {
   private readonly lifetime = new Lifetime();
   private readonly events = new Subject<ProducerEvent>();
   private readonly limiter: InFlightLimiter;
+  private readonly core: SendCore;
   private readonly prepareContext: PrepareContext;
   private readonly selector: QueueSelector;
   private readonly faultTable: LatencyFaultTable | undefined;
@@ -81,6 +83,7 @@ export class Producer {
     this.registry = runtime.registry ?? new ClientRegistry();
     this.checkListener = runtime.checkListener;
     this.limiter = new InFlightLimiter(this.options.maxInflightSends, this.options.maxInflightBytes);
+    this.core = new SendCore({ lifecycle: this.lifecycle, limiter: this.limiter, pipeline: () => this.started().pipeline });
     this.codecs = runtime.codecs ?? new CodecRegistry();
     const codec = this.codecs.get(this.options.codec);
     const o = this.options;
@@ -176,14 +179,11 @@ export class Producer {
 
   /** A cold Observable of the send result; nothing is sent until it is subscribed. Retries on another broker. */
   send$(message: Message, opts: SendOptions = {}): Observable<SendResult> {
-    return this.run$(message.topic, opts, () => {
-      const prepared = prepareMessage(message, this.prepareContext);
-      return this.limited(prepared.body.length, (c) => c.pipeline.send$(prepared, this.plan(opts, this.defaultPick(message))));
-    });
+    return this.core.send$(message.topic, opts.signal, () => this.single(message, this.plan(opts, this.defaultPick(message))));
   }
 
-  send(message: Message, opts?: SendOptions): Promise<SendResult> {
-    return firstValueFrom(this.send$(message, opts));
+  send(message: Message, opts: SendOptions = {}): Promise<SendResult> {
+    return this.core.send(message.topic, opts.signal, () => this.single(message, this.plan(opts, this.defaultPick(message))));
   }
 
   /** Sends without waiting for the broker (one attempt); resolves once the request is handed to the connection. */
@@ -197,15 +197,11 @@ export class Producer {
 
   /** Several messages of one topic in one request (SEND_BATCH_MESSAGE); `msgId` lists every message's id. */
   sendBatch$(messages: readonly Message[], opts: SendOptions = {}): Observable<SendResult> {
-    return this.run$(messages[0]?.topic ?? '', opts, () => {
-      const batch = prepareBatch(messages, this.prepareContext);
-      const plan: SendPlan = { ...this.plan(opts, this.defaultPick(batch.envelope.message)), batch: batch.items, msgId: batch.msgId };
-      return this.limited(batchBytes(batch), (c) => c.pipeline.send$(batch.envelope, plan));
-    });
+    return this.core.send$(messages[0]?.topic ?? '', opts.signal, () => this.batch(messages, opts));
   }
 
-  sendBatch(messages: readonly Message[], opts?: SendOptions): Promise<SendResult> {
-    return firstValueFrom(this.sendBatch$(messages, opts));
+  sendBatch(messages: readonly Message[], opts: SendOptions = {}): Promise<SendResult> {
+    return this.core.send(messages[0]?.topic ?? '', opts.signal, () => this.batch(messages, opts));
   }
 
   /**
@@ -213,15 +209,11 @@ export class Producer {
    * message's `shardingKey`) or from a selector. One attempt, never retried on another queue (see `orderly.ts`).
    */
   sendOrderly$<A = unknown>(message: Message, keyOrSelector?: string | MessageQueueSelectorFn<A>, arg?: A, opts: SendOptions = {}): Observable<SendResult> {
-    return this.run$(message.topic, opts, () => {
-      const prepared = prepareMessage(message, this.prepareContext);
-      const plan: SendPlan = { ...this.plan(opts, orderlyPick(message, keyOrSelector, arg as A)), maxAttempts: 1 };
-      return this.limited(prepared.body.length, (c) => c.pipeline.send$(prepared, plan));
-    });
+    return this.core.send$(message.topic, opts.signal, () => this.single(message, { ...this.plan(opts, orderlyPick(message, keyOrSelector, arg as A)), maxAttempts: 1 }));
   }
 
-  sendOrderly<A = unknown>(message: Message, keyOrSelector?: string | MessageQueueSelectorFn<A>, arg?: A, opts?: SendOptions): Promise<SendResult> {
-    return firstValueFrom(this.sendOrderly$(message, keyOrSelector, arg, opts));
+  sendOrderly<A = unknown>(message: Message, keyOrSelector?: string | MessageQueueSelectorFn<A>, arg?: A, opts: SendOptions = {}): Promise<SendResult> {
+    return this.core.send(message.topic, opts.signal, () => this.single(message, { ...this.plan(opts, orderlyPick(message, keyOrSelector, arg as A)), maxAttempts: 1 }));
   }
 
   /**
@@ -241,6 +233,17 @@ export class Producer {
 
   sendInTransaction<T, A = unknown>(message: Message<T>, localTx: LocalTransaction<T, A>, arg?: A, opts?: SendOptions): Promise<TransactionSendResult> {
     return firstValueFrom(this.sendInTransaction$(message, localTx, arg, opts));
+  }
+
+  private single(message: Message, plan: SendPlan): Outgoing {
+    const prepared = prepareMessage(message, this.prepareContext);
+    return { prepared, plan, bytes: prepared.body.length };
+  }
+
+  private batch(messages: readonly Message[], opts: SendOptions): Outgoing {
+    const batch = prepareBatch(messages, this.prepareContext);
+    const plan: SendPlan = { ...this.plan(opts, this.defaultPick(batch.envelope.message)), batch: batch.items, msgId: batch.msgId };
+    return { prepared: batch.envelope, plan, bytes: batchBytes(batch) };
   }
 
   private run$<T>(topic: string, opts: SendOptions, work: () => Observable<T>): Observable<T> {

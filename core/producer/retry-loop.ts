@@ -36,7 +36,8 @@ export interface RetryPlan<T> {
   onSettled?(settled: AttemptSettled<T>): void;
 }
 
-type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+/** How an attempt ended. */
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
 
 /**
  * The Java producer's sync send loop as a cold Observable: pick a queue (avoiding the broker that just failed),
@@ -121,7 +122,8 @@ function attemptOnce<T>(plan: RetryPlan<T>, queue: MessageQueue, addr: string | 
   });
 }
 
-function noQueue(topic: string, failures: readonly SendAttempt[]): SendError {
+/** The error when no queue is left: the attempts' error if any failed, else `no-route`. */
+export function noQueue(topic: string, failures: readonly SendAttempt[]): SendError {
   if (failures.length > 0) return sendErrorFromAttempts(topic, failures, isTimeout(failures[failures.length - 1]!.error));
   return new SendError('no-route', `no writable queue for topic ${topic}`, { topic });
 }

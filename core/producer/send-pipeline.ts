@@ -1,4 +1,4 @@
-import { catchError, defer, from, map, mergeMap, Observable, type SchedulerLike, throwError } from 'rxjs';
+import { defer, from, map, mergeMap, Observable, type SchedulerLike, throwError } from 'rxjs';
 import type { ClientInstance } from '../client/client-instance.js';
 import { ClientError } from '../client/errors.js';
 import type { TopicRoute } from '../client/topic-route.js';
@@ -12,6 +12,8 @@ import type { ReportProducerEvent } from './events.js';
 import type { PreparedMessage } from './prepare.js';
 import { isRetriableSendError, isTransportFailure } from './retry-policy.js';
 import { type AttemptSettled, sendWithRetries } from './retry-loop.js';
+import { sendWithRetriesCallback } from './send-attempts.js';
+import type { SendTicket } from './send-ticket.js';
 import type { SendResult } from './send-result.js';
 
 /** A broker's answer and the queue it came from. */
@@ -59,16 +61,50 @@ export class SendPipeline {
 
   /** The route to publish `topic` on (fails with `SendError('no-route')`). */
   route$(topic: string): Observable<TopicRoute> {
-    const { instance, options } = this.ctx;
-    return defer(() => from(instance.routes.publishRoute(topic, options.defaultTopicQueueNums, options.createTopicKey))).pipe(
-      catchError((error: unknown) =>
-        throwError(() =>
-          error instanceof ClientError && error.kind === 'no-route'
-            ? new SendError('no-route', error.message, { topic }, { cause: error.cause })
-            : error,
-        ),
-      ),
+    return defer(() => from(this.route(topic)));
+  }
+
+  /**
+   * The callback core of a send (no Observable per send): the route, then the attempts with retries per the plan;
+   * the result goes to `ticket.resolve`, a failure to `ticket.reject`. Abandoning the ticket aborts the request.
+   */
+  send(prepared: PreparedMessage, plan: SendPlan, ticket: SendTicket): void {
+    this.route(prepared.topic).then(
+      (route) => this.attempts(prepared, plan, route, ticket),
+      (error: unknown) => ticket.reject(error),
     );
+  }
+
+  private attempts(prepared: PreparedMessage, plan: SendPlan, route: TopicRoute, ticket: SendTicket): void {
+    const { options, instance, scheduler } = this.ctx;
+    const port = instance.port;
+    sendWithRetriesCallback<SendResponse>(
+      {
+        topic: prepared.topic,
+        maxAttempts: plan.maxAttempts,
+        timeoutMs: plan.timeoutMs,
+        scheduler,
+        controllers: this.controllers,
+        select: (last) => plan.pick(route.publishQueues, options.retryAnotherBroker ? last : undefined),
+        addressOf: (queue) => this.masterAddr(route, queue),
+        attempt: (queue, addr, timeoutMs, signal) => port.send(addr, this.request(prepared, queue, plan), { timeoutMs, signal }),
+        isRetriable: isRetriableSendError,
+        retryValue: (response) => options.retryAnotherBrokerWhenNotStoreOk && response.status !== 'SEND_OK',
+        onSettled: (s) => this.settled(prepared.message.topic, s),
+        done: (response, queue) => ticket.resolve(this.result(prepared, plan, { response, queue })),
+      },
+      ticket,
+    );
+  }
+
+  private async route(topic: string): Promise<TopicRoute> {
+    const { instance, options } = this.ctx;
+    try {
+      return await instance.routes.publishRoute(topic, options.defaultTopicQueueNums, options.createTopicKey);
+    } catch (error) {
+      if (error instanceof ClientError && error.kind === 'no-route') throw new SendError('no-route', error.message, { topic }, { cause: error.cause });
+      throw error;
+    }
   }
 
   /** Sends and waits for the broker's answer, retrying per the plan. */
@@ -171,7 +207,7 @@ export class SendPipeline {
     };
   }
 
-  private settled(topic: string, s: AttemptSettled<Answer>): void {
+  private settled(topic: string, s: AttemptSettled<unknown>): void {
     const { faultTable, report } = this.ctx;
     if (faultTable) {
       const isolated = s.error !== undefined && isTransportFailure(s.error);

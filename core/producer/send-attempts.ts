@@ -1,0 +1,141 @@
+import type { SchedulerLike, Subscription } from 'rxjs';
+import type { MessageQueue } from '../message/message-queue.js';
+import type { AbortControllerPool } from './controller-pool.js';
+import { type SendAttempt, SendError, sendErrorFromAttempts } from './errors.js';
+import { type AttemptSettled, noQueue } from './retry-loop.js';
+import { AttemptTimeoutError, BrokerNotFoundError, isTimeout } from './retry-policy.js';
+import type { Abandonable } from './send-ticket.js';
+
+/** What the callback retry loop needs (the same decisions as the Observable loop's `RetryPlan`). */
+export interface CallbackRetryPlan<T> {
+  readonly topic: string;
+  /** 1 + retries. */
+  readonly maxAttempts: number;
+  /** Bound of each attempt (its own timeout, not the whole send's). */
+  readonly timeoutMs: number;
+  /** Times the attempts (their timeouts and latencies). */
+  readonly scheduler: SchedulerLike;
+  /** AbortControllers of the requests, reused once a request settled unaborted. */
+  readonly controllers: AbortControllerPool;
+  select(lastBrokerName: string | undefined): MessageQueue | undefined;
+  addressOf(queue: MessageQueue): string | undefined;
+  /** One request; `signal` fires when the attempt is abandoned (timeout, or the send abandoned). */
+  attempt(queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal): Promise<T>;
+  isRetriable(error: unknown): boolean;
+  retryValue?(value: T): boolean;
+  onSettled?(settled: AttemptSettled<T>): void;
+  /** The answer that ends the loop, with the queue it came from. */
+  done(value: T, queue: MessageQueue): void;
+}
+
+/**
+ * The Java producer's sync send loop without an Observable per send (the semantics of `sendWithRetries`): pick a
+ * queue (avoiding the broker that just failed), send, and on a timeout or a retriable failure (or a not-stored
+ * status with `retryValue`) try again, up to `maxAttempts`. The answer goes to `plan.done`; a failure to
+ * `ticket.reject` (a `SendError` listing every attempt, or `no-route` when no queue is found). Abandoning the
+ * ticket aborts the request in flight; nothing is reported for that attempt.
+ */
+export function sendWithRetriesCallback<T>(plan: CallbackRetryPlan<T>, ticket: Abandonable): void {
+  new AttemptLoop(plan, ticket).next(undefined);
+}
+
+class AttemptLoop<T> {
+  private readonly failures: SendAttempt[] = [];
+  private n = 0;
+  /** The attempt in flight: its number while live, 0 once settled. */
+  private live = 0;
+  private queue: MessageQueue | undefined;
+  private addr: string | undefined;
+  private started = 0;
+  private controller: AbortController | undefined;
+  private timer: Subscription | undefined;
+
+  constructor(
+    private readonly plan: CallbackRetryPlan<T>,
+    private readonly ticket: Abandonable,
+  ) {}
+
+  /** The next attempt; a throw of the plan's callbacks (a selector's) fails the send, as in the Observable loop. */
+  next(lastBroker: string | undefined): void {
+    try {
+      this.attempt(lastBroker);
+    } catch (error) {
+      this.ticket.reject(error);
+    }
+  }
+
+  private attempt(lastBroker: string | undefined): void {
+    const { plan, ticket } = this;
+    if (ticket.settled) return;
+    const n = ++this.n;
+    const queue = plan.select(lastBroker);
+    if (!queue) return ticket.reject(noQueue(plan.topic, this.failures));
+    const addr = plan.addressOf(queue);
+    this.queue = queue;
+    this.addr = addr;
+    this.started = plan.scheduler.now();
+    if (addr === undefined) return this.failed(new BrokerNotFoundError(queue.brokerName));
+    const controller = plan.controllers.take();
+    this.controller = controller;
+    this.live = n;
+    let answer: Promise<T>;
+    try {
+      answer = plan.attempt(queue, addr, plan.timeoutMs, controller.signal);
+    } catch (error) {
+      this.live = 0;
+      plan.controllers.give(controller);
+      return this.failed(error);
+    }
+    answer.then(
+      (value) => this.settle(n, false, true, value),
+      (error: unknown) => this.settle(n, false, false, error),
+    );
+    ticket.onAbort(() => this.end(n, true));
+    this.timer = plan.scheduler.schedule(() => this.settle(n, true, false, new AttemptTimeoutError(plan.timeoutMs, addr)), plan.timeoutMs);
+  }
+
+  /** Attempt `n` ended with a value (`ok`) or an error, unless it already ended; a throw fails the send. */
+  private settle(n: number, abandon: boolean, ok: boolean, outcome: unknown): void {
+    if (!this.end(n, abandon)) return;
+    try {
+      if (ok) this.answered(outcome as T);
+      else this.failed(outcome);
+    } catch (error) {
+      this.ticket.reject(error);
+    }
+  }
+
+  /** Ends attempt `n` if it is still live (`abandon`: abort its request); says whether it was. */
+  private end(n: number, abandon: boolean): boolean {
+    if (this.live !== n) return false;
+    this.live = 0;
+    this.timer?.unsubscribe();
+    this.timer = undefined;
+    this.ticket.onAbort(undefined);
+    const controller = this.controller!;
+    this.controller = undefined;
+    if (abandon) controller.abort(new SendError('send-failed', 'the send was abandoned by its subscriber', { topic: this.plan.topic }));
+    else this.plan.controllers.give(controller);
+    return true;
+  }
+
+  private answered(value: T): void {
+    const { plan } = this;
+    const queue = this.queue!;
+    const retrying = this.n < plan.maxAttempts && plan.retryValue?.(value) === true;
+    plan.onSettled?.({ attempt: this.n, queue, latencyMs: plan.scheduler.now() - this.started, value, retrying });
+    if (retrying) this.next(queue.brokerName);
+    else plan.done(value, queue);
+  }
+
+  private failed(error: unknown): void {
+    const { plan } = this;
+    const queue = this.queue!;
+    const latencyMs = plan.scheduler.now() - this.started;
+    this.failures.push({ attempt: this.n, queue, brokerAddr: this.addr, latencyMs, error });
+    const retrying = this.n < plan.maxAttempts && plan.isRetriable(error);
+    plan.onSettled?.({ attempt: this.n, queue, latencyMs, error, retrying });
+    if (retrying) this.next(queue.brokerName);
+    else this.ticket.reject(sendErrorFromAttempts(plan.topic, this.failures, isTimeout(error)));
+  }
+}
