@@ -1,0 +1,135 @@
+import { asyncScheduler } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MessageQueue } from '../../../core/message/message-queue.js';
+import { AbortControllerPool } from '../../../core/producer/controller-pool.js';
+import { InFlightLimiter } from '../../../core/producer/in-flight-limiter.js';
+import type { AttemptSettled } from '../../../core/producer/retry-loop.js';
+import { isRetriableSendError } from '../../../core/producer/retry-policy.js';
+import { type CallbackRetryPlan, sendWithRetriesCallback } from '../../../core/producer/send-attempts.js';
+import type { SendResult } from '../../../core/producer/send-result.js';
+import { SendTicket } from '../../../core/producer/send-ticket.js';
+import { brokerError } from '../fakes/fake-port.js';
+
+const queues: MessageQueue[] = [
+  { topic: 'T', brokerName: 'a', queueId: 0 },
+  { topic: 'T', brokerName: 'b', queueId: 0 },
+];
+const select = (last: string | undefined) => (last === undefined ? queues[0] : queues.find((q) => q.brokerName !== last));
+
+interface Call {
+  readonly broker: string;
+  readonly signal: AbortSignal;
+  resolve(value: string): void;
+  reject(error: unknown): void;
+}
+
+/** A loop over scripted attempts: each attempt is a pending Promise the test settles. */
+function harness(over: Partial<CallbackRetryPlan<string>> = {}) {
+  const calls: Call[] = [];
+  const settled: AttemptSettled<string>[] = [];
+  const outcome: { value?: string; queue?: string; error?: unknown } = {};
+  const ticket = new SendTicket(
+    () => undefined,
+    (r: SendResult) => (outcome.value = r.msgId),
+    (e) => (outcome.error = e),
+  );
+  const plan: CallbackRetryPlan<string> = {
+    topic: 'T',
+    maxAttempts: 3,
+    timeoutMs: 30,
+    scheduler: asyncScheduler,
+    controllers: new AbortControllerPool(),
+    select,
+    addressOf: (q) => `${q.brokerName}:10911`,
+    attempt: (q, _addr, _t, signal) => new Promise<string>((resolve, reject) => calls.push({ broker: q.brokerName, signal, resolve, reject })),
+    isRetriable: isRetriableSendError,
+    onSettled: (s) => settled.push(s),
+    done: (value, queue) => {
+      outcome.queue = queue.brokerName;
+      ticket.resolve({ status: 'SEND_OK', msgId: value, offsetMsgId: '', queue, queueOffset: 0 });
+    },
+    ...over,
+  };
+  sendWithRetriesCallback(plan, ticket);
+  return { calls, settled, outcome, ticket };
+}
+
+describe('sendWithRetriesCallback', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('retries a retriable failure on the other broker and ends with the answer and its queue', async () => {
+    const { calls, settled, outcome } = harness();
+    calls[0]!.reject(brokerError(14, 'store not writable'));
+    await vi.advanceTimersByTimeAsync(2);
+    expect(calls.map((c) => c.broker)).toEqual(['a', 'b']);
+    calls[1]!.resolve('ok');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcome).toEqual({ value: 'ok', queue: 'b' });
+    expect(settled.map((s) => [s.attempt, s.queue.brokerName, s.retrying])).toEqual([
+      [1, 'a', true],
+      [2, 'b', false],
+    ]);
+  });
+
+  it('times out each attempt, aborting its request, and fails with send-timeout after the last', async () => {
+    const { calls, outcome } = harness();
+    await vi.advanceTimersByTimeAsync(90);
+    expect(calls).toHaveLength(3);
+    expect(calls.every((c) => c.signal.aborted)).toBe(true);
+    expect(outcome.error).toMatchObject({ kind: 'send-timeout', attempts: [{ attempt: 1 }, { attempt: 2 }, { attempt: 3 }] });
+    calls[0]!.resolve('late');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcome.value).toBeUndefined();
+  });
+
+  it('fails at once on a code that is not retried', async () => {
+    const { calls, outcome } = harness();
+    calls[0]!.reject(brokerError(13, 'message illegal'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toHaveLength(1);
+    expect(outcome.error).toMatchObject({ kind: 'send-failed', responseCode: 13, remark: 'message illegal' });
+  });
+
+  it('abandoning the ticket aborts the request in flight, reports nothing more and rejects with the reason', async () => {
+    const { calls, settled, outcome, ticket } = harness();
+    const reason = new Error('left');
+    ticket.abort(reason);
+    expect(calls[0]!.signal.aborted).toBe(true);
+    expect(outcome.error).toBe(reason);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(calls).toHaveLength(1);
+    expect(settled).toEqual([]);
+  });
+
+  it('a selector that throws fails the send; one that finds no queue fails with no-route', () => {
+    const boom = new Error('selector bug');
+    expect(harness({ select: () => { throw boom; } }).outcome.error).toBe(boom);
+    expect(harness({ select: () => undefined }).outcome.error).toMatchObject({ kind: 'no-route' });
+  });
+});
+
+describe('InFlightLimiter (semaphore API)', () => {
+  it('tryEnter takes room only when nobody waits; release admits waiters in order; leave keeps the order of the rest', () => {
+    const limiter = new InFlightLimiter(1, 100);
+    const admitted: string[] = [];
+    expect(limiter.tryEnter(10)).toBe(true);
+    expect(limiter.tryEnter(10)).toBe(false);
+    limiter.wait(10, () => admitted.push('a'));
+    const b = limiter.wait(10, () => admitted.push('b'));
+    limiter.wait(10, () => admitted.push('c'));
+    limiter.leave(b);
+    expect([limiter.inFlight, limiter.waiting]).toEqual([1, 2]);
+    limiter.release(10);
+    expect(admitted).toEqual(['a']);
+    expect(limiter.tryEnter(1)).toBe(false);
+    limiter.release(10);
+    limiter.release(10);
+    expect(admitted).toEqual(['a', 'c']);
+    expect([limiter.inFlight, limiter.inFlightBytes, limiter.waiting]).toEqual([0, 0, 0]);
+  });
+});
