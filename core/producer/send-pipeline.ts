@@ -69,6 +69,12 @@ export class SendPipeline {
    * the result goes to `ticket.resolve`, a failure to `ticket.reject`. Abandoning the ticket aborts the request.
    */
   send(prepared: PreparedMessage, plan: SendPlan, ticket: SendTicket): void {
+    // The known route at once (what publishRoute would resolve to), without a Promise per send.
+    const known = this.ctx.instance.routes.current(prepared.topic);
+    if (known && known.publishQueues.length > 0) {
+      this.attempts(prepared, plan, known, ticket);
+      return;
+    }
     this.route(prepared.topic).then(
       (route) => this.attempts(prepared, plan, route, ticket),
       (error: unknown) => ticket.reject(error),
