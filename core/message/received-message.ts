@@ -61,41 +61,83 @@ export interface ReceivedMessageFields {
 }
 
 /**
+ * What a {@link ReceivedMessage} is built from: its fields, where the two property maps may instead be given as
+ * `allProperties` (system and user together), split on first access.
+ */
+export type ReceivedMessageInit = Omit<ReceivedMessageFields, 'properties' | 'systemProperties'> &
+  (
+    | { readonly properties: Readonly<Record<string, string>>; readonly systemProperties: Readonly<Record<string, string>> }
+    | { readonly allProperties: Readonly<Record<string, string>> }
+  );
+
+type PropertyMaps = { readonly user: Readonly<Record<string, string>>; readonly system: Readonly<Record<string, string>> };
+
+/**
  * A message as a consumer sees it. `topic` is the original topic even for a redelivery from
  * `%RETRY%<group>`, in which case `retryTopic` names the retry topic it was pulled from.
  * `properties` holds user properties only; system properties (and `rmqrx_codec`) are in
- * `systemProperties`. The payload is decoded on first access; a body that cannot be decoded throws
- * `CodecError('payload-decode-failed')` from that access, so the handler fails and the message follows
- * the ordinary retry / dead-letter path.
+ * `systemProperties` (both split on first access, most consumers read neither). The payload is decoded on first
+ * access; a body that cannot be decoded throws `CodecError('payload-decode-failed')` from that access, so the
+ * handler fails and the message follows the ordinary retry / dead-letter path.
  */
 export class ReceivedMessage<T = unknown> implements ReceivedMessageFields {
-  readonly msgId!: string;
-  readonly offsetMsgId!: string;
-  readonly topic!: string;
-  readonly queue!: MessageQueue;
-  readonly queueOffset!: number;
-  readonly commitLogOffset!: number;
-  readonly reconsumeTimes!: number;
-  readonly body!: Buffer;
+  readonly msgId: string;
+  readonly offsetMsgId: string;
+  readonly topic: string;
+  readonly queue: MessageQueue;
+  readonly queueOffset: number;
+  readonly commitLogOffset: number;
+  readonly reconsumeTimes: number;
+  readonly body: Buffer;
   readonly tags?: string;
-  readonly keys!: readonly string[];
-  readonly properties!: Readonly<Record<string, string>>;
-  readonly systemProperties!: Readonly<Record<string, string>>;
-  readonly bornTimestamp!: number;
-  readonly storeTimestamp!: number;
-  readonly bornHost!: string;
-  readonly storeHost!: string;
+  readonly keys: readonly string[];
+  readonly bornTimestamp: number;
+  readonly storeTimestamp: number;
+  readonly bornHost: string;
+  readonly storeHost: string;
   readonly originMsgId?: string;
   readonly retryTopic?: string;
   readonly transactionId?: string;
-  readonly sysFlag!: number;
-  readonly flag!: number;
+  readonly sysFlag: number;
+  readonly flag: number;
   readonly #decode: () => T;
   #decoded: { value: T } | undefined;
+  #all: Readonly<Record<string, string>> | undefined;
+  #maps: PropertyMaps | undefined;
 
-  constructor(fields: ReceivedMessageFields, decode: () => T) {
-    Object.assign(this, fields);
+  constructor(fields: ReceivedMessageInit, decode: () => T) {
+    this.msgId = fields.msgId;
+    this.offsetMsgId = fields.offsetMsgId;
+    this.topic = fields.topic;
+    this.queue = fields.queue;
+    this.queueOffset = fields.queueOffset;
+    this.commitLogOffset = fields.commitLogOffset;
+    this.reconsumeTimes = fields.reconsumeTimes;
+    this.body = fields.body;
+    if (fields.tags !== undefined) this.tags = fields.tags;
+    this.keys = fields.keys;
+    this.bornTimestamp = fields.bornTimestamp;
+    this.storeTimestamp = fields.storeTimestamp;
+    this.bornHost = fields.bornHost;
+    this.storeHost = fields.storeHost;
+    if (fields.originMsgId !== undefined) this.originMsgId = fields.originMsgId;
+    if (fields.retryTopic !== undefined) this.retryTopic = fields.retryTopic;
+    if (fields.transactionId !== undefined) this.transactionId = fields.transactionId;
+    this.sysFlag = fields.sysFlag;
+    this.flag = fields.flag;
     this.#decode = decode;
+    if ('allProperties' in fields) this.#all = fields.allProperties;
+    else this.#maps = { user: fields.properties, system: fields.systemProperties };
+  }
+
+  /** User properties (frozen). */
+  get properties(): Readonly<Record<string, string>> {
+    return this.#split().user;
+  }
+
+  /** System properties and this library's `rmqrx_codec` (frozen). */
+  get systemProperties(): Readonly<Record<string, string>> {
+    return this.#split().system;
   }
 
   /** The decoded payload (decoded once, on first access). */
@@ -103,16 +145,28 @@ export class ReceivedMessage<T = unknown> implements ReceivedMessageFields {
     this.#decoded ??= { value: this.#decode() };
     return this.#decoded.value;
   }
+
+  /** A plain snapshot of the fields (the property maps included) for `JSON.stringify`. */
+  toJSON(): ReceivedMessageFields {
+    return { ...this, properties: this.properties, systemProperties: this.systemProperties };
+  }
+
+  #split(): PropertyMaps {
+    if (this.#maps === undefined) {
+      const { user, system } = splitProperties(this.#all ?? {});
+      this.#maps = { user: Object.freeze(user), system: Object.freeze(system) };
+      this.#all = undefined;
+    }
+    return this.#maps;
+  }
 }
 
 function parseKeys(keys: string | undefined): readonly string[] {
-  if (!keys) return Object.freeze([]);
+  if (!keys) return NO_KEYS;
   return Object.freeze(keys.split(KEY_SEPARATOR).filter((k) => k.length > 0));
 }
 
-function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
-}
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /** Builds the consumer-side view of a decoded stored record pulled from `queue`. */
 export function toReceivedMessage<T = unknown>(
@@ -121,13 +175,12 @@ export function toReceivedMessage<T = unknown>(
   codecs: PayloadDecoding,
 ): ReceivedMessage<T> {
   const props = decoded.properties;
-  const { user, system } = splitProperties(props);
   const P = SystemProperty;
   const msgId = props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] ?? decoded.msgId ?? decoded.offsetMsgId;
   const originalTopic = decoded.topic.startsWith('%RETRY%') ? props[P.RETRY_TOPIC] : undefined;
   const transactionId =
     props[P.TRANSACTION_PREPARED] === 'true' ? props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] : props[P.TRANSACTION_ID];
-  const fields: ReceivedMessageFields = {
+  const fields: ReceivedMessageInit = {
     msgId,
     offsetMsgId: decoded.offsetMsgId,
     topic: originalTopic ?? decoded.topic,
@@ -137,18 +190,17 @@ export function toReceivedMessage<T = unknown>(
     reconsumeTimes: decoded.reconsumeTimes,
     body: decoded.body,
     keys: parseKeys(props[P.KEYS]),
-    properties: Object.freeze(user),
-    systemProperties: Object.freeze(system),
+    allProperties: props,
     bornTimestamp: Number(decoded.bornTimestamp),
     storeTimestamp: Number(decoded.storeTimestamp),
     bornHost: decoded.bornHost,
     storeHost: decoded.storeHost,
     sysFlag: decoded.sysFlag,
     flag: decoded.flag,
-    ...optional('tags', props[P.TAGS]),
-    ...optional('originMsgId', props[P.ORIGIN_MESSAGE_ID]),
-    ...optional('retryTopic', originalTopic === undefined ? undefined : decoded.topic),
-    ...optional('transactionId', transactionId),
+    tags: props[P.TAGS],
+    originMsgId: props[P.ORIGIN_MESSAGE_ID],
+    retryTopic: originalTopic === undefined ? undefined : decoded.topic,
+    transactionId,
   };
   const decode = () => decodePayload(decoded.body, props, codecs.registry, codecs.fallback, msgId) as T;
   return new ReceivedMessage<T>(fields, decode);

@@ -83,7 +83,9 @@ async function sendMessageBack(ctx: FailureContext, { message, delayLevel }: Sen
 async function produceRetryCopy(ctx: FailureContext, { message, reconsumeTimes }: SendBackInput): Promise<void> {
   const queue = ctx.retryQueue();
   if (!queue) throw new ConsumerError('broker-not-found', `no route known for the retry topic of ${ctx.group}`, { group: ctx.group });
-  const source = { ...message, topic: withNamespace(message.topic, ctx.namespace), reconsumeTimes, body: message.body, msgId: message.msgId };
+  // The property maps are getters of the message, which a spread does not copy.
+  const { properties, systemProperties } = message;
+  const source = { ...message, properties, systemProperties, topic: withNamespace(message.topic, ctx.namespace), reconsumeTimes, body: message.body, msgId: message.msgId };
   const copy = buildRetryCopy(source, ctx.group, { reconsumeTimes: reconsumeTimes + 1, maxReconsumeTimes: ctx.policy.maxReconsumeTimes });
   const request: SendRequest = {
     producerGroup: CLIENT_INNER_PRODUCER_GROUP,

@@ -3,7 +3,7 @@ import { RETRY_TOPIC_PREFIX } from '../../validation/names.js';
 
 /** A copy of `message` with some fields replaced; the payload is decoded (once) from the original. */
 export function copyMessage<T>(message: ReceivedMessage<T>, patch: Partial<ReceivedMessageFields>): ReceivedMessage<T> {
-  const fields: ReceivedMessageFields = { ...message, ...patch };
+  const fields: ReceivedMessageFields = { ...message, properties: message.properties, systemProperties: message.systemProperties, ...patch };
   return new ReceivedMessage<T>(fields, () => message.payload);
 }
 
