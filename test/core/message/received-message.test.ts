@@ -78,4 +78,33 @@ describe('toReceivedMessage', () => {
     const pulled: PulledMessage = { ...decoded(), queueOffset: 1, physicalOffset: 2, bornTimestamp: 3, storeTimestamp: 4, preparedTransactionOffset: 0, storeSize: 100, properties: {} };
     expect(toReceivedMessage(pulled, queue, codecs).commitLogOffset).toBe(2);
   });
+
+  it('splits the property maps once, on first access, into frozen maps that JSON and copies keep', () => {
+    const m = toReceivedMessage(decoded(), queue, codecs);
+    expect(Object.keys(m)).not.toContain('properties');
+    const user = m.properties;
+    expect(m.properties).toBe(user);
+    expect(Object.isFrozen(user)).toBe(true);
+    expect(Object.isFrozen(m.systemProperties)).toBe(true);
+    const json = JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
+    expect(json['properties']).toEqual({ orderId: '7' });
+    expect(json['systemProperties']).toMatchObject({ UNIQ_KEY: 'UNIQ1', TAGS: 'TagA' });
+    expect(json['msgId']).toBe('UNIQ1');
+  });
+
+  it('takes given property maps as they are', () => {
+    const m = toReceivedMessage(decoded(), queue, codecs);
+    const copy = new ReceivedMessage({ ...m, properties: { a: '1' }, systemProperties: { TAGS: 'x' } }, () => 'p');
+    expect(copy.properties).toEqual({ a: '1' });
+    expect(copy.systemProperties).toEqual({ TAGS: 'x' });
+    expect(copy.tags).toBe('TagA');
+    expect(copy.payload).toBe('p');
+  });
+
+  it('leaves absent optional fields off the message', () => {
+    const m = toReceivedMessage(decoded({ properties: {} }), queue, codecs);
+    expect(Object.keys(m)).not.toContain('tags');
+    expect(Object.keys(m)).not.toContain('retryTopic');
+    expect(m.keys).toEqual([]);
+  });
 });
