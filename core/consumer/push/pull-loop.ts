@@ -104,7 +104,8 @@ function pullOnce$(ctx: PullLoopContext, session: QueueSession): Observable<Next
     session.pq.markPulled();
     ctx.counters.pulls++;
     const startedAt = ctx.scheduler.now();
-    return fromAbortable((signal) => ctx.port().pull(target.addr, request, { timeoutMs: ctx.options.pullTimeoutMs, signal })).pipe(
+    const pull = (signal: AbortSignal) => ctx.port().pull(target.addr, request, { timeoutMs: ctx.options.pullTimeoutMs, signal });
+    return fromAbortable(pull, session.pullControllers).pipe(
       concatMap((response) => {
         ctx.counters.pullTimeMs += ctx.scheduler.now() - startedAt;
         return onResponse(ctx, session, response, request.queueOffset);

@@ -3,6 +3,7 @@ import { type MessageQueue, queueKey } from '../../message/message-queue.js';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import type { SubscriptionData } from '../../ports/heartbeat.js';
 import { type OverThreshold, ProcessQueue } from '../process-queue.js';
+import { ControllerSlot } from './abortable.js';
 import { withReconsumeTimes } from './message-copy.js';
 
 /**
@@ -28,6 +29,8 @@ export class QueueSession {
   readonly inFlight = new BehaviorSubject(0);
   /** Emits whenever the process queue shrinks (a handler finished): the pull loop's demand signal. */
   readonly drained = new Subject<void>();
+  /** The AbortController of the queue's next pull (pulls go out one at a time). */
+  readonly pullControllers = new ControllerSlot();
   /** Reconsume counts raised by local retries, by queue offset. */
   private readonly localReconsumeTimes = new Map<number, number>();
 
