@@ -1,7 +1,7 @@
-import { javaHashMapOrder } from '../../remoting/protocol/headers/java-hashmap-order.js';
 import {
   decodeProperties, encodeProperties, MessageProperty, PROPERTY_SEPARATOR, setProperty, type Properties,
 } from '../../remoting/protocol/message/properties.js';
+import { javaOrdered } from './java-properties.js';
 
 /** The SEND_BATCH_MESSAGE envelope's properties as the broker stores them with every message of the batch. */
 export interface BatchEnvelope {
@@ -19,8 +19,7 @@ export interface BatchEnvelope {
 export function batchEnvelope(headerProperties: string, clusterName: string): BatchEnvelope {
   const map: Properties = { ...decodeProperties(headerProperties) };
   setProperty(map, MessageProperty.CLUSTER, clusterName);
-  const properties: Properties = {};
-  for (const key of javaHashMapOrder(Object.keys(map))) setProperty(properties, key, map[key]!);
+  const properties = javaOrdered(map);
   return { properties, text: encodeProperties(properties) };
 }
 
