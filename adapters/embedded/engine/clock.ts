@@ -1,19 +1,13 @@
+import { systemClock, type Clock } from '../../remoting/transport/clock.js';
+
 /**
- * Time as the engine sees it: a clock and one-shot timers. Injected so tests drive the engine with fake time
- * (`vi.useFakeTimers()` or a hand-written scheduler); the default uses the real clock and Node timers.
+ * Time as the engine sees it: a clock and one-shot timers — the transport's {@link Clock}. Injected so tests drive
+ * the engine with fake time (`vi.useFakeTimers()` or a hand-written scheduler).
  */
-export interface EngineScheduler {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type EngineScheduler = Clock;
 
 /** The real clock and Node's timers (looked up at call time, so fake timers installed later still apply). */
-export const systemScheduler: EngineScheduler = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+export const systemScheduler: EngineScheduler = systemClock;
 
 /** Node fires a timer longer than this after 1 ms instead; longer waits are split. */
 const MAX_TIMER_MS = 2_147_483_647;
