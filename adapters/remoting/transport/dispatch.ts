@@ -1,11 +1,8 @@
+import { ResponseCode } from '../protocol/codes.js';
 import { createResponse, FLAG_RESPONSE, isOneway, type RemotingCommand } from '../protocol/command.js';
 import { describeError } from './errors.js';
 import type { Connection } from './connection.js';
 import type { Processor } from './processors.js';
-
-/** Response codes the transport answers with itself (shared/protocol §2.2, §3.3). */
-export const SYSTEM_ERROR = 1;
-export const REQUEST_CODE_NOT_SUPPORTED = 3;
 
 /** What handling one pushed request produced: maybe a response to send, maybe a processor error to report. */
 export interface DispatchOutcome {
@@ -27,7 +24,7 @@ export async function dispatchRequest(
   if (processor === undefined) {
     if (silent) return {};
     const remark = ` request type ${request.code} not supported`;
-    return { response: createResponse(request, { code: REQUEST_CODE_NOT_SUPPORTED, remark }) };
+    return { response: createResponse(request, { code: ResponseCode.REQUEST_CODE_NOT_SUPPORTED, remark }) };
   }
   try {
     const result = await processor(request, connection);
@@ -35,7 +32,7 @@ export async function dispatchRequest(
     return { response: asResponseTo(request, result) };
   } catch (error) {
     if (silent) return { error };
-    return { error, response: createResponse(request, { code: SYSTEM_ERROR, remark: describeError(error) }) };
+    return { error, response: createResponse(request, { code: ResponseCode.SYSTEM_ERROR, remark: describeError(error) }) };
   }
 }
 

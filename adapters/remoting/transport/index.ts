@@ -10,7 +10,6 @@ export {
   type ConnectionOptions,
   type RequestOptions,
 } from './connection-options.js';
-export { REQUEST_CODE_NOT_SUPPORTED, SYSTEM_ERROR } from './dispatch.js';
 export { TransportError, type TransportErrorKind } from './errors.js';
 export type { CloseReason, ConnectionClosed, ConnectionEvent, ConnectionStats } from './events.js';
 export { createMemoryPair, type MemoryPairOptions } from './memory.js';
