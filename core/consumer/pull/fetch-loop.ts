@@ -19,7 +19,7 @@ export interface FetchContext {
   readonly scheduler: SchedulerLike;
   readonly port: () => Pick<BrokerPort, 'pull'>;
   readonly brokerAddr: BrokerAddrLookup;
-  /** When the queue may pull: not paused, its buffer and the consumer's under their thresholds. */
+  /** When the queue may pull: not paused, its buffer and the consumer's under their thresholds (asked once per loop). */
   readonly gate: (session: QueueSession) => DemandGate;
   /** How many messages the next pull may ask for (≥ 1). */
   readonly batchSize: (session: QueueSession) => number;
@@ -43,9 +43,10 @@ export interface FetchContext {
  */
 export function fetchLoop$(ctx: FetchContext, session: QueueSession): Observable<never> {
   const errorDelay = Math.max(1, ctx.options.pullDelayOnErrorMs);
+  const gate = ctx.gate(session);
   const step$ = defer(() => {
     if (session.stopped) return NEVER;
-    return waitForDemand$(session, ctx.gate(session)).pipe(
+    return waitForDemand$(session, gate).pipe(
       concatMap(() => (session.nextOffset >= 0 ? of(session.nextOffset) : from(findStart(ctx, session)))),
       concatMap(() => pullOnce$(ctx, session)),
       catchError((error: unknown) => {

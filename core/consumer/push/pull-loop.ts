@@ -36,6 +36,7 @@ export interface PullLoopContext {
   readonly port: () => Pick<BrokerPort, 'pull'>;
   readonly brokerAddr: BrokerAddrLookup;
   readonly offsets: OffsetStore;
+  /** The queue's demand gate; asked once when its loop starts. */
   readonly gate: (session: QueueSession) => DemandGate;
   /** Builds the consumer's view of a pulled message. */
   readonly toMessage: (pulled: PulledMessage, session: QueueSession) => ReceivedMessage;
@@ -68,11 +69,12 @@ function isBrokerFlowControl(error: unknown): boolean {
  */
 export function pullLoop$(ctx: PullLoopContext, session: QueueSession): Observable<never> {
   const errorDelay = Math.max(1, ctx.options.pullDelayOnErrorMs);
+  const gate = ctx.gate(session);
   const step$ = defer(() => {
     if (session.stopped) return NEVER;
-    return waitForDemand$(session, ctx.gate(session)).pipe(
+    return waitForDemand$(session, gate).pipe(
       concatMap(() => (ctx.beforePull ? ctx.beforePull(session) : of(true))),
-      concatMap((ready): Observable<Next> => (ready ? pullOnce$(ctx, session) : of(errorDelay))),
+      concatMap((ready): Observable<Next> => (ready ? pullOnce$(ctx, session, gate) : of(errorDelay))),
       catchError((error: unknown) => {
         const retryInMs = isBrokerFlowControl(error) ? Math.max(1, ctx.options.pullDelayOnBrokerFlowControlMs) : errorDelay;
         ctx.counters.pullErrors++;
@@ -85,7 +87,7 @@ export function pullLoop$(ctx: PullLoopContext, session: QueueSession): Observab
   return step$.pipe(repeat(), ignoreElements());
 }
 
-function pullOnce$(ctx: PullLoopContext, session: QueueSession): Observable<Next> {
+function pullOnce$(ctx: PullLoopContext, session: QueueSession, gate: DemandGate): Observable<Next> {
   return defer(() => {
     const { queue } = session;
     const target = ctx.brokerAddr(queue.brokerName, session.brokerId);
@@ -94,7 +96,7 @@ function pullOnce$(ctx: PullLoopContext, session: QueueSession): Observable<Next
       group: ctx.group,
       queue,
       offset: session.nextOffset,
-      maxMsgNums: pullSize(session.pq, ctx.gate(session).thresholds),
+      maxMsgNums: pullSize(session.pq, gate.thresholds),
       commitOffset: ctx.options.messageModel === 'CLUSTERING' ? ctx.offsets.readMemory(queue) : undefined,
       fromSlave: target.brokerId !== 0,
       subscription: session.subscription,
