@@ -31,7 +31,7 @@ function errorOf(e: object): string | undefined {
 }
 
 /** How an app event is logged: its level, a one-line message and context. */
-export function describeEvent(e: AppEvent): { level: LogLevel; message: string; context?: Record<string, unknown> } {
+function describeEvent(e: AppEvent): { level: LogLevel; message: string; context?: Record<string, unknown> } {
   switch (e.type) {
     case 'start-failed':
       return { level: 'error', message: `start failed: ${errorOf(e)}` };
