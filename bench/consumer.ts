@@ -4,12 +4,11 @@
  * ali-ons consumer, each in its own group and its own child process (`bench/children/consumer-*.ts`) with a trivial
  * handler. A window opens once the warm-up share was handled and closes when the count reaches the backlog.
  */
-import { openCluster } from './broker-child.js';
 import type { ConsumerInput, PrefillInput } from './children/inputs.js';
 import type { Measurement } from './children/io.js';
 import { runDriver } from './driver.js';
 import type { BenchRegistry, BenchSettings } from './harness.js';
-import { cpuPerMessage, type DriverMode, driverModeFromEnv, medianOf, once, openDrivers, peakRssMiB, type Rounds, runId, sizeLabel, throughput } from './measure.js';
+import { type DriverMode, driverModeFromEnv, once, registerClientFigures, type Rounds, runId, sizeLabel, withCluster } from './measure.js';
 
 /** What a consumer run does. */
 export interface ConsumerBenchOptions {
@@ -42,17 +41,12 @@ export function warmupOf(messages: number): number {
 }
 
 /** Fills the backlog, then drains it with each side in turn (ours first), each round in fresh groups. */
-export async function measureConsumers(o: ConsumerBenchOptions): Promise<Rounds> {
-  const drivers = await openDrivers(o.drivers);
-  const cluster = await openCluster({ fileStore: o.fileStore }).catch(async (error: unknown) => {
-    await drivers.dispose();
-    throw error;
-  });
-  const id = runId();
-  const topic = `BenchConsumer_${id}`;
-  const ours: Measurement[] = [];
-  const peer: Measurement[] = [];
-  try {
+export function measureConsumers(o: ConsumerBenchOptions): Promise<Rounds> {
+  return withCluster(o.drivers, o.fileStore, async (cluster, drivers) => {
+    const id = runId();
+    const topic = `BenchConsumer_${id}`;
+    const ours: Measurement[] = [];
+    const peer: Measurement[] = [];
     const prefill: PrefillInput = { nameServer: cluster.nameServer, topic, group: `BenchFill_${id}`, messages: o.messages, size: o.size, batch: 32, inflight: 8 };
     const { sent } = await runDriver<{ sent: number }>('prefill', prefill, 300_000 + 2 * o.messages, drivers);
     if (sent !== o.messages) throw new Error(`the backlog has ${sent} messages, expected ${o.messages}`);
@@ -68,11 +62,8 @@ export async function measureConsumers(o: ConsumerBenchOptions): Promise<Rounds>
       ours.push(await runDriver<Measurement>('consumer-ours', input('ours'), timeoutMs, drivers));
       peer.push(await runDriver<Measurement>('consumer-ali', { ...input('ali'), peerOptions: o.peerOptions }, timeoutMs, drivers));
     }
-  } finally {
-    await cluster.close();
-    await drivers.dispose();
-  }
-  return { ours, peer };
+    return { ours, peer };
+  });
 }
 
 /** Registers `consumer: …` (throughput, CPU per message) and `memory: consumer …`; one run feeds all three. */
@@ -83,8 +74,5 @@ export function registerConsumer(registry: BenchRegistry, settings: BenchSetting
     ...overrides,
   };
   const run = once(() => measureConsumers(o));
-  const what = `drain a ${sizeLabel(o.size)} backlog`;
-  registry.add({ name: `consumer: ${what}`, unit: 'msg/s', better: 'higher', run: async () => medianOf(await run(), throughput) });
-  registry.add({ name: `consumer: client CPU per message (${what})`, unit: 'µs/msg', better: 'lower', run: async () => medianOf(await run(), cpuPerMessage) });
-  registry.add({ name: `memory: consumer peak RSS (${what})`, unit: 'MiB', better: 'lower', run: async () => medianOf(await run(), peakRssMiB) });
+  registerClientFigures(registry, 'consumer', `drain a ${sizeLabel(o.size)} backlog`, run);
 }

@@ -1,7 +1,8 @@
 /** Shared pieces of the client benchmarks (producer, consumer): run-unique names, lazy shared runs, figures. */
+import { type BenchCluster, openCluster } from './broker-child.js';
 import type { Measurement } from './children/io.js';
 import { compileDrivers, type DriverSet, TSX_DRIVERS } from './driver.js';
-import { median } from './harness.js';
+import { type BenchRegistry, median } from './harness.js';
 
 /** How the client drivers run: `compiled` (default) or `tsx` (`BENCH_DRIVERS=tsx`); see `bench/driver.ts`. */
 export type DriverMode = DriverSet['mode'];
@@ -14,6 +15,24 @@ export function driverModeFromEnv(): DriverMode {
 /** The drivers in `mode`, compiled when asked (dispose of the set afterwards). */
 export function openDrivers(mode: DriverMode): Promise<DriverSet> {
   return mode === 'compiled' ? compileDrivers() : Promise.resolve(TSX_DRIVERS);
+}
+
+/**
+ * Runs `work` with the drivers in `mode` and a bench cluster (its broker's messages in the file store if `fileStore`),
+ * then closes the cluster and disposes of the drivers, whether `work` succeeded or not.
+ */
+export async function withCluster<T>(mode: DriverMode, fileStore: boolean, work: (cluster: BenchCluster, drivers: DriverSet) => Promise<T>): Promise<T> {
+  const drivers = await openDrivers(mode);
+  try {
+    const cluster = await openCluster({ fileStore });
+    try {
+      return await work(cluster, drivers);
+    } finally {
+      await cluster.close();
+    }
+  } finally {
+    await drivers.dispose();
+  }
 }
 
 /** A suffix that makes topic and group names unique per run (a real cluster keeps them). */
@@ -48,4 +67,14 @@ export function medianOf(rounds: Rounds, figure: (m: Measurement) => number): { 
 /** A body size for scenario names: `1KiB`, `512B`. */
 export function sizeLabel(bytes: number): string {
   return bytes % 1024 === 0 ? `${bytes / 1024}KiB` : `${bytes}B`;
+}
+
+/**
+ * Registers `<kind>: <throughputName>` (throughput), `<kind>: client CPU per message (<what>)` and
+ * `memory: <kind> peak RSS (<what>)`, all read from one shared `run`.
+ */
+export function registerClientFigures(registry: BenchRegistry, kind: string, what: string, run: () => Promise<Rounds>, throughputName = what): void {
+  registry.add({ name: `${kind}: ${throughputName}`, unit: 'msg/s', better: 'higher', run: async () => medianOf(await run(), throughput) });
+  registry.add({ name: `${kind}: client CPU per message (${what})`, unit: 'µs/msg', better: 'lower', run: async () => medianOf(await run(), cpuPerMessage) });
+  registry.add({ name: `memory: ${kind} peak RSS (${what})`, unit: 'MiB', better: 'lower', run: async () => medianOf(await run(), peakRssMiB) });
 }

@@ -4,12 +4,11 @@
  * (`bench/children/producer-*.ts`) that warms up, then measures its own CPU over a fixed number of sends; rounds
  * alternate ours/peer and each figure is the median round.
  */
-import { openCluster } from './broker-child.js';
 import type { Measurement } from './children/io.js';
 import type { ProducerInput } from './children/inputs.js';
 import { runDriver } from './driver.js';
 import type { BenchRegistry, BenchSettings } from './harness.js';
-import { cpuPerMessage, type DriverMode, driverModeFromEnv, medianOf, once, openDrivers, peakRssMiB, type Rounds, runId, sizeLabel, throughput } from './measure.js';
+import { type DriverMode, driverModeFromEnv, once, registerClientFigures, type Rounds, runId, sizeLabel, withCluster } from './measure.js';
 
 /** What a producer run does. */
 export interface ProducerBenchOptions {
@@ -40,17 +39,12 @@ export const PRODUCER_BENCH_DEFAULTS: ProducerBenchOptions = Object.freeze({
 });
 
 /** Runs every round against one cluster: ours then the peer, each in a fresh child process and producer group. */
-export async function measureProducers(o: ProducerBenchOptions): Promise<Rounds> {
-  const drivers = await openDrivers(o.drivers);
-  const cluster = await openCluster({ fileStore: o.fileStore }).catch(async (error: unknown) => {
-    await drivers.dispose();
-    throw error;
-  });
-  const id = runId();
-  const ours: Measurement[] = [];
-  const peer: Measurement[] = [];
-  const timeoutMs = 120_000 + 2 * (o.messages + o.warmup);
-  try {
+export function measureProducers(o: ProducerBenchOptions): Promise<Rounds> {
+  return withCluster(o.drivers, o.fileStore, async (cluster, drivers) => {
+    const id = runId();
+    const ours: Measurement[] = [];
+    const peer: Measurement[] = [];
+    const timeoutMs = 120_000 + 2 * (o.messages + o.warmup);
     for (let round = 0; round < o.rounds; round++) {
       const input = (side: string): ProducerInput => ({
         nameServer: cluster.nameServer,
@@ -64,11 +58,8 @@ export async function measureProducers(o: ProducerBenchOptions): Promise<Rounds>
       ours.push(await runDriver<Measurement>('producer-ours', input('ours'), timeoutMs, drivers));
       peer.push(await runDriver<Measurement>('producer-ali', input('ali'), timeoutMs, drivers));
     }
-  } finally {
-    await cluster.close();
-    await drivers.dispose();
-  }
-  return { ours, peer };
+    return { ours, peer };
+  });
 }
 
 /** Registers `producer: …` (throughput, CPU per message) and `memory: producer …`; one run feeds all three. */
@@ -80,7 +71,5 @@ export function registerProducer(registry: BenchRegistry, settings: BenchSetting
   };
   const run = once(() => measureProducers(o));
   const what = `${sizeLabel(o.size)}, ${o.inflight} in flight`;
-  registry.add({ name: `producer: send ${what}`, unit: 'msg/s', better: 'higher', run: async () => medianOf(await run(), throughput) });
-  registry.add({ name: `producer: client CPU per message (${what})`, unit: 'µs/msg', better: 'lower', run: async () => medianOf(await run(), cpuPerMessage) });
-  registry.add({ name: `memory: producer peak RSS (${what})`, unit: 'MiB', better: 'lower', run: async () => medianOf(await run(), peakRssMiB) });
+  registerClientFigures(registry, 'producer', what, run, `send ${what}`);
 }
