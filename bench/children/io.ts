@@ -52,6 +52,14 @@ export function writeResult(result: unknown): void {
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
+/** Runs `send(warmup)` unmeasured, then `send(messages)` in a metered window, and writes that window's result. */
+export async function measureSends(counts: { readonly warmup: number; readonly messages: number }, send: (count: number) => Promise<unknown>): Promise<void> {
+  await send(counts.warmup);
+  const meter = startMeter();
+  await send(counts.messages);
+  writeResult(meter.stop(counts.messages));
+}
+
 /**
  * Runs a driver's main: on success the process exits 0 once `main` resolves (clients that keep timers cannot hold it
  * open), on failure the error goes to stderr and the exit status is 1.

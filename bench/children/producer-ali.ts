@@ -4,7 +4,7 @@
  */
 import { type AliProducer, AliMessage, aliProducer } from './ali.js';
 import type { ProducerInput } from './inputs.js';
-import { boundedStop, readInput, runMain, startMeter, writeResult } from './io.js';
+import { boundedStop, measureSends, readInput, runMain } from './io.js';
 
 /** `count` sends with at most `inflight` pending: each of `inflight` workers sends its next message when one settles. */
 async function sendAll(producer: AliProducer, input: ProducerInput, body: Buffer, count: number): Promise<void> {
@@ -26,10 +26,7 @@ runMain(async () => {
   const body = Buffer.alloc(input.size, 'x');
   await producer.ready();
   try {
-    await sendAll(producer, input, body, input.warmup);
-    const meter = startMeter();
-    await sendAll(producer, input, body, input.messages);
-    writeResult(meter.stop(input.messages));
+    await measureSends(input, (count) => sendAll(producer, input, body, count));
   } finally {
     await boundedStop(() => producer.close(), 5_000);
   }

@@ -6,7 +6,7 @@ import { concatMap, lastValueFrom, mergeMap, range, tap } from 'rxjs';
 import { Message } from '../../core/message/message.js';
 import type { Producer } from '../../core/producer/producer.js';
 import type { ProducerInput } from './inputs.js';
-import { boundedStop, readInput, runMain, startMeter, writeResult } from './io.js';
+import { boundedStop, measureSends, readInput, runMain } from './io.js';
 import { ourProducer } from './ours.js';
 
 /**
@@ -31,10 +31,7 @@ runMain(async () => {
   const body = Buffer.alloc(input.size, 'x');
   await producer.start();
   try {
-    await sendAll(producer, input, body, input.warmup);
-    const meter = startMeter();
-    await sendAll(producer, input, body, input.messages);
-    writeResult(meter.stop(input.messages));
+    await measureSends(input, (count) => sendAll(producer, input, body, count));
   } finally {
     await boundedStop(() => producer.shutdown(), 5_000);
   }
