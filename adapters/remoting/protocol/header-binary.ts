@@ -14,7 +14,7 @@
 import type { CommandHeader } from './header-json.js';
 import { ProtocolError } from './errors.js';
 import { languageName as languageNameImported, languageOrdinal as languageOrdinalImported } from './language.js';
-import { setOwn as setOwnImported } from './own-property.js';
+import { setOwn as setOwnImported } from './headers/own-record.js';
 import { readUtf8 as readUtf8Imported, utf8Length as utf8LengthImported, writeUtf8 as writeUtf8Imported } from './utf8.js';
 
 // Hot path: module-local copies of the per-string helpers (some loaders, tsx among them, turn each access to an

@@ -12,7 +12,7 @@
  * hold (already validated) escapes.
  */
 import type { CommandHeader } from './header-json.js';
-import { setOwn as setOwnImported } from './own-property.js';
+import { setOwn as setOwnImported } from './headers/own-record.js';
 
 const setOwn = setOwnImported;
 

@@ -7,7 +7,7 @@
  */
 import type { RemotingCommand } from './command.js';
 import { ProtocolError } from './errors.js';
-import { setOwn } from './own-property.js';
+import { setOwn } from './headers/own-record.js';
 
 /** The header fields (everything but the body and the frame's serialization type). */
 export type CommandHeader = Omit<RemotingCommand, 'body' | 'serializeType'>;
