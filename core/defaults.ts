@@ -23,10 +23,6 @@ export const DEFAULT_PRODUCER_GROUP = 'DEFAULT_PRODUCER';
 export const DEFAULT_CONSUMER_GROUP = 'DEFAULT_CONSUMER';
 /** CONSUME_FROM_TIMESTAMP starts this long before the consumer's options were resolved by default. */
 export const CONSUME_TIMESTAMP_LOOKBACK_MS = 30 * 60 * 1000;
-/** Broker-side lock expiry (for reference; the broker enforces it). */
-export const BROKER_LOCK_EXPIRY_MS = 60_000;
-/** Delay before unlocking a dropped orderly queue that still holds messages. */
-export const UNLOCK_DELAY_MS = 20_000;
 
 /** Java `ClientConfig` defaults. */
 export const CLIENT_DEFAULTS: ResolvedClientOptions = Object.freeze({
