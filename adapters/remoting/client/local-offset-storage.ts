@@ -58,8 +58,25 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   } finally {
     await handle.close();
   }
-  if ((await readIfPresent(path)) !== undefined) await copyFile(path, `${path}.bak`);
+  await backUp(path);
   await rename(tmp, path);
+}
+
+/** Copies `path` to `path.bak` when it exists (without reading it into memory first). */
+async function backUp(path: string): Promise<void> {
+  try {
+    await copyFile(path, `${path}.bak`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/** The `.bak` copy's offsets; when there is none, `mainError` (the main file's failure) is thrown, or no offsets. */
+async function loadBackup(path: string, mainError?: unknown): Promise<QueueOffset[]> {
+  const backup = await readIfPresent(`${path}.bak`);
+  if (backup !== undefined) return parseFile(`${path}.bak`, backup);
+  if (mainError !== undefined) throw mainError;
+  return [];
 }
 
 /**
@@ -72,17 +89,12 @@ export function createLocalOffsetStorage(root: string = defaultLocalOffsetDir())
     async load(clientId, group) {
       const path = localOffsetFile(root, clientId, group);
       const main = await readIfPresent(path);
-      if (main !== undefined) {
-        try {
-          return parseFile(path, main);
-        } catch (error) {
-          const backup = await readIfPresent(`${path}.bak`);
-          if (backup === undefined) throw error;
-          return parseFile(`${path}.bak`, backup);
-        }
+      if (main === undefined) return loadBackup(path);
+      try {
+        return parseFile(path, main);
+      } catch (error) {
+        return loadBackup(path, error);
       }
-      const backup = await readIfPresent(`${path}.bak`);
-      return backup === undefined ? [] : parseFile(`${path}.bak`, backup);
     },
     async save(clientId, group, offsets) {
       const path = localOffsetFile(root, clientId, group);
