@@ -6,11 +6,12 @@ import { MessageProperty, type Properties } from '../../remoting/protocol/messag
 import type { MessageStore } from '../store/message-store.js';
 import { checkHeader } from './header-check.js';
 import type { MessageWriter, StagedWrite } from './message-writer.js';
-import { DONE, failure, FAQ_SUFFIX, type Done, type Failure } from './outcome.js';
+import { DONE, failure, type Done, type Failure } from './outcome.js';
 import { isWriteable, PERM_READ, PERM_WRITE } from './perm.js';
 import { lookMessage, messageFrom } from './record-reader.js';
+import { ensureDlq, groupNotExist, reconsumeLimit } from './retry-limits.js';
 import type { SubscriptionGroups } from './subscription-groups.js';
-import { dlqTopic, retryTopic } from './topic-names.js';
+import { retryTopic } from './topic-names.js';
 import type { TopicTable } from './topic-table.js';
 
 /** CONSUMER_SEND_MSG_BACK (shared/protocol §4.8): the protocol's decoded `ConsumerSendMsgBackRequestHeader` plus the version. */
@@ -28,7 +29,6 @@ export interface SendBackDeps {
 }
 
 const HEADER = { strings: ['group'], integers: ['offset', 'delayLevel'], optionalIntegers: ['maxReconsumeTimes', 'version'] } as const;
-const V3_4_9 = 121;
 
 /**
  * Java `SendMessageProcessor.asyncConsumerSendMsgBack` (4.9.7): the consumed message goes to `%RETRY%<group>` with
@@ -49,7 +49,7 @@ export async function sendBack(deps: SendBackDeps, req: SendBackRequest): Promis
 async function stageSendBack(deps: SendBackDeps, req: SendBackRequest): Promise<StagedWrite | Done | Failure> {
   const group = await deps.groups.find(req.group);
   if (group === undefined) {
-    return failure(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${req.group} ${FAQ_SUFFIX}`);
+    return groupNotExist(req.group);
   }
   if (group.retryQueueNums <= 0) return DONE;
   let topic = await deps.topics.ensure(retryTopic(req.group), group.retryQueueNums, PERM_WRITE | PERM_READ, req.unitMode === true ? 2 : 0);
@@ -61,10 +61,10 @@ async function stageSendBack(deps: SendBackDeps, req: SendBackRequest): Promise<
   const props: Properties = { ...original.properties };
   if (props[MessageProperty.RETRY_TOPIC] === undefined) props[MessageProperty.RETRY_TOPIC] = original.topic;
   props[MessageProperty.WAIT_STORE_MSG_OK] = 'false';
-  const max = (req.version ?? V3_4_9) >= V3_4_9 && req.maxReconsumeTimes !== undefined ? req.maxReconsumeTimes : group.retryMaxTimes;
+  const max = reconsumeLimit(req, group.retryMaxTimes);
   let delayLevel = req.delayLevel;
   if (original.reconsumeTimes >= max || delayLevel < 0) {
-    topic = await deps.topics.ensure(dlqTopic(req.group), 1, PERM_WRITE | PERM_READ);
+    topic = await ensureDlq(deps.topics, req.group);
     queueId = 0;
     delayLevel = 0;
   } else if (delayLevel === 0) {

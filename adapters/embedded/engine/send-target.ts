@@ -3,13 +3,11 @@ import type { TopicConfigRecord } from '../store/message-store.js';
 import type { ClientChannel } from './channel.js';
 import { failure, FAQ_SUFFIX, type Failure } from './outcome.js';
 import { PERM_READ, PERM_WRITE } from './perm.js';
+import { ensureDlq, groupNotExist, reconsumeLimit } from './retry-limits.js';
 import type { SendRequest } from './send-types.js';
 import type { SubscriptionGroups } from './subscription-groups.js';
-import { checkSendAllowed, dlqTopic, RETRY_PREFIX, validateTopic } from './topic-names.js';
+import { checkSendAllowed, RETRY_PREFIX, validateTopic } from './topic-names.js';
 import { describeTopicConfig, type TopicTable } from './topic-table.js';
-
-/** Request version from which `maxReconsumeTimes` is honoured (V3_4_9). */
-const V3_4_9 = 121;
 
 export interface Target {
   config: TopicConfigRecord;
@@ -55,12 +53,10 @@ export class SendTarget {
     const group = req.topic.slice(RETRY_PREFIX.length);
     const config = await this.groups.find(group);
     if (config === undefined) {
-      return failure(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${group} ${FAQ_SUFFIX}`);
+      return groupNotExist(group);
     }
-    let max = config.retryMaxTimes;
-    if ((req.version ?? V3_4_9) >= V3_4_9 && req.maxReconsumeTimes !== undefined) max = req.maxReconsumeTimes;
-    if ((req.reconsumeTimes ?? 0) < max) return { topic: req.topic, queueId };
-    const dlq = await this.topics.ensure(dlqTopic(group), 1, PERM_WRITE | PERM_READ);
+    if ((req.reconsumeTimes ?? 0) < reconsumeLimit(req, config.retryMaxTimes)) return { topic: req.topic, queueId };
+    const dlq = await ensureDlq(this.topics, group);
     return { topic: dlq.topicName, queueId: 0 };
   }
 
