@@ -51,6 +51,12 @@ export const rawCodec: PayloadCodec = Object.freeze({
   decode: (body: Buffer): unknown => body,
 });
 
+/**
+ * One fatal UTF-8 decoder for every text body: creating a TextDecoder costs ~0.8 µs, about eight times a short decode,
+ * and a decoder used without `{ stream: true }` keeps no state between calls (nor after one that threw).
+ */
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
 /** Strings as UTF-8; decoding rejects bytes that are not valid UTF-8. */
 export const textCodec: PayloadCodec = Object.freeze({
   name: 'text',
@@ -58,7 +64,7 @@ export const textCodec: PayloadCodec = Object.freeze({
     if (typeof value === 'string') return Buffer.from(value, 'utf8');
     throw wrongType('text', 'strings', value);
   },
-  decode: (body: Buffer): unknown => new TextDecoder('utf-8', { fatal: true }).decode(body),
+  decode: (body: Buffer): unknown => utf8Decoder.decode(body),
 });
 
 /** The codecs every {@link CodecRegistry} starts with. */
