@@ -45,10 +45,6 @@ export class WriteQueue {
     return this.bytes;
   }
 
-  get queuedFrames(): number {
-    return this.queue.length;
-  }
-
   /** Writes or queues `bytes`; `null` when the queue is full (then `done` is never called). */
   write(bytes: Buffer, done: WriteDone): WriteTicket | null {
     if (!this.waitingForDrain) {
