@@ -1,5 +1,6 @@
 import { NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR, SystemProperty } from '../../../../core/message/system-properties.js';
 import { ProtocolError } from '../errors.js';
+import { setOwn } from '../headers/own-record.js';
 
 /**
  * The properties string of a message (shared/protocol §6.4): `name U+0001 value U+0002 name U+0001 value`, UTF-8.
@@ -36,10 +37,7 @@ function keyAt(text: string, start: number, end: number): string {
 }
 
 /** Sets `obj[key]` as an own data property, so a key named `__proto__` is kept instead of changing the prototype. */
-export function setProperty(obj: Properties, key: string, value: string): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
+export const setProperty: (obj: Properties, key: string, value: string) => void = setOwn;
 
 export interface DecodePropertiesOptions {
   /**
