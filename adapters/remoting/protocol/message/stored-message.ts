@@ -1,6 +1,7 @@
 import { ProtocolError } from '../errors.js';
 import { decompressBody } from './compression.js';
 import { RecordStrings } from './record-strings.js';
+import { MessageSysFlag } from './sysflag.js';
 import { isRecordMagic, MAGIC_V2, MIN_RECORD_SIZE, minRecordSize, RecordPosition, throwBadMagic } from './record-layout.js';
 import { StoredMessageView, type DecodedMessage, type EagerFields, type RecordSpans } from './stored-message-view.js';
 
@@ -36,9 +37,9 @@ const minSizeFor = minRecordSize;
 const isMagic = isRecordMagic;
 const View = StoredMessageView;
 const Strings = RecordStrings;
-const BORN_V6 = 0x10;
-const STORE_V6 = 0x20;
-const COMPRESSED = 0x1;
+const BORN_V6 = MessageSysFlag.BORNHOST_V6;
+const STORE_V6 = MessageSysFlag.STOREHOST_V6;
+const COMPRESSED = MessageSysFlag.COMPRESSED;
 
 function i32(b: Buffer, o: number): number {
   return ((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number);
