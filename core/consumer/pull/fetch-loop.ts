@@ -82,7 +82,8 @@ function pullOnce$(ctx: FetchContext, session: QueueSession): Observable<number>
       suspendTimeoutMillis: ctx.options.brokerSuspendMaxTimeMs,
     });
     session.pq.markPulled();
-    return fromAbortable((signal) => ctx.port().pull(target.addr, request, { timeoutMs: ctx.options.pullTimeoutMs, signal })).pipe(
+    const pull = (signal: AbortSignal) => ctx.port().pull(target.addr, request, { timeoutMs: ctx.options.pullTimeoutMs, signal });
+    return fromAbortable(pull, session.pullControllers).pipe(
       map((response) => onResponse(ctx, session, response, request.queueOffset)),
     );
   });
