@@ -70,11 +70,10 @@ export function compressBody(body: Buffer, overBytes: number, level: number): { 
 export function prepareMessage(message: Message, ctx: PrepareContext, extras: PrepareExtras = {}): PreparedMessage {
   const encoded = validateMessage(message, { maxMessageSize: ctx.maxMessageSize, codec: ctx.codec });
   const uniqKey = ctx.nextUniqueId();
-  const properties = {
-    ...messageProperties(message, encoded.codecName, uniqKey),
-    ...(extras.delay === false ? {} : deliveryProperties(message, ctx.now(), ctx.deliveryTimeMode)),
-    ...extras.properties,
-  };
+  // Built in the one object messageProperties makes (same keys, order and precedence as spreading into a new one).
+  const properties = messageProperties(message, encoded.codecName, uniqKey);
+  if (extras.delay !== false) Object.assign(properties, deliveryProperties(message, ctx.now(), ctx.deliveryTimeMode));
+  if (extras.properties) Object.assign(properties, extras.properties);
   const compressed = extras.compress === false ? { body: encoded.body, sysFlag: 0 } : compressBody(encoded.body, ctx.compressOverBytes, ctx.compressLevel);
   return {
     message,
