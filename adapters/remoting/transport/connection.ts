@@ -48,6 +48,8 @@ export class Connection {
   private readonly onEndEvent = (): void => this.terminate('peer');
   private readonly onErrorEvent = (error: Error): void => this.terminate('socket-error', error);
   private readonly onCloseEvent = (): void => this.onSocketClosed();
+  /** Whether an opaque is still waiting for its response (made once, not per request). */
+  private readonly isOpaqueTaken = (opaque: number): boolean => this.table.has(opaque);
 
   /** Connection events (`idle`, `protocol-error`, `processor-error`, `respond-failed`, `closed`); completes after `closed`. */
   readonly events$: Observable<ConnectionEvent>;
@@ -112,7 +114,7 @@ export class Connection {
     if (options.signal?.aborted) {
       return Promise.reject(connectionErrors.aborted(this.remoteAddress, command.code, undefined, options.signal));
     }
-    const opaque = this.opaques.next((candidate) => this.table.has(candidate));
+    const opaque = this.opaques.next(this.isOpaqueTaken);
     const flag = command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY);
     let frame: Buffer;
     try {
@@ -126,7 +128,7 @@ export class Connection {
   /** Sends `command` as a oneway request (never answered); resolves once the socket took the frame. */
   oneway(command: RemotingCommand): Promise<void> {
     if (this.ending !== undefined) return Promise.reject(this.closedError(command.code, undefined));
-    const opaque = this.opaques.next((candidate) => this.table.has(candidate));
+    const opaque = this.opaques.next(this.isOpaqueTaken);
     const flag = (command.flag & ~FLAG_RESPONSE) | FLAG_ONEWAY;
     this.counters.requestsSent++;
     return this.send({ ...command, opaque, flag });
