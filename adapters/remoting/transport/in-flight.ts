@@ -46,10 +46,8 @@ export class InFlightTable {
 
   /** Rejects every outstanding request with the error `errorFor` builds for it. */
   rejectAll(errorFor: (opaque: number, request: PendingRequest) => Error): void {
-    for (const opaque of [...this.pending.keys()]) {
-      const request = this.pending.get(opaque);
-      if (request !== undefined) this.reject(opaque, errorFor(opaque, request));
-    }
+    // Snapshot first: a rejection handler may settle (and remove) other entries.
+    for (const [opaque, request] of [...this.pending]) this.reject(opaque, errorFor(opaque, request));
   }
 
   private take(opaque: number): PendingRequest | undefined {
