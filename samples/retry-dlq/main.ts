@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import { filter, map, ReplaySubject } from 'rxjs';
+import { mergeMap, ReplaySubject } from 'rxjs';
 import { createRocketMQApp, RocketMQModule } from '../../index.js';
 import { sampleCluster } from '../support/cluster.js';
 import { summarize, type Summary } from '../support/summary.js';
@@ -18,10 +18,7 @@ export async function main(): Promise<Summary> {
   const app = createRocketMQApp(container);
   const deadLetters = new ReplaySubject<string>();
   app.events$
-    .pipe(
-      filter((e) => e.type === 'consumer-event' && e.event.type === 'dead-letter'),
-      map((e) => (e.type === 'consumer-event' && e.event.type === 'dead-letter' ? `${e.event.msgId} after ${e.event.reconsumeTimes} retries` : '')),
-    )
+    .pipe(mergeMap((e) => (e.type === 'consumer-event' && e.event.type === 'dead-letter' ? [`${e.event.msgId} after ${e.event.reconsumeTimes} retries`] : [])))
     .subscribe(deadLetters);
   await app.start();
   console.log(`retry-dlq on ${cluster.label}`);
