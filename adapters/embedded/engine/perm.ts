@@ -1,5 +1,4 @@
 /** Topic permission bits (Java `PermName`). */
-export const PERM_PRIORITY = 8;
 export const PERM_READ = 4;
 export const PERM_WRITE = 2;
 export const PERM_INHERIT = 1;
