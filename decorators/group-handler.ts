@@ -41,17 +41,17 @@ export function groupHandler(deps: GroupHandlerDeps): ConsumerHandler {
   };
 }
 
-function call(deps: GroupHandlerDeps, def: HandlerDefinition, arg: unknown): { instance: object; result: unknown } {
-  const instance = deps.instanceOf(def);
+/** Calls the member's method on `instance`, the same instance its interceptors see in their context. */
+function call(instance: object, def: HandlerDefinition, arg: unknown): unknown {
   const fn = (instance as Record<string, Method>)[def.method]!;
-  return { instance, result: fn.call(instance, arg) };
+  return fn.call(instance, arg);
 }
 
 /** One message through its member's interceptors and handler, as a cold Observable. */
 function invokeMessage(deps: GroupHandlerDeps, def: HandlerDefinition, message: ReceivedMessage): Observable<unknown> {
   const instance = deps.instanceOf(def);
   const context: HandlerContext = { ...descriptor(def), form: 'message', message, instance };
-  const run = defer(() => resultOf(call(deps, def, message).result));
+  const run = defer(() => resultOf(call(instance, def, message)));
   return intercept([...deps.interceptors, ...def.interceptors], context, run);
 }
 
@@ -59,8 +59,9 @@ function batchOf(deps: GroupHandlerDeps, messages: readonly ReceivedMessage[]): 
   const topic = deps.plan.topics.get(messages[0]!.topic);
   const batcher = topic && [topic.fallback, ...topic.byTag.values()].find((d) => d?.form === 'batch');
   if (batcher) {
-    const context: HandlerContext = { ...descriptor(batcher), form: 'batch', messages, instance: deps.instanceOf(batcher) };
-    return intercept([...deps.interceptors, ...batcher.interceptors], context, defer(() => resultOf(call(deps, batcher, messages).result))) as Observable<number>;
+    const instance = deps.instanceOf(batcher);
+    const context: HandlerContext = { ...descriptor(batcher), form: 'batch', messages, instance };
+    return intercept([...deps.interceptors, ...batcher.interceptors], context, defer(() => resultOf(call(instance, batcher, messages)))) as Observable<number>;
   }
   return oneByOne(deps, messages);
 }
@@ -95,9 +96,10 @@ function streamOf(deps: GroupHandlerDeps, messages$: Observable<ReceivedMessage>
 }
 
 function memberStream(deps: GroupHandlerDeps, def: HandlerDefinition, input$: Observable<ReceivedMessage>): Observable<StreamAck> {
-  const context: HandlerContext = { ...descriptor(def), form: 'stream', messages$: input$, instance: deps.instanceOf(def) };
+  const instance = deps.instanceOf(def);
+  const context: HandlerContext = { ...descriptor(def), form: 'stream', messages$: input$, instance };
   const run = defer(() => {
-    const result = call(deps, def, input$).result;
+    const result = call(instance, def, input$);
     if (!isObservable(result)) throw new TypeError(`${handlerName(def)} must return an Observable of acknowledgements`);
     return result;
   });
