@@ -1,3 +1,4 @@
+import { RocketMQError } from '../../../core/errors.js';
 import { javaStringHashCode } from '../../../core/util/java-hash.js';
 
 export const SUB_ALL = '*';
@@ -13,8 +14,12 @@ export interface Subscription {
   expressionType: string;
 }
 
-/** Thrown by `buildSubscription` for an expression the broker cannot parse. */
-export class SubscriptionParseError extends Error {}
+/** Thrown by `buildSubscription` for an expression the broker cannot parse (the pull answers SUBSCRIPTION_PARSE_FAILED). */
+export class SubscriptionParseError extends RocketMQError {
+  constructor(message: string, context: Record<string, unknown>) {
+    super('subscription-parse-failed', message, context);
+  }
+}
 
 /**
  * Java `FilterAPI.build`: a TAG expression (`*`, empty, or `a || b`) becomes tag and hash-code sets; other
@@ -23,7 +28,7 @@ export class SubscriptionParseError extends Error {}
 export function buildSubscription(topic: string, subString: string | undefined, expressionType: string | undefined, subVersion = 0): Subscription {
   const type = expressionType ?? TAG_EXPRESSION;
   if (type !== TAG_EXPRESSION) {
-    if (subString === undefined || subString.length === 0) throw new SubscriptionParseError(`Expression can't be null! ${type}`);
+    if (subString === undefined || subString.length === 0) throw new SubscriptionParseError(`Expression can't be null! ${type}`, { topic, expressionType: type, subString });
     return { topic, subString, tagsSet: [], codeSet: [], subVersion, expressionType: type };
   }
   if (subString === undefined || subString.length === 0 || subString === SUB_ALL) {
