@@ -62,12 +62,13 @@ function stopOnSignal(mq: EmbeddedBroker): void {
     }
     stopping = true;
     console.log(`rocketmq-rx broker: ${signal}, shutting down`);
-    setTimeout(() => {
+    const grace = setTimeout(() => {
       console.error('rocketmq-rx: shutdown is taking too long, exiting');
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     mq.close().then(
       () => {
+        clearTimeout(grace);
         process.off('SIGINT', stop).off('SIGTERM', stop);
         console.log('rocketmq-rx broker stopped');
         process.exitCode = 0;
