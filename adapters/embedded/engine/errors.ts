@@ -7,7 +7,11 @@ export type EngineErrorKind =
   /** The engine was used before `start()` or after `close()`. */
   | 'engine-not-running'
   /** A stored record could not be decoded (store corruption, never client input). */
-  | 'corrupt-record';
+  | 'corrupt-record'
+  /** A write the broker makes on its own behalf (delayed delivery, a discarded half message) was refused. */
+  | 'internal-write-failed'
+  /** An internal invariant was broken (a bug, never client input). */
+  | 'invariant-violated';
 
 /** An engine failure. Bad client input never throws: it becomes a response code with a remark. */
 export class EngineError extends RocketMQError {

@@ -4,6 +4,7 @@ import type { MessageStore } from '../store/message-store.js';
 import type { ClientChannel } from './channel.js';
 import type { ResolvedBrokerConfig } from './config.js';
 import type { ConsumerRegistry } from './consumer-registry.js';
+import { EngineError } from './errors.js';
 import { getMessage, type GetMessageResult } from './get-message.js';
 import { checkHeader } from './header-check.js';
 import { failure, FAQ_SUFFIX, type Failure, type FailureCode } from './outcome.js';
@@ -48,7 +49,7 @@ export class PullService {
   execute = async (req: PullRequest, channel: ClientChannel): Promise<PullOutcome> => {
     const step = await this.process(req, channel, false);
     if ('outcome' in step) return step.outcome;
-    throw new Error('a woken pull asked to park again');
+    throw new EngineError('invariant-violated', 'a woken pull asked to park again', { topic: req.topic, queueId: req.queueId, queueOffset: req.queueOffset });
   };
 
   private async process(req: PullRequest, channel: ClientChannel, allowSuspend: boolean): Promise<Step> {

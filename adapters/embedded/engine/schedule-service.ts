@@ -2,6 +2,7 @@ import { ResponseCode } from '../../remoting/protocol/codes.js';
 import { MessageProperty } from '../../remoting/protocol/message/properties.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { TimerSet } from './clock.js';
+import { EngineError } from './errors.js';
 import { emitSafely, type EngineEventSink } from './events.js';
 import type { MessageWriter, StoredMessage } from './message-writer.js';
 import { javaPropertiesString } from './java-properties.js';
@@ -135,7 +136,9 @@ export class ScheduleService {
     const result = await this.deps.writer().put(message);
     if (result.ok) return;
     if (result.failure.code === ResponseCode.MESSAGE_ILLEGAL) return this.dropped(physicalOffset, result.failure.remark);
-    throw new Error(`re-storing the delayed message at ${physicalOffset} failed: ${result.failure.remark}`);
+    throw new EngineError('internal-write-failed', `re-storing the delayed message at ${physicalOffset} failed: ${result.failure.remark}`, {
+      physicalOffset, code: result.failure.code, remark: result.failure.remark,
+    });
   }
 
   private dropped(physicalOffset: number, reason: string): void {

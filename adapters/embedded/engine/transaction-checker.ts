@@ -4,6 +4,7 @@ import { encodeStoredMessage, storedFieldsOf } from '../../remoting/protocol/mes
 import type { DecodedMessage } from '../../remoting/protocol/message/stored-message.js';
 import type { MessageStore } from '../store/message-store.js';
 import type { ResolvedBrokerConfig } from './config.js';
+import { EngineError } from './errors.js';
 import { emitSafely, type EngineEventSink } from './events.js';
 import type { HalfTable } from './half-table.js';
 import { javaOrdered } from './java-properties.js';
@@ -63,7 +64,9 @@ export class TransactionChecker {
     const put = await this.deps.halves.resolve(p);
     if (!put.ok) {
       this.deps.halves.release(p);
-      throw new Error(`discarding the half message at ${p.physicalOffset} failed: ${put.failure.remark}`);
+      throw new EngineError('internal-write-failed', `discarding the half message at ${p.physicalOffset} failed: ${put.failure.remark}`, {
+        physicalOffset: p.physicalOffset, code: put.failure.code, remark: put.failure.remark,
+      });
     }
     this.discardedCount++;
     emitSafely(this.deps.onEvent, { type: 'transaction-discarded', commitLogOffset: p.physicalOffset, checkTimes: p.checkTimes });
