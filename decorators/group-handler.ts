@@ -1,6 +1,6 @@
 import { catchError, concat, defer, endWith, filter, ignoreElements, isObservable, map, merge, mergeMap, type Observable, of, tap, throwError } from 'rxjs';
 import type { ReceivedMessage } from '../core/message/received-message.js';
-import { ack, type ConsumerHandler, nack, resultOf, type StreamAck } from '../core/consumer/push/handlers.js';
+import { ack, type ConsumerHandler, type HandlerResult, nack, resultOf, type StreamAck } from '../core/consumer/push/handlers.js';
 import { type HandlerDefinition, handlerName } from './definitions.js';
 import type { GroupPlan } from './group-merger.js';
 import { routeMessage } from './group-merger.js';
@@ -34,10 +34,29 @@ function descriptor(def: HandlerDefinition): HandlerDescriptor {
 export function groupHandler(deps: GroupHandlerDeps): ConsumerHandler {
   if (deps.plan.form === 'stream') return { stream: (messages$) => streamOf(deps, messages$) };
   if (deps.plan.form === 'batch') return { batch: (messages) => batchOf(deps, messages) };
+  const chainOf = interceptorChains(deps);
   return (message: ReceivedMessage) => {
     const def = routeMessage(deps.plan, message.topic, message.tags);
     if (def === undefined) return deps.onUnrouted(message);
-    return invokeMessage(deps, def, message);
+    const chain = chainOf(def);
+    const instance = deps.instanceOf(def);
+    // No interceptor: hand back what the method returned, so that the consumer answers a synchronous handler
+    // without building an Observable for it (as it does for a handler given to it directly).
+    if (chain.length === 0) return call(instance, def, message) as HandlerResult;
+    return invokeWith(chain, instance, def, message);
+  };
+}
+
+/** Each member's interceptors (the module's, then its own), built once per member instead of once per message. */
+function interceptorChains(deps: GroupHandlerDeps): (def: HandlerDefinition) => readonly HandlerInterceptor[] {
+  const chains = new Map<HandlerDefinition, readonly HandlerInterceptor[]>();
+  return (def) => {
+    let chain = chains.get(def);
+    if (chain === undefined) {
+      chain = [...deps.interceptors, ...def.interceptors];
+      chains.set(def, chain);
+    }
+    return chain;
   };
 }
 
@@ -49,10 +68,12 @@ function call(instance: object, def: HandlerDefinition, arg: unknown): unknown {
 
 /** One message through its member's interceptors and handler, as a cold Observable. */
 function invokeMessage(deps: GroupHandlerDeps, def: HandlerDefinition, message: ReceivedMessage): Observable<unknown> {
-  const instance = deps.instanceOf(def);
+  return invokeWith([...deps.interceptors, ...def.interceptors], deps.instanceOf(def), def, message);
+}
+
+function invokeWith(chain: readonly HandlerInterceptor[], instance: object, def: HandlerDefinition, message: ReceivedMessage): Observable<unknown> {
   const context: HandlerContext = { ...descriptor(def), form: 'message', message, instance };
-  const run = defer(() => resultOf(call(instance, def, message)));
-  return intercept([...deps.interceptors, ...def.interceptors], context, run);
+  return intercept(chain, context, defer(() => resultOf(call(instance, def, message))));
 }
 
 function batchOf(deps: GroupHandlerDeps, messages: readonly ReceivedMessage[]): Observable<number> {
