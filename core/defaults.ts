@@ -62,6 +62,13 @@ export const PRODUCER_DEFAULTS: ResolvedProducerOptions = Object.freeze({
   /** rocketmq-rx, not Java. */
   maxInflightBytes: 64 * MiB,
   codec: 'msgpack',
+  autoBatch: false,
+  /** Java `ProduceAccumulator` holdMs. */
+  batchMaxDelayMs: 10,
+  /** Java `ProduceAccumulator` holdSize. */
+  batchMaxBytes: 32 * 1024,
+  /** Java `ProduceAccumulator` totalHoldSize. */
+  totalBatchMaxBytes: 32 * MiB,
 });
 
 /** Java `DefaultMQPushConsumer` defaults (without `group`, which is required, and the start timestamp). */

@@ -58,6 +58,10 @@ export const PRODUCER_RULES: OptionSchema<ResolvedProducerOptions> = {
   maxInflightSends: int(1, 1_000_000),
   maxInflightBytes: int(1, Number.MAX_SAFE_INTEGER),
   codec: { type: 'string', pattern: /^[A-Za-z0-9._+-]{1,64}$/, describe: 'a codec name' },
+  autoBatch: bool,
+  batchMaxDelayMs: int(1, 30_000),
+  batchMaxBytes: int(1, 2 * 1024 * 1024),
+  totalBatchMaxBytes: int(1, Number.MAX_SAFE_INTEGER),
 };
 
 /** Checks of the push consumer options. */

@@ -65,6 +65,21 @@ export interface ResolvedProducerOptions extends ResolvedClientOptions {
   readonly maxInflightBytes: number;
   /** Codec for payloads that are neither bytes nor strings. */
   readonly codec: string;
+  /**
+   * Gather concurrent plain sends (`send` / `send$`) of one topic into one SEND_BATCH_MESSAGE, each caller still
+   * getting its own result (Java 5.x `autoBatch`, default false). Delayed, `%RETRY%`, orderly, transactional and
+   * sharding-keyed messages, oneway sends and `sendBatch` are never gathered.
+   */
+  readonly autoBatch: boolean;
+  /** With `autoBatch`: a pending batch goes out this long after its first message (Java default 10 ms; 1 ms – 30 s). */
+  readonly batchMaxDelayMs: number;
+  /** With `autoBatch`: a pending batch goes out once its bodies hold more than this (Java default 32 KiB; at most 2 MiB). */
+  readonly batchMaxBytes: number;
+  /**
+   * With `autoBatch`: most body bytes held in pending and in-flight auto batches of the producer (Java default
+   * 32 MiB); while at or over it, a send goes out on its own (as Java's `canBatch` does).
+   */
+  readonly totalBatchMaxBytes: number;
 }
 
 /** Push consumer settings (Java `DefaultMQPushConsumer`) plus the client's. */

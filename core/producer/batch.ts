@@ -40,17 +40,35 @@ function checkBatch(messages: readonly Message[]): void {
   });
 }
 
+/** How a batch's messages are prepared: never compressed or delayed (Java batches neither). */
+export const BATCH_ITEM = Object.freeze({ compress: false, delay: false });
+
+/** The bytes one message takes in a SEND_BATCH_MESSAGE body (its record: header fields, body, properties). */
+export function batchRecordBytes(prepared: Pick<PreparedMessage, 'body' | 'properties'>): number {
+  return RECORD_OVERHEAD + prepared.body.length + propertiesBytes(prepared.properties);
+}
+
 /**
  * Validates and encodes a batch: each message as for a single send (but never compressed or delayed), then the
  * whole encoded batch against `maxMessageSize`. Throws `ValidationError` naming the offending message.
  */
 export function prepareBatch(messages: readonly Message[], ctx: PrepareContext): PreparedBatch {
   checkBatch(messages);
-  const prepared = messages.map((m) => prepareMessage(m, ctx, { compress: false, delay: false }));
+  return assembleBatch(
+    messages.map((m) => prepareMessage(m, ctx, BATCH_ITEM)),
+    ctx.maxMessageSize,
+  );
+}
+
+/**
+ * The envelope and items of a batch of messages prepared with {@link BATCH_ITEM} (one wire topic and WAIT value),
+ * checked against `maxMessageSize` once encoded. Throws `ValidationError('body-too-large')`.
+ */
+export function assembleBatch(prepared: readonly PreparedMessage[], maxMessageSize: number): PreparedBatch {
   const items: BatchItem[] = prepared.map((p) => ({ flag: p.flag, body: p.body, properties: p.properties }));
-  const size = items.reduce((n, it) => n + RECORD_OVERHEAD + it.body.length + propertiesBytes(it.properties), 0);
-  if (size > ctx.maxMessageSize) {
-    throw new ValidationError('body-too-large', 'messages', size, `encode to a batch of more than maxMessageSize ${ctx.maxMessageSize} bytes`);
+  const size = prepared.reduce((n, p) => n + batchRecordBytes(p), 0);
+  if (size > maxMessageSize) {
+    throw new ValidationError('body-too-large', 'messages', size, `encode to a batch of more than maxMessageSize ${maxMessageSize} bytes`);
   }
   const first = prepared[0]!;
   const msgId = prepared.map((p) => p.uniqKey).join(',');

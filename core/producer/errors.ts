@@ -36,6 +36,8 @@ export interface SendErrorDetails {
   readonly responseCode?: number;
   readonly remark?: string;
   readonly attempts?: readonly SendAttempt[];
+  /** Set when the send went out in an auto batch (`autoBatch`): how many messages that batch held. */
+  readonly autoBatchSize?: number;
 }
 
 /**

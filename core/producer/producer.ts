@@ -12,7 +12,8 @@ import type { QueueSelector } from '../strategies/select/queue-selector.js';
 import { roundRobinSelector } from '../strategies/select/round-robin.js';
 import { abortable } from './abort.js';
 import { SendError } from './errors.js';
-import { batchBytes, prepareBatch } from './batch.js';
+import { type AutoBatcher, autoBatcherFor, canAutoBatch } from './auto-batch.js';
+import { BATCH_ITEM, batchBytes, prepareBatch } from './batch.js';
 import type { DeliveryTimeMode } from './delivery-time.js';
 import type { ProducerEvent } from './events.js';
 import { InFlightLimiter } from './in-flight-limiter.js';
@@ -69,6 +70,8 @@ export class Producer {
   private readonly events = new Subject<ProducerEvent>();
   private readonly limiter: InFlightLimiter;
   private readonly core: SendCore;
+  /** Gathers plain sends into batches when `autoBatch` is on. */
+  private readonly batcher: AutoBatcher | undefined;
   private readonly prepareContext: PrepareContext;
   private readonly selector: QueueSelector;
   private readonly faultTable: LatencyFaultTable | undefined;
@@ -83,7 +86,8 @@ export class Producer {
     this.registry = runtime.registry ?? new ClientRegistry();
     this.checkListener = runtime.checkListener;
     this.limiter = new InFlightLimiter(this.options.maxInflightSends, this.options.maxInflightBytes);
-    this.core = new SendCore({ lifecycle: this.lifecycle, limiter: this.limiter, pipeline: () => this.started().pipeline });
+    this.batcher = this.options.autoBatch ? autoBatcherFor(this.options, this.scheduler, () => this.started().pipeline) : undefined;
+    this.core = new SendCore({ lifecycle: this.lifecycle, limiter: this.limiter, pipeline: () => this.started().pipeline, batcher: this.batcher });
     this.codecs = runtime.codecs ?? new CodecRegistry();
     const codec = this.codecs.get(this.options.codec);
     const o = this.options;
@@ -159,10 +163,11 @@ export class Producer {
   }
 
   /**
-   * Stops taking sends, waits for the sends in flight, unregisters the group from every broker and releases the
+   * Stops taking sends, sends the pending auto batches, waits for the sends in flight, unregisters the group from every broker and releases the
    * client instance. Idempotent; concurrent calls share one shutdown.
    */
   shutdown(): Promise<void> {
+    this.batcher?.close();
     return this.lifecycle.shutdown(async () => {
       this.lifetime.dispose();
       const client = this.client;
@@ -177,13 +182,16 @@ export class Producer {
     });
   }
 
-  /** A cold Observable of the send result; nothing is sent until it is subscribed. Retries on another broker. */
+  /**
+   * A cold Observable of the send result; nothing is sent until it is subscribed. Retries on another broker. With
+   * `autoBatch`, it may go out in one SEND_BATCH_MESSAGE with other sends of its topic (its result is still its own).
+   */
   send$(message: Message, opts: SendOptions = {}): Observable<SendResult> {
-    return this.core.send$(message.topic, opts.signal, () => this.single(message, this.plan(opts, this.defaultPick(message))));
+    return this.core.send$(message.topic, opts.signal, () => this.plain(message, opts));
   }
 
   send(message: Message, opts: SendOptions = {}): Promise<SendResult> {
-    return this.core.send(message.topic, opts.signal, () => this.single(message, this.plan(opts, this.defaultPick(message))));
+    return this.core.send(message.topic, opts.signal, () => this.plain(message, opts));
   }
 
   /** Sends without waiting for the broker (one attempt); resolves once the request is handed to the connection. */
@@ -233,6 +241,14 @@ export class Producer {
 
   sendInTransaction<T, A = unknown>(message: Message<T>, localTx: LocalTransaction<T, A>, arg?: A, opts?: SendOptions): Promise<TransactionSendResult> {
     return firstValueFrom(this.sendInTransaction$(message, localTx, arg, opts));
+  }
+
+  /** A plain send: on its own, or (with `autoBatch`, if the message may be batched) for the auto batcher. */
+  private plain(message: Message, opts: SendOptions): Outgoing {
+    const plan = this.plan(opts, this.defaultPick(message));
+    if (!this.batcher || !canAutoBatch(message)) return this.single(message, plan);
+    const prepared = prepareMessage(message, this.prepareContext, BATCH_ITEM);
+    return { prepared, plan, bytes: prepared.body.length, autoBatchKey: `${prepared.topic}|${message.waitStoreMsgOk}|${plan.timeoutMs}` };
   }
 
   private single(message: Message, plan: SendPlan): Outgoing {

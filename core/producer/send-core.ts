@@ -12,6 +12,14 @@ export interface Outgoing {
   readonly prepared: PreparedMessage;
   readonly plan: SendPlan;
   readonly bytes: number;
+  /** Set when the send may join an auto batch (`autoBatch`): the batch it joins (wire topic, WAIT, timeout). */
+  readonly autoBatchKey?: string;
+}
+
+/** Where sends with an `autoBatchKey` go once they hold their room (the producer's auto batcher). */
+export interface AutoBatchSink {
+  /** Takes the send into a pending batch (or sends it on its own); settles `ticket` with its own result. */
+  add(out: Outgoing, ticket: SendTicket): void;
 }
 
 /** What the send core uses of its producer. */
@@ -20,6 +28,8 @@ export interface SendCoreHost {
   readonly limiter: InFlightLimiter;
   /** The started client's pipeline (throws `producer-not-started` before start). */
   pipeline(): SendPipeline;
+  /** The auto batcher, when `autoBatch` is on. */
+  readonly batcher?: AutoBatchSink;
 }
 
 /**
@@ -128,7 +138,9 @@ export class SendCore {
 
   private go(ticket: SendTicket, out: Outgoing): void {
     try {
-      this.host.pipeline().send(out.prepared, out.plan, ticket);
+      const batcher = this.host.batcher;
+      if (batcher && out.autoBatchKey !== undefined) batcher.add(out, ticket);
+      else this.host.pipeline().send(out.prepared, out.plan, ticket);
     } catch (error) {
       ticket.reject(error);
     }
