@@ -2,13 +2,12 @@ import type { SchedulerLike, Subscription } from 'rxjs';
 import type { Message } from '../message/message.js';
 import type { ResolvedProducerOptions } from '../options/option-types.js';
 import { SystemProperty } from '../message/system-properties.js';
+import { RETRY_TOPIC_PREFIX } from '../validation/names.js';
 import { sendAutoBatch, type AutoBatchMember, type FlushContext } from './auto-batch-flush.js';
 import { batchRecordBytes } from './batch.js';
 import type { AutoBatchSink, Outgoing } from './send-core.js';
 import type { SendPipeline } from './send-pipeline.js';
 import type { SendTicket } from './send-ticket.js';
-
-const RETRY_TOPIC_PREFIX = '%RETRY%';
 
 /**
  * Java `DefaultMQProducer.canBatch`, plus our own rule: no delay level or delivery time, not a `%RETRY%` topic, not
