@@ -75,6 +75,15 @@ export class ProcessQueue<M extends QueuedMessage = QueuedMessage> {
     return this.committableOffset();
   }
 
+  /** {@link ProcessQueue.remove} of one message. */
+  removeOne(m: M): number {
+    this.#lastConsumeAt = this.#now();
+    const held = this.#cached.delete(m.queueOffset);
+    if (held !== undefined) this.#bytes -= held.body.length;
+    if (this.count === 0) this.#bytes = 0;
+    return this.committableOffset();
+  }
+
   /** The offset that may be committed now (see {@link ProcessQueue.remove}). */
   committableOffset(): number {
     const min = minOf(this.#cached.first(), this.#consuming.first());

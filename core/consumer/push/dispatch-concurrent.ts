@@ -1,19 +1,23 @@
-import { concatMap, from, map, type Observable, of, type SchedulerLike, Subscription, timer, toArray } from 'rxjs';
+import { type SchedulerLike, type Subscription, timer, type Unsubscribable } from 'rxjs';
 import { Lifetime } from '../../client/lifetime.js';
 import type { ReceivedMessage } from '../../message/received-message.js';
-import { decideOnFailure, type RetryPolicy } from '../retry-policy.js';
+import type { RetryPolicy } from '../retry-policy.js';
+import { type ConsumeAnswer, type ConsumeCall, type ConsumeUnit, unitLength, unitMessages } from './consume-call.js';
+import { ConsumerError } from './errors.js';
 import type { ReportConsumerEvent } from './events.js';
-import { type FailureContext, sendBack$ } from './failure.js';
+import type { FailureContext } from './failure.js';
 import { Fifo } from './fifo.js';
-import type { ConsumeFn } from './handlers.js';
 import type { OffsetStore } from './offset-store.js';
 import type { QueueSession } from './queue-session.js';
 import type { ConsumerCounters } from './stats.js';
+import { settleFailures$ } from './unit-failures.js';
 
 /** What a dispatcher needs. */
 export interface DispatchContext {
-  /** The handler as a consume function (concurrent: already bounded by the consume timeout). */
-  readonly consume: ConsumeFn;
+  /** The handler as a consume call (no timeout: the concurrent dispatcher bounds it by `consumeTimeoutMs`). */
+  readonly consume: ConsumeCall;
+  /** Concurrent dispatch: a unit not answered after this long fails with `consume-timeout` (timer armed only when the handler goes async). */
+  readonly consumeTimeoutMs: number;
   /** Messages per handler call: 1, or `consumeBatchSize` for a batch handler. */
   readonly unitSize: number;
   /** Units handled at once across all queues (Java consume threads); `Infinity` for stream handlers. */
@@ -28,12 +32,6 @@ export interface DispatchContext {
   readonly deliver: (session: QueueSession, message: ReceivedMessage) => ReceivedMessage;
 }
 
-interface Unit {
-  readonly session: QueueSession;
-  /** The messages as cached (process-queue identity). */
-  readonly messages: readonly ReceivedMessage[];
-}
-
 /** Splits messages into units of at most `size`, keeping their order. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -42,17 +40,52 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
+ * One unit from submission to its end: it waits, runs (the answer its consume call reports to), settles, ends. One
+ * object per unit (per message for one-message handlers); the handler's resources, the consume timer and the
+ * settling of failures hang off it only when there are any.
+ */
+class Run implements ConsumeAnswer {
+  /** The unit as the user gets it (set when it starts). */
+  delivered: ConsumeUnit;
+  startedAt = 0;
+  answered = false;
+  ended = false;
+  /** The handler still running (a pending Promise or Observable). */
+  call: Unsubscribable | undefined = undefined;
+  /** The consume timer, the settling of failures. */
+  timer: Subscription | undefined = undefined;
+  outcome: Subscription | undefined = undefined;
+
+  constructor(
+    readonly owner: ConcurrentDispatcher,
+    readonly session: QueueSession,
+    /** The messages as cached (process-queue identity). */
+    readonly unit: ConsumeUnit,
+  ) {
+    this.delivered = unit;
+  }
+
+  done(succeeded: number): void {
+    this.owner.answered(this, succeeded);
+  }
+
+  fail(error: unknown): void {
+    this.owner.failed(this, error);
+  }
+}
+
+/**
  * Java `ConsumeMessageConcurrentlyService` as a plain scheduler loop: units wait in one FIFO and start in submission
  * order (so FIFO within each queue), at most `concurrency` run at once across queues; a unit answered synchronously
  * frees its slot at once and the loop goes on (no recursion). A unit's outcome: handled messages leave the process
  * queue and its committable offset goes to the offset store; failed ones are sent back (clustering) — or retried
  * locally after `sendBackFailedRetryDelayMs` when that fails — or given up (broadcasting). Units of a stopped queue
- * that have not started are skipped (their messages are redelivered to the next owner).
+ * that have not started are skipped (their messages are redelivered to the next owner). A unit still unanswered
+ * `consumeTimeoutMs` after its start fails with `ConsumerError('consume-timeout')`.
  */
 export class ConcurrentDispatcher {
-  private readonly waiting = new Fifo<Unit>();
-  /** Running units, each released (and its in-flight count given back) by unsubscribing it. */
-  private readonly running = new Set<Subscription>();
+  private readonly waiting = new Fifo<Run>();
+  private readonly running = new Set<Run>();
   private readonly lifetime = new Lifetime();
   private accepting = true;
   private pumping = false;
@@ -63,8 +96,8 @@ export class ConcurrentDispatcher {
   submit(session: QueueSession, messages: readonly ReceivedMessage[]): void {
     if (!this.accepting) return;
     const size = this.ctx.unitSize;
-    if (size === 1) for (const m of messages) this.waiting.push({ session, messages: [m] });
-    else for (const messagesOfUnit of chunk(messages, size)) this.waiting.push({ session, messages: messagesOfUnit });
+    if (size === 1) for (const m of messages) this.waiting.push(new Run(this, session, m));
+    else for (const messagesOfUnit of chunk(messages, size)) this.waiting.push(new Run(this, session, messagesOfUnit));
     this.pump();
   }
 
@@ -77,7 +110,7 @@ export class ConcurrentDispatcher {
   close(): void {
     this.accepting = false;
     this.waiting.clear();
-    for (const run of [...this.running]) run.unsubscribe();
+    for (const run of [...this.running]) this.end(run);
     this.lifetime.dispose();
   }
 
@@ -92,122 +125,104 @@ export class ConcurrentDispatcher {
     }
   }
 
-  private start(unit: Unit): void {
-    const { session } = unit;
+  private start(run: Run): void {
+    const { session } = run;
     if (!this.accepting || session.stopped) return;
-    const delivered = unit.messages.map((m) => this.ctx.deliver(session, m));
-    const startedAt = this.ctx.scheduler.now();
-    const handler: { source?: Subscription } = {};
-    // Ending a unit releases its handler first (e.g. the consume timer), then its slot.
-    const run = new Subscription(() => {
-      handler.source?.unsubscribe();
-      this.running.delete(run);
-      session.addInFlight(-delivered.length);
-      this.pump();
-    });
+    run.delivered = this.deliver(session, run.unit);
+    run.startedAt = this.ctx.scheduler.now();
     this.running.add(run);
-    session.addInFlight(delivered.length);
-    let answered = false;
-    const settle = (succeeded: number): void => {
-      if (answered) return;
-      answered = true;
-      this.ctx.counters.consumeTimeMs += this.ctx.scheduler.now() - startedAt;
-      this.settleUnit(run, session, delivered, succeeded);
-    };
-    const source = this.ctx.consume(delivered).subscribe({
-      next: settle,
-      error: (error: unknown) => {
-        this.ctx.report({ type: 'handler-failed', queue: session.queue, msgIds: delivered.map((m) => m.msgId), error });
-        settle(0);
-      },
-      complete: () => {
-        if (!answered) run.unsubscribe();
-      },
-    });
-    if (run.closed) source.unsubscribe();
-    else handler.source = source;
+    session.addInFlight(unitLength(run.unit));
+    const call = this.ctx.consume(run.delivered, run);
+    if (call === undefined) return;
+    if (run.ended) call.unsubscribe();
+    else run.call = call;
+    if (!run.answered && !run.ended) run.timer = this.ctx.scheduler.schedule(() => this.timeout(run), this.ctx.consumeTimeoutMs);
   }
 
-  /** Settles a unit's outcome; the unit ends (its slot is freed) once that is done. */
-  private settleUnit(run: Subscription, session: QueueSession, delivered: readonly ReceivedMessage[], succeeded: number): void {
-    const failed = (error: unknown): void => {
-      this.ctx.report({ type: 'dispatch-failed', queue: session.queue, error });
-      run.unsubscribe();
-    };
-    let outcome$: Observable<unknown> | undefined;
+  private deliver(session: QueueSession, unit: ConsumeUnit): ConsumeUnit {
+    const { deliver } = this.ctx;
+    return Array.isArray(unit) ? (unit as readonly ReceivedMessage[]).map((m) => deliver(session, m)) : deliver(session, unit as ReceivedMessage);
+  }
+
+  private timeout(run: Run): void {
+    run.call?.unsubscribe();
+    run.call = undefined;
+    const { consumeTimeoutMs: timeoutMs } = this.ctx;
+    const msgIds = unitMessages(run.delivered).map((m) => m.msgId);
+    this.failed(run, new ConsumerError('consume-timeout', `handler did not finish within ${timeoutMs} ms`, { timeoutMs, msgIds }));
+  }
+
+  /** @internal The unit's handler answered: `succeeded` leading messages were handled. */
+  answered(run: Run, succeeded: number): void {
+    if (run.answered || run.ended) return;
+    run.answered = true;
+    run.timer?.unsubscribe();
+    this.ctx.counters.consumeTimeMs += this.ctx.scheduler.now() - run.startedAt;
+    this.settle(run, succeeded);
+  }
+
+  /** @internal The unit's handler failed (threw, rejected, errored, timed out): none of its messages was handled. */
+  failed(run: Run, error: unknown): void {
+    if (run.answered || run.ended) return;
+    this.ctx.report({ type: 'handler-failed', queue: run.session.queue, msgIds: unitMessages(run.delivered).map((m) => m.msgId), error });
+    this.answered(run, 0);
+  }
+
+  /** Commits what succeeded; failures are settled (sent back, retried, dropped) before the unit ends. */
+  private settle(run: Run, succeeded: number): void {
+    const { session, delivered } = run;
+    const size = unitLength(delivered);
+    const { counters } = this.ctx;
     try {
-      outcome$ = this.settle$(session, delivered, succeeded);
+      if (succeeded >= size) {
+        counters.consumedOk += size;
+        this.commit(session, delivered);
+        this.end(run);
+        return;
+      }
+      const messages = unitMessages(delivered);
+      counters.consumedOk += succeeded;
+      counters.consumedFailed += size - succeeded;
+      const outcome$ = settleFailures$(this.failureContext(), session, messages, succeeded);
+      run.outcome = outcome$.subscribe({ error: (error: unknown) => this.dispatchFailed(run, error), complete: () => this.end(run) });
+      if (run.ended) run.outcome.unsubscribe();
     } catch (error) {
-      failed(error);
-      return;
+      this.dispatchFailed(run, error);
     }
-    if (outcome$ === undefined) run.unsubscribe();
-    else run.add(outcome$.subscribe({ error: failed, complete: () => run.unsubscribe() }));
   }
 
-  /** Commits what succeeded; for failures, an Observable of their handling (undefined when nothing failed). */
-  private settle$(session: QueueSession, delivered: readonly ReceivedMessage[], succeeded: number): Observable<unknown> | undefined {
-    const done = delivered.slice(0, succeeded);
-    const failed = delivered.slice(succeeded);
-    this.ctx.counters.consumedOk += done.length;
-    this.ctx.counters.consumedFailed += failed.length;
-    if (failed.length === 0) {
-      this.commit(session, done);
-      return undefined;
-    }
-    if (succeeded > 0) this.ctx.report({ type: 'handler-failed', queue: session.queue, msgIds: failed.map((m) => m.msgId), error: undefined });
-    return from(failed).pipe(
-      concatMap((m) => this.fail$(session, m).pipe(map((handled) => ({ m, handled })))),
-      toArray(),
-      map((results) => {
-        this.commit(session, [...done, ...results.filter((r) => r.handled).map((r) => r.m)]);
-        this.retryLocally(session, results.filter((r) => !r.handled).map((r) => r.m));
-      }),
-    );
+  private failureContext() {
+    return {
+      ctx: this.ctx,
+      commit: (session: QueueSession, handled: readonly ReceivedMessage[]) => this.commit(session, handled),
+      resubmitLater: (session: QueueSession, messages: readonly ReceivedMessage[], delayMs: number) => this.resubmitLater(session, messages, delayMs),
+    };
   }
 
-  /** Emits whether the failed message left this process (sent back, dead-lettered or dropped). */
-  private fail$(session: QueueSession, message: ReceivedMessage): Observable<boolean> {
-    const decision = decideOnFailure(message.reconsumeTimes, this.ctx.policy);
-    if (decision.action === 'drop') {
-      this.ctx.report({ type: 'message-dropped', queue: session.queue, msgId: message.msgId, reason: decision.reason });
-      return of(true);
-    }
-    if (decision.action !== 'send-back') return of(false);
-    const input = { message, reconsumeTimes: message.reconsumeTimes, delayLevel: decision.delayLevel };
-    return sendBack$(this.ctx.failure, input).pipe(
-      map((ok) => {
-        if (ok) this.noteSentBack(session, message, decision.deadLetter);
-        return ok;
-      }),
-    );
+  private dispatchFailed(run: Run, error: unknown): void {
+    this.ctx.report({ type: 'dispatch-failed', queue: run.session.queue, error });
+    this.end(run);
   }
 
-  private noteSentBack(session: QueueSession, message: ReceivedMessage, deadLetter: boolean): void {
-    const { queue } = session;
-    if (deadLetter) {
-      this.ctx.counters.deadLettered++;
-      this.ctx.report({ type: 'dead-letter', queue, msgId: message.msgId, reconsumeTimes: message.reconsumeTimes });
-      return;
-    }
-    this.ctx.counters.sentBack++;
-    this.ctx.report({ type: 'retry', queue, msgId: message.msgId, reconsumeTimes: message.reconsumeTimes + 1, via: 'send-back' });
+  /** Ends a unit: releases its handler, timer and settling, then its slot. Idempotent. */
+  private end(run: Run): void {
+    if (run.ended) return;
+    run.ended = true;
+    run.call?.unsubscribe();
+    run.timer?.unsubscribe();
+    run.outcome?.unsubscribe();
+    this.running.delete(run);
+    run.session.addInFlight(-unitLength(run.unit));
+    this.pump();
   }
 
-  private commit(session: QueueSession, handled: readonly ReceivedMessage[]): void {
-    if (handled.length === 0) return;
+  private commit(session: QueueSession, handled: ConsumeUnit): void {
+    if (Array.isArray(handled) && handled.length === 0) return;
     const offset = session.remove(handled);
     if (!session.pq.dropped && offset >= 0) this.ctx.offsets.update(session.queue, offset, true);
   }
 
-  private retryLocally(session: QueueSession, messages: readonly ReceivedMessage[]): void {
-    if (messages.length === 0) return;
-    const delayMs = this.ctx.policy.sendBackFailedRetryDelayMs;
-    for (const m of messages) {
-      const reconsumeTimes = session.recordLocalFailure(m);
-      this.ctx.counters.localRetries++;
-      this.ctx.report({ type: 'retry', queue: session.queue, msgId: m.msgId, reconsumeTimes, via: 'local', delayMs });
-    }
+  private resubmitLater(session: QueueSession, messages: readonly ReceivedMessage[], delayMs: number): void {
     this.lifetime.track(
       timer(delayMs, this.ctx.scheduler).subscribe(() => {
         if (!session.stopped) this.submit(session, messages);

@@ -3,10 +3,12 @@ import { Lifetime } from '../../client/lifetime.js';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import { decideOnFailure } from '../retry-policy.js';
 import type { DispatchContext } from './dispatch-concurrent.js';
+import { observableOf } from './consume-call.js';
 import { sendBack$ } from './failure.js';
+import type { ConsumeFn } from './handlers.js';
 import type { QueueSession } from './queue-session.js';
 
-/** What the orderly dispatcher needs besides a concurrent one's context (`consume` has no timeout here). */
+/** What the orderly dispatcher needs besides a concurrent one's context (`consumeTimeoutMs` is not used here). */
 export interface OrderlyDispatchContext extends DispatchContext {
   /** Clustering: a queue is consumed only while its broker lock is held and not expired. */
   readonly needsLock: boolean;
@@ -42,8 +44,11 @@ export class OrderlyDispatcher {
   private readonly keys = new Map<string, KeyState>();
   private readonly lifetime = new Lifetime();
   private accepting = true;
+  /** The handler as an Observable per unit (no consume timeout in orderly mode). */
+  private readonly consume$: ConsumeFn;
 
   constructor(private readonly ctx: OrderlyDispatchContext) {
+    this.consume$ = observableOf(ctx.consume);
     this.lifetime.track(this.turns.pipe(mergeMap((key) => this.turn$(key), ctx.concurrency)).subscribe());
   }
 
@@ -116,7 +121,7 @@ export class OrderlyDispatcher {
       if (taken.length === 0) return EMPTY;
       const delivered = taken.map((m) => this.ctx.deliver(session, m));
       session.addInFlight(delivered.length);
-      return this.ctx.consume(delivered).pipe(
+      return this.consume$(delivered).pipe(
         catchError((error: unknown) => {
           this.ctx.report({ type: 'handler-failed', queue: session.queue, msgIds: delivered.map((m) => m.msgId), error });
           return of(0);

@@ -1,4 +1,4 @@
-import { defaultIfEmpty, defer, from, isObservable, map, Observable, of, type SchedulerLike, Subscription, takeLast } from 'rxjs';
+import { defaultIfEmpty, from, isObservable, Observable, of, type SchedulerLike, Subscription, takeLast } from 'rxjs';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import { ConsumerError } from './errors.js';
 
@@ -62,30 +62,9 @@ export function resultOf<R>(result: HandlerResult<R>): Observable<R | void> {
   return of(result as R | void);
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+/** Whether a handler's result is a Promise (or any thenable). */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
-/** The consume function of a one-message handler (units of one message). */
-export function consumeWithMessageHandler(handler: MessageHandler): ConsumeFn {
-  // One Observable per message rather than defer + of + map: a handler that returns at once (no Promise, no
-  // Observable) is answered synchronously, which is most of a fast consumer's messages.
-  return (messages) =>
-    new Observable<number>((subscriber) => {
-      const result = handler(messages[0]!);
-      if (isObservable(result) || isPromiseLike(result)) return resultOf(result).pipe(map(() => messages.length)).subscribe(subscriber);
-      subscriber.next(messages.length);
-      subscriber.complete();
-      return undefined;
-    });
-}
-
-/** The consume function of a batch handler: the leading-success count, clamped to the batch. */
-export function consumeWithBatchHandler(handler: BatchHandler): ConsumeFn {
-  return (messages) =>
-    defer(() => resultOf(handler(messages))).pipe(
-      map((n) => (typeof n === 'number' && Number.isFinite(n) ? Math.max(0, Math.min(messages.length, Math.floor(n))) : messages.length)),
-    );
 }
 
 /**

@@ -62,10 +62,16 @@ export class QueueSession {
     return added;
   }
 
-  /** Forgets handled messages; returns the offset that may be committed now (−1 if none). */
-  remove(messages: readonly ReceivedMessage[]): number {
-    const offset = this.pq.remove(messages);
-    for (const m of messages) this.localReconsumeTimes.delete(m.queueOffset);
+  /** Forgets handled messages (one, or several); returns the offset that may be committed now (−1 if none). */
+  remove(messages: ReceivedMessage | readonly ReceivedMessage[]): number {
+    let offset: number;
+    if (isList(messages)) {
+      offset = this.pq.remove(messages);
+      if (this.localReconsumeTimes.size > 0) for (const m of messages) this.localReconsumeTimes.delete(m.queueOffset);
+    } else {
+      offset = this.pq.removeOne(messages);
+      if (this.localReconsumeTimes.size > 0) this.localReconsumeTimes.delete(messages.queueOffset);
+    }
     this.drained.next();
     return offset;
   }
@@ -104,4 +110,8 @@ export class QueueSession {
     if (drop) this.pq.markDropped();
     this.drained.next();
   }
+}
+
+function isList(messages: ReceivedMessage | readonly ReceivedMessage[]): messages is readonly ReceivedMessage[] {
+  return Array.isArray(messages);
 }

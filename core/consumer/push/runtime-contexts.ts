@@ -12,7 +12,8 @@ import { ConsumerError } from './errors.js';
 import type { ReportConsumerEvent } from './events.js';
 import type { FailureContext } from './failure.js';
 import type { FlowThresholds } from './flow-control.js';
-import { type ConsumeFn, type ConsumerHandler, consumeWithBatchHandler, consumeWithMessageHandler } from './handlers.js';
+import { callBatchHandler, callMessageHandler, type ConsumeCall } from './consume-call.js';
+import type { ConsumerHandler } from './handlers.js';
 import { stripNamespace } from './message-copy.js';
 import { LocalOffsetStore, type OffsetStore, RemoteOffsetStore } from './offset-store.js';
 import type { PauseSet } from './pause-set.js';
@@ -80,16 +81,16 @@ export function offsetStoreOf(deps: RuntimeDeps): OffsetStore {
   });
 }
 
-/** The handler as a consume function (no timeout), and, for a stream handler, its bridge. */
-export function consumeOf(deps: RuntimeDeps): { consume: ConsumeFn; stream: StreamBridge | undefined; unitSize: number } {
+/** The handler as a consume call (no timeout), and, for a stream handler, its bridge. */
+export function consumeOf(deps: RuntimeDeps): { consume: ConsumeCall; stream: StreamBridge | undefined; unitSize: number } {
   const h = deps.handler;
-  if (typeof h === 'function') return { consume: consumeWithMessageHandler(h), stream: undefined, unitSize: 1 };
+  if (typeof h === 'function') return { consume: callMessageHandler(h), stream: undefined, unitSize: 1 };
   if ('stream' in h) {
     const stream = new StreamBridge(h.stream, deps.scheduler, deps.options.pullDelayOnErrorMs, deps.report);
-    return { consume: stream.consume, stream, unitSize: 1 };
+    return { consume: stream.call, stream, unitSize: 1 };
   }
-  if ('batch' in h) return { consume: consumeWithBatchHandler(h.batch), stream: undefined, unitSize: deps.options.consumeBatchSize };
-  return { consume: consumeWithMessageHandler(h.message), stream: undefined, unitSize: 1 };
+  if ('batch' in h) return { consume: callBatchHandler(h.batch), stream: undefined, unitSize: deps.options.consumeBatchSize };
+  return { consume: callMessageHandler(h.message), stream: undefined, unitSize: 1 };
 }
 
 /** The consumer's view of a pulled message: decoded lazily with the consumer's codecs, namespace removed. */
@@ -132,9 +133,8 @@ const RELOCK_DELAY_MS = 3_000;
 
 /** The pieces a dispatcher is made of. */
 export interface DispatchParts {
-  /** The handler without a timeout (orderly) and with the consume timeout (concurrent). */
-  readonly consume: ConsumeFn;
-  readonly timedConsume: ConsumeFn;
+  /** The handler; the concurrent dispatcher bounds each unit by `consumeTimeoutMs`, the orderly one does not. */
+  readonly consume: ConsumeCall;
   readonly unitSize: number;
   /** Stream handlers are bounded by the flow-control thresholds, not by `consumeConcurrency`. */
   readonly streaming: boolean;
@@ -147,6 +147,7 @@ export function dispatcherOf(deps: RuntimeDeps, parts: DispatchParts, needsLock:
   const o = deps.options;
   const base: DispatchContext = {
     consume: parts.consume,
+    consumeTimeoutMs: o.consumeTimeoutMs,
     unitSize: parts.unitSize,
     concurrency: parts.streaming ? Number.POSITIVE_INFINITY : o.consumeConcurrency,
     policy: retryPolicyOf(o),
@@ -157,7 +158,7 @@ export function dispatcherOf(deps: RuntimeDeps, parts: DispatchParts, needsLock:
     counters: parts.counters,
     deliver: (session, m) => session.deliverable(m),
   };
-  if (!o.orderly) return new ConcurrentDispatcher({ ...base, consume: parts.timedConsume });
+  if (!o.orderly) return new ConcurrentDispatcher(base);
   return new OrderlyDispatcher({
     ...base,
     needsLock,

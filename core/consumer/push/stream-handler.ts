@@ -1,7 +1,8 @@
-import { defer, EMPTY, Observable, repeat, retry, type SchedulerLike, Subject, type Subscription, tap, timer } from 'rxjs';
+import { defer, EMPTY, type Observable, repeat, retry, type SchedulerLike, Subject, type Subscription, tap, timer } from 'rxjs';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import { ConsumerError } from './errors.js';
 import type { ReportConsumerEvent } from './events.js';
+import { type ConsumeCall, observableOf, unitMessages } from './consume-call.js';
 import type { ConsumeFn, StreamAck, StreamHandler } from './handlers.js';
 
 interface Waiter {
@@ -41,24 +42,25 @@ export class StreamBridge {
       .subscribe();
   }
 
-  /** The consume function dispatchers use: pushes the message (units of one) and waits for its acknowledgement. */
-  readonly consume: ConsumeFn = (messages) =>
-    new Observable<number>((subscriber) => {
-      const message = messages[0]!;
-      if (!this.active || this.ended) {
-        subscriber.error(this.nacked(message, 'the stream handler is not running'));
-        return;
-      }
-      this.waiters.set(message, {
-        settle: (success) => {
-          if (!success) return subscriber.error(this.nacked(message, 'acknowledged as failed'));
-          subscriber.next(messages.length);
-          subscriber.complete();
-        },
-      });
-      this.input.next(message);
-      return () => this.waiters.delete(message);
+  /**
+   * The consume call dispatchers use: pushes the message (units of one) and answers when the pipeline acknowledges
+   * it; releasing the call forgets the message.
+   */
+  readonly call: ConsumeCall = (unit, answer) => {
+    const message = unitMessages(unit)[0]!;
+    if (!this.active || this.ended) {
+      answer.fail(this.nacked(message, 'the stream handler is not running'));
+      return undefined;
+    }
+    this.waiters.set(message, {
+      settle: (success) => (success ? answer.done(1) : answer.fail(this.nacked(message, 'acknowledged as failed'))),
     });
+    this.input.next(message);
+    return { unsubscribe: () => this.waiters.delete(message) };
+  };
+
+  /** {@link StreamBridge.call} as a cold Observable of the unit's outcome. */
+  readonly consume: ConsumeFn = observableOf(this.call);
 
   /** Ends the input (buffering operators flush) and stops re-subscribing. */
   complete(): void {

@@ -2,6 +2,7 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { ConcurrentDispatcher, type DispatchContext } from '../../../../core/consumer/push/dispatch-concurrent.js';
 import { OrderlyDispatcher } from '../../../../core/consumer/push/dispatch-orderly.js';
 import type { ConsumerEvent } from '../../../../core/consumer/push/events.js';
+import { callOf, type ConsumeCall } from '../../../../core/consumer/push/consume-call.js';
 import type { ConsumeFn } from '../../../../core/consumer/push/handlers.js';
 import type { OffsetStore } from '../../../../core/consumer/push/offset-store.js';
 import { QueueSession } from '../../../../core/consumer/push/queue-session.js';
@@ -68,13 +69,18 @@ export class RecordingOffsetStore implements OffsetStore {
 
 const key = (q: MessageQueue) => `${q.topic}@${q.brokerName}#${q.queueId}`;
 
-/** A dispatch context without a port (only the broadcasting / local paths may be exercised). */
-export function dispatchContext(consume: ConsumeFn, scheduler: SchedulerLike, over: Partial<DispatchContext> = {}) {
+/**
+ * A dispatch context without a port (only the broadcasting / local paths may be exercised); `consume` is given as an
+ * Observable per unit (its first value answers), or directly as a consume call. The consume timeout is Java's
+ * default (15 min) unless `over` sets one.
+ */
+export function dispatchContext(consume: ConsumeFn | { readonly call: ConsumeCall }, scheduler: SchedulerLike, over: Partial<DispatchContext> = {}) {
   const events: ConsumerEvent[] = [];
   const offsets = new RecordingOffsetStore(scheduler);
   const counters = newCounters();
   const ctx: DispatchContext = {
-    consume,
+    consume: typeof consume === 'function' ? callOf(consume) : consume.call,
+    consumeTimeoutMs: 15 * 60_000,
     unitSize: 1,
     concurrency: 20,
     policy: {
