@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRemotingClient, type RemotingClient } from '../../../adapters/remoting/client/index.js';
+import type { EmbeddedBroker } from '../../../adapters/embedded/index.js';
+import type { PortFactory } from '../../../core/client/client-registry.js';
+import { Message } from '../../../core/message/message.js';
+import type { SendRequest } from '../../../core/ports/broker-port.js';
+import { loopback, startEmbeddedBroker } from './loopback.js';
+
+describe('producer autoBatch against the embedded broker over loopback', () => {
+  let mq: EmbeddedBroker;
+  let env: ReturnType<typeof loopback>;
+  const mine: RemotingClient[] = [];
+
+  beforeEach(async () => {
+    mq = await startEmbeddedBroker({ port: 0, brokers: 2 });
+    env = loopback(mq);
+  });
+
+  afterEach(async () => {
+    await Promise.all(mine.splice(0).map((c) => c.close()));
+    await env.close();
+    await mq.close();
+  });
+
+  /** The remoting client, recording the requests it sends. */
+  function recordingPort(requests: SendRequest[]): PortFactory {
+    return () => {
+      const client = createRemotingClient({ nameServers: [mq.address], clientIp: '127.0.0.1' });
+      mine.push(client);
+      const send = client.send.bind(client);
+      client.send = (addr, req, opts) => {
+        requests.push(req);
+        return send(addr, req, opts);
+      };
+      return client;
+    };
+  }
+
+  it('200 concurrent sends land in batches, and each result names where the broker stored its message', async () => {
+    const requests: SendRequest[] = [];
+    const producer = env.producer({ autoBatch: true, batchMaxBytes: 1024 }, { portFactory: recordingPort(requests) });
+    await producer.start();
+    await producer.send(new Message('IntAutoBatch', 'create-topic'));
+    const sent = Array.from({ length: 200 }, (_, i) =>
+      producer.send(new Message('IntAutoBatch', `m${i}:${'x'.repeat(90)}`, { tags: `Tag${i % 3}`, keys: [`k${i}`, 'shared'], properties: { i: String(i) } })),
+    );
+    const results = await Promise.all(sent);
+    await producer.shutdown();
+
+    const batches = requests.filter((r) => r.batch !== undefined);
+    expect(batches.length).toBeGreaterThan(5);
+    expect(batches.reduce((n, r) => n + r.batch!.length, 0)).toBeGreaterThan(150);
+    expect(requests.length).toBeLessThan(100);
+
+    const stored = await env.pullTopic('IntAutoBatch');
+    expect(stored).toHaveLength(201);
+    const byId = new Map(stored.map((m) => [m.properties.UNIQ_KEY, m]));
+    const addrOf = (brokerName: string) => mq.brokers.find((b) => b.name === brokerName)!.address;
+    results.forEach((r, i) => {
+      expect(r.status).toBe('SEND_OK');
+      const m = byId.get(r.msgId)!;
+      expect(m.body.toString()).toBe(`m${i}:${'x'.repeat(90)}`);
+      expect({ queueId: m.queueId, queueOffset: m.queueOffset, offsetMsgId: m.offsetMsgId, storeHost: m.storeHost }).toEqual({
+        queueId: r.queue.queueId,
+        queueOffset: r.queueOffset,
+        offsetMsgId: r.offsetMsgId,
+        storeHost: addrOf(r.queue.brokerName),
+      });
+      expect(m.properties).toMatchObject({ TAGS: `Tag${i % 3}`, KEYS: `k${i} shared`, i: String(i), rmqrx_codec: 'text' });
+    });
+    expect(new Set(results.map((r) => r.queue.brokerName))).toEqual(new Set(['broker-a', 'broker-b']));
+  });
+});
