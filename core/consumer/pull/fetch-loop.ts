@@ -71,7 +71,7 @@ async function findStart(ctx: FetchContext, session: QueueSession): Promise<numb
 function pullOnce$(ctx: FetchContext, session: QueueSession): Observable<number> {
   return defer(() => {
     const { queue } = session;
-    const target = ctx.brokerAddr(queue.brokerName, session.brokerId);
+    const target = ctx.brokerAddr(queue, session.brokerId);
     if (!target) throw new PullConsumerError('broker-not-found', `no address known for broker ${queue.brokerName}`, { queue });
     const request = buildLitePullRequest({
       group: ctx.group,

@@ -24,28 +24,55 @@ export interface OffsetStore {
   snapshot(): QueueOffset[];
 }
 
-/** The offsets table both stores share. */
+/** One queue's in-memory offset (updated in place: the dispatcher sets it once per handled unit). */
+interface OffsetEntry {
+  readonly key: string;
+  readonly queue: MessageQueue;
+  offset: number;
+}
+
+/**
+ * The offsets table both stores share, keyed by queue key; the entry of a queue object is also remembered by
+ * identity, so that the per-message update neither builds the key string nor allocates.
+ */
 class OffsetTable {
-  private readonly table = new Map<string, QueueOffset>();
+  private readonly table = new Map<string, OffsetEntry>();
+  private readonly byQueue = new WeakMap<MessageQueue, OffsetEntry>();
 
   get(mq: MessageQueue): number | undefined {
-    return this.table.get(queueKey(mq))?.offset;
+    return this.entryOf(mq)?.offset;
   }
 
   set(mq: MessageQueue, offset: number, increaseOnly: boolean): void {
     if (!(offset >= 0)) return;
+    const held = this.entryOf(mq);
+    if (held !== undefined) {
+      if (!increaseOnly || held.offset < offset) held.offset = offset;
+      return;
+    }
     const key = queueKey(mq);
-    const held = this.table.get(key);
-    if (increaseOnly && held !== undefined && held.offset >= offset) return;
-    this.table.set(key, { queue: held?.queue ?? mq, offset });
+    const entry: OffsetEntry = { key, queue: mq, offset };
+    this.table.set(key, entry);
+    this.byQueue.set(mq, entry);
   }
 
   delete(mq: MessageQueue): void {
     this.table.delete(queueKey(mq));
   }
 
+  /** A snapshot: the entries as plain values that later updates do not change. */
   entries(): QueueOffset[] {
-    return [...this.table.values()];
+    const out: QueueOffset[] = [];
+    for (const { queue, offset } of this.table.values()) out.push({ queue, offset });
+    return out;
+  }
+
+  private entryOf(mq: MessageQueue): OffsetEntry | undefined {
+    const known = this.byQueue.get(mq);
+    if (known !== undefined && this.table.get(known.key) === known) return known;
+    const entry = this.table.get(queueKey(mq));
+    if (entry !== undefined) this.byQueue.set(mq, entry);
+    return entry;
   }
 }
 

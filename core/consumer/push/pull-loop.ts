@@ -1,4 +1,5 @@
 import { catchError, concatMap, defer, ignoreElements, map, NEVER, type Observable, of, repeat, type SchedulerLike, timer } from 'rxjs';
+import type { MessageQueue } from '../../message/message-queue.js';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import type { BrokerPort, PulledMessage, PullResponse } from '../../ports/broker-port.js';
 import type { ResolvedConsumerOptions } from '../../options/option-types.js';
@@ -16,8 +17,8 @@ import type { ConsumerCounters } from './stats.js';
 /** How long the Java client waits after PULL_OFFSET_MOVED before storing the corrected offset. */
 export const OFFSET_MOVED_DELAY_MS = 10_000;
 
-/** Where to pull a queue from: the address of the suggested broker id, or the master's. */
-export type BrokerAddrLookup = (brokerName: string, brokerId: number) => { readonly addr: string; readonly brokerId: number } | undefined;
+/** Where to pull a queue from: the address of the suggested broker id of the queue's broker, or the master's. */
+export type BrokerAddrLookup = (queue: MessageQueue, brokerId: number) => { readonly addr: string; readonly brokerId: number } | undefined;
 
 /** Everything a queue's pull loop depends on. */
 export interface PullLoopContext {
@@ -90,7 +91,7 @@ export function pullLoop$(ctx: PullLoopContext, session: QueueSession): Observab
 function pullOnce$(ctx: PullLoopContext, session: QueueSession, gate: DemandGate): Observable<Next> {
   return defer(() => {
     const { queue } = session;
-    const target = ctx.brokerAddr(queue.brokerName, session.brokerId);
+    const target = ctx.brokerAddr(queue, session.brokerId);
     if (!target) throw new ConsumerError('broker-not-found', `no address known for broker ${queue.brokerName}`, { queue });
     const request = buildPullRequest({
       group: ctx.group,

@@ -7,19 +7,25 @@ import type { BrokerAddrLookup } from './pull-loop.js';
 
 /**
  * Java `findBrokerAddressInSubscribe(brokerName, brokerId, false)`: the address of the suggested broker id, else the
- * master's, else any replica's.
+ * master's, else any replica's. The queue's own topic route is looked at first (one lookup per pull, as the pull
+ * loop asks on every pull); only when it does not list the suggested id is the table of every known route built.
  */
-export function brokerAddrLookup(routes: Pick<RouteTable, 'brokers'>): BrokerAddrLookup {
-  return (brokerName, brokerId) => {
-    const addrs = routes.brokers().get(brokerName);
-    if (!addrs) return undefined;
-    const exact = addrs[String(brokerId)];
+export function brokerAddrLookup(routes: Pick<RouteTable, 'brokers' | 'current'>): BrokerAddrLookup {
+  return (queue, brokerId) => {
+    const exact = routes.current(queue.topic)?.brokers.get(queue.brokerName)?.[String(brokerId)];
     if (exact) return { addr: exact, brokerId };
-    const master = addrs[MASTER_ID];
-    if (master) return { addr: master, brokerId: 0 };
-    const [id, addr] = Object.entries(addrs)[0] ?? [];
-    return id === undefined || addr === undefined ? undefined : { addr, brokerId: Number(id) };
+    return addressIn(routes.brokers().get(queue.brokerName), brokerId);
   };
+}
+
+function addressIn(addrs: Readonly<Record<string, string>> | undefined, brokerId: number): { addr: string; brokerId: number } | undefined {
+  if (!addrs) return undefined;
+  const exact = addrs[String(brokerId)];
+  if (exact) return { addr: exact, brokerId };
+  const master = addrs[MASTER_ID];
+  if (master) return { addr: master, brokerId: 0 };
+  const [id, addr] = Object.entries(addrs)[0] ?? [];
+  return id === undefined || addr === undefined ? undefined : { addr, brokerId: Number(id) };
 }
 
 /**
