@@ -26,12 +26,12 @@ export interface FlushContext {
  * as one SEND_BATCH_MESSAGE. Its outcome settles every member still waiting: a result split per message, or the
  * batch's error (see `batch-split.ts`). A member abandoned meanwhile rejects at once and the batch goes on; once
  * every member is abandoned the request is aborted, as for an abandoned single send. `done` runs once the batch
- * settled (or was aborted).
+ * settled (or was aborted). `encodedBytes`: the members' record bytes, when the caller counted them already.
  */
-export function sendAutoBatch(members: readonly AutoBatchMember[], ctx: FlushContext, done: () => void): void {
+export function sendAutoBatch(members: readonly AutoBatchMember[], ctx: FlushContext, done: () => void, encodedBytes?: number): void {
   const flight = new BatchFlight(members, done);
   try {
-    const { prepared, plan } = members.length === 1 ? alone(members[0]!.out, ctx) : together(members, ctx);
+    const { prepared, plan } = members.length === 1 ? alone(members[0]!.out, ctx) : together(members, ctx, encodedBytes);
     ctx.pipeline().send(prepared, plan, flight.carrier);
   } catch (error) {
     flight.carrier.reject(error);
@@ -44,10 +44,11 @@ function alone(out: Outgoing, ctx: FlushContext): { prepared: PreparedMessage; p
   return { prepared, plan: out.plan };
 }
 
-function together(members: readonly AutoBatchMember[], ctx: FlushContext): { prepared: PreparedMessage; plan: SendPlan } {
+function together(members: readonly AutoBatchMember[], ctx: FlushContext, encodedBytes: number | undefined): { prepared: PreparedMessage; plan: SendPlan } {
   const batch = assembleBatch(
     members.map((m) => m.out.prepared),
     ctx.settings.maxMessageSize,
+    encodedBytes,
   );
   return { prepared: batch.envelope, plan: { ...members[0]!.out.plan, batch: batch.items, msgId: batch.msgId } };
 }

@@ -133,9 +133,14 @@ export class AutoBatcher implements AutoBatchSink {
     if (this.pending.get(batch.key) === batch) this.pending.delete(batch.key);
     if (batch.members.length === 0) return;
     const bytes = batch.bytes;
-    sendAutoBatch(batch.members, this.host, () => {
-      this.held -= bytes;
-    });
+    sendAutoBatch(
+      batch.members,
+      this.host,
+      () => {
+        this.held -= bytes;
+      },
+      batch.encoded,
+    );
   }
 }
 

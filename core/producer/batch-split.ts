@@ -18,7 +18,22 @@ export function splitBatchResult(result: SendResult, uniqKeys: readonly string[]
       { topic: result.queue.topic, brokerName: result.queue.brokerName, queue: result.queue, autoBatchSize: count },
     );
   }
-  return uniqKeys.map((msgId, i) => ({ ...result, msgId, offsetMsgId: offsetIds[i]!, queueOffset: result.queueOffset + i }));
+  return uniqKeys.map((msgId, i) => member(result, msgId, offsetIds[i]!, result.queueOffset + i));
+}
+
+/** Message `msgId`'s result (a literal of fixed shape rather than a spread: this runs once per message). */
+function member(batch: SendResult, msgId: string, offsetMsgId: string, queueOffset: number): SendResult {
+  const { status, queue, transactionId, regionId } = batch;
+  if (transactionId === undefined && regionId !== undefined) return { status, msgId, offsetMsgId, queue, queueOffset, regionId };
+  return {
+    status,
+    msgId,
+    offsetMsgId,
+    queue,
+    queueOffset,
+    ...(transactionId === undefined ? {} : { transactionId }),
+    ...(regionId === undefined ? {} : { regionId }),
+  };
 }
 
 /**

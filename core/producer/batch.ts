@@ -62,11 +62,12 @@ export function prepareBatch(messages: readonly Message[], ctx: PrepareContext):
 
 /**
  * The envelope and items of a batch of messages prepared with {@link BATCH_ITEM} (one wire topic and WAIT value),
- * checked against `maxMessageSize` once encoded. Throws `ValidationError('body-too-large')`.
+ * checked against `maxMessageSize` once encoded (`encodedBytes`: that size, when the caller knows it already).
+ * Throws `ValidationError('body-too-large')`.
  */
-export function assembleBatch(prepared: readonly PreparedMessage[], maxMessageSize: number): PreparedBatch {
+export function assembleBatch(prepared: readonly PreparedMessage[], maxMessageSize: number, encodedBytes?: number): PreparedBatch {
   const items: BatchItem[] = prepared.map((p) => ({ flag: p.flag, body: p.body, properties: p.properties }));
-  const size = prepared.reduce((n, p) => n + batchRecordBytes(p), 0);
+  const size = encodedBytes ?? prepared.reduce((n, p) => n + batchRecordBytes(p), 0);
   if (size > maxMessageSize) {
     throw new ValidationError('body-too-large', 'messages', size, `encode to a batch of more than maxMessageSize ${maxMessageSize} bytes`);
   }
