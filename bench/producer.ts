@@ -2,7 +2,9 @@
  * Producer benchmarks, ours against `ali-ons` on the same broker in the same run: 1 KiB messages, 64 in flight, one
  * broker (the embedded one in a child process, or `ROCKETMQ_NAMESRV`). Each side runs in its own child process
  * (`bench/children/producer-*.ts`) that warms up, then measures its own CPU over a fixed number of sends; rounds
- * alternate ours/peer and each figure is the median round.
+ * alternate ours / ours with `autoBatch` / peer and each figure is the median round. The `autoBatch` scenarios
+ * compare with the same ali-ons rounds as the default ones: ali-ons has no auto batching, so its plain sends are the
+ * peer of both.
  */
 import type { Measurement } from './children/io.js';
 import type { ProducerInput } from './children/inputs.js';
@@ -38,15 +40,24 @@ export const PRODUCER_BENCH_DEFAULTS: ProducerBenchOptions = Object.freeze({
   drivers: driverModeFromEnv(),
 });
 
-/** Runs every round against one cluster: ours then the peer, each in a fresh child process and producer group. */
-export function measureProducers(o: ProducerBenchOptions): Promise<Rounds> {
+/** Our rounds with `autoBatch` next to the plain ones; both compare with the same peer rounds. */
+export interface ProducerRounds extends Rounds {
+  readonly batched: readonly Measurement[];
+}
+
+/**
+ * Runs every round against one cluster: ours, ours with `autoBatch`, then the peer, each in a fresh child process and
+ * producer group.
+ */
+export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRounds> {
   return withCluster(o.drivers, o.fileStore, async (cluster, drivers) => {
     const id = runId();
     const ours: Measurement[] = [];
+    const batched: Measurement[] = [];
     const peer: Measurement[] = [];
     const timeoutMs = 120_000 + 2 * (o.messages + o.warmup);
     for (let round = 0; round < o.rounds; round++) {
-      const input = (side: string): ProducerInput => ({
+      const input = (side: string, autoBatch = false): ProducerInput => ({
         nameServer: cluster.nameServer,
         topic: `BenchProducer_${id}`,
         group: `BenchPG_${side}_${id}_${round}`,
@@ -54,15 +65,20 @@ export function measureProducers(o: ProducerBenchOptions): Promise<Rounds> {
         messages: o.messages,
         inflight: o.inflight,
         size: o.size,
+        ...(autoBatch ? { autoBatch } : {}),
       });
       ours.push(await runDriver<Measurement>('producer-ours', input('ours'), timeoutMs, drivers));
+      batched.push(await runDriver<Measurement>('producer-ours', input('oursab', true), timeoutMs, drivers));
       peer.push(await runDriver<Measurement>('producer-ali', input('ali'), timeoutMs, drivers));
     }
-    return { ours, peer };
+    return { ours, batched, peer };
   });
 }
 
-/** Registers `producer: …` (throughput, CPU per message) and `memory: producer …`; one run feeds all three. */
+/**
+ * Registers `producer: …` (throughput, CPU per message) and `memory: producer …`, and the same three with our
+ * `autoBatch` on (`…, autoBatch`; the peer is the same ali-ons run, which has no auto batching); one run feeds all six.
+ */
 export function registerProducer(registry: BenchRegistry, settings: BenchSettings = {}, overrides: Partial<ProducerBenchOptions> = {}): void {
   const o: ProducerBenchOptions = {
     ...PRODUCER_BENCH_DEFAULTS,
@@ -72,4 +88,9 @@ export function registerProducer(registry: BenchRegistry, settings: BenchSetting
   const run = once(() => measureProducers(o));
   const what = `${sizeLabel(o.size)}, ${o.inflight} in flight`;
   registerClientFigures(registry, 'producer', what, run, `send ${what}`);
+  const batched = async (): Promise<Rounds> => {
+    const rounds = await run();
+    return { ours: rounds.batched, peer: rounds.peer };
+  };
+  registerClientFigures(registry, 'producer', `${what}, autoBatch`, batched, `send ${what}, autoBatch`);
 }

@@ -15,6 +15,8 @@ export interface ProducerInput extends ClusterInput {
   readonly inflight: number;
   /** Body size in bytes. */
   readonly size: number;
+  /** Ours only: turn on the producer's `autoBatch` (ali-ons has no auto batching). Default false. */
+  readonly autoBatch?: boolean;
 }
 
 /** A consumer driver: drain `total` messages from the first offset; the window starts after `warmup` of them. */

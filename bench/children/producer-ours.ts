@@ -1,6 +1,7 @@
 /**
  * Producer driver, ours: `send$` of 1 KiB messages with `mergeMap(…, inflight)`; `warmup` messages first, then the
- * measured window. Run as `node --import tsx bench/children/producer-ours.ts '<ProducerInput JSON>'`.
+ * measured window. With `autoBatch` in the input, the producer gathers concurrent sends into batches. Run as
+ * `node --import tsx bench/children/producer-ours.ts '<ProducerInput JSON>'`.
  */
 import { concatMap, lastValueFrom, mergeMap, range, tap } from 'rxjs';
 import { Message } from '../../core/message/message.js';
@@ -27,7 +28,7 @@ function sendAll(producer: Producer, input: ProducerInput, body: Buffer, count: 
 
 runMain(async () => {
   const input = readInput<ProducerInput>();
-  const producer = ourProducer(input.nameServer, input.group);
+  const producer = ourProducer(input.nameServer, input.group, input.autoBatch === true ? { autoBatch: true } : {});
   const body = Buffer.alloc(input.size, 'x');
   await producer.start();
   try {

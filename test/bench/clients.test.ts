@@ -23,9 +23,10 @@ describe('client benchmarks (tiny runs)', () => {
     registerProducer(registry, {}, { messages: 200, warmup: 50, rounds: 1, drivers: 'compiled' });
     registerConsumer(registry, {}, { messages: 200, fileStore: false, drivers: 'tsx' });
     const names = registry.scenarios.map((s) => s.name);
-    expect(names.filter((n) => n.startsWith('producer: ')).length).toBe(2);
+    // Producer: plain and autoBatch, each with throughput and CPU per message (and a memory figure).
+    expect(names.filter((n) => n.startsWith('producer: ')).length).toBe(4);
     expect(names.filter((n) => n.startsWith('consumer: ')).length).toBe(2);
-    expect(names.filter((n) => n.startsWith('memory: ')).length).toBe(2);
+    expect(names.filter((n) => n.startsWith('memory: ')).length).toBe(3);
     // The two suites share nothing, so they run side by side; scenarios of one suite share its single run.
     const rows = await Promise.all(registry.scenarios.map(async (s) => report(s, await s.run())));
     for (const row of rows) {
