@@ -1,4 +1,4 @@
-import { defer, filter, map, merge, type Observable, of, take, tap } from 'rxjs';
+import { defer, filter, map, merge, type Observable, of, Subscription, take, tap } from 'rxjs';
 import type { OverThreshold, ProcessQueue } from '../process-queue.js';
 import type { ReportConsumerEvent } from './events.js';
 import type { QueueSession } from './queue-session.js';
@@ -60,6 +60,57 @@ export function waitForDemand$(session: QueueSession, gate: DemandGate): Observa
       map(() => undefined),
     ),
   );
+}
+
+/**
+ * {@link waitForDemand$} as plain callbacks, for a queue's pull loop: `whenReady` calls back at once when the queue
+ * may pull, else watches `session.drained` and the pause changes (only while waiting) and calls back on the first
+ * one after which it may. Flow-control transitions are reported the same way.
+ */
+export class PullDemand {
+  private ready: (() => void) | undefined;
+  private watching: Subscription | undefined;
+  private readonly recheck = (): void => {
+    if (this.ready === undefined || !this.mayPull()) return;
+    const ready = this.ready;
+    this.cancel();
+    ready();
+  };
+
+  constructor(
+    private readonly session: QueueSession,
+    private readonly gate: DemandGate,
+  ) {}
+
+  /** Calls `ready` once (synchronously when the queue may pull now); replaces a callback still waiting. */
+  whenReady(ready: () => void): void {
+    if (this.mayPull()) {
+      this.cancel();
+      ready();
+      return;
+    }
+    this.ready = ready;
+    if (this.watching !== undefined) return;
+    const watching = new Subscription();
+    this.watching = watching;
+    watching.add(this.session.drained.subscribe(this.recheck));
+    watching.add(this.gate.pauseChanged$.subscribe(this.recheck));
+  }
+
+  /** Stops waiting (the callback is not called). */
+  cancel(): void {
+    this.ready = undefined;
+    const watching = this.watching;
+    this.watching = undefined;
+    watching?.unsubscribe();
+  }
+
+  private mayPull(): boolean {
+    const { session, gate } = this;
+    const blocked = session.stopped || gate.isPaused() ? 'hold' : blockedBy(session.pq, gate.thresholds);
+    noteFlowControl(session, blocked === 'hold' ? session.flowControl : blocked, gate.report);
+    return blocked === undefined;
+  }
 }
 
 function noteFlowControl(session: QueueSession, blocked: OverThreshold | undefined, report: ReportConsumerEvent): void {

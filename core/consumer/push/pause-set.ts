@@ -13,7 +13,8 @@ export class PauseSet {
   }
 
   isPaused(queue: MessageQueue): boolean {
-    return this.topics.has(queue.topic) || this.queues.has(queueKey(queue));
+    if (this.topics.has(queue.topic)) return true;
+    return this.queues.size > 0 && this.queues.has(queueKey(queue));
   }
 
   pause(target: string | MessageQueue): void {
