@@ -30,7 +30,7 @@ export interface QueueLifecycleContext {
 export async function drainSessions(sessions: readonly QueueSession[], timeoutMs: number, scheduler: SchedulerLike): Promise<number> {
   const inFlight = () => sessions.reduce((n, s) => n + s.inFlight.value, 0);
   if (inFlight() === 0) return 0;
-  const idle$ = combineLatest(sessions.map((s) => s.inFlight)).pipe(filter((counts) => counts.every((n) => n === 0)));
+  const idle$ = combineLatest(sessions.map((s) => s.inFlight.value$)).pipe(filter((counts) => counts.every((n) => n === 0)));
   await firstValueFrom(race(idle$, timer(timeoutMs, scheduler)), { defaultValue: undefined });
   return inFlight();
 }

@@ -1,9 +1,10 @@
-import { BehaviorSubject, Subject } from 'rxjs';
+import { Subject } from 'rxjs';
 import { type MessageQueue, queueKey } from '../../message/message-queue.js';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import type { SubscriptionData } from '../../ports/heartbeat.js';
 import { type OverThreshold, ProcessQueue } from '../process-queue.js';
 import { ControllerSlot } from './abortable.js';
+import { Gauge } from './gauge.js';
 import { withReconsumeTimes } from './message-copy.js';
 
 /**
@@ -26,8 +27,11 @@ export class QueueSession {
   peakCount = 0;
   peakBytes = 0;
   /** Messages whose handler is running. */
-  readonly inFlight = new BehaviorSubject(0);
-  /** Emits whenever the process queue shrinks (a handler finished): the pull loop's demand signal. */
+  readonly inFlight = new Gauge();
+  /**
+   * Emits whenever the process queue shrinks (a handler finished): the pull loop's demand signal (watched only
+   * while the queue is held back, so it is not emitted to nobody).
+   */
   readonly drained = new Subject<void>();
   /** The AbortController of the queue's next pull (pulls go out one at a time). */
   readonly pullControllers = new ControllerSlot();
@@ -72,7 +76,7 @@ export class QueueSession {
       offset = this.pq.removeOne(messages);
       if (this.localReconsumeTimes.size > 0) this.localReconsumeTimes.delete(messages.queueOffset);
     }
-    this.drained.next();
+    this.signalDrained();
     return offset;
   }
 
@@ -80,7 +84,7 @@ export class QueueSession {
   commitConsumed(messages: readonly ReceivedMessage[]): number {
     this.pq.commit();
     for (const m of messages) this.localReconsumeTimes.delete(m.queueOffset);
-    this.drained.next();
+    this.signalDrained();
     return this.pq.committableOffset();
   }
 
@@ -101,14 +105,18 @@ export class QueueSession {
   }
 
   addInFlight(n: number): void {
-    this.inFlight.next(this.inFlight.value + n);
+    this.inFlight.add(n);
+  }
+
+  private signalDrained(): void {
+    if (this.drained.observed) this.drained.next();
   }
 
   /** Stops pulling and handing out messages; the process queue is marked dropped when `drop` is set. */
   stop(drop: boolean): void {
     this.stopped = true;
     if (drop) this.pq.markDropped();
-    this.drained.next();
+    this.signalDrained();
   }
 }
 
