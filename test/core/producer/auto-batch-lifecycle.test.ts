@@ -1,4 +1,4 @@
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Message } from '../../../core/message/message.js';
 import { canAutoBatch } from '../../../core/producer/auto-batch.js';
@@ -160,5 +160,21 @@ describe('Producer autoBatch: aborts, bypass, shutdown and limits', () => {
       expect(() => makeProducer({ [key]: value })).toThrow(expect.objectContaining({ name: 'ValidationError', kind: 'invalid-option', field: `producer.${key}`, value }));
     }
     expect(makeProducer({ autoBatch: true, batchMaxDelayMs: 30_000, batchMaxBytes: 2 * 1024 * 1024, totalBatchMaxBytes: 1 }).producer.options.autoBatch).toBe(true);
+  });
+});
+
+describe('Producer autoBatch: timing', () => {
+  it('times batchMaxDelayMs on the producer scheduler (virtual time)', async () => {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 25);
+    const { port, producer } = makeProducer({ autoBatch: true, batchMaxDelayMs: 20 }, { scheduler });
+    await producer.start();
+    await producer.sendOneway(new Message('T', 'learns the route'));
+    const sent = [0, 1].map((i) => producer.send(new Message('T', `m${i}`)));
+    expect(port.sends()).toHaveLength(0);
+    scheduler.flush();
+    expect(scheduler.now()).toBe(20);
+    expect(shapes(port)).toEqual([2]);
+    expect((await Promise.all(sent)).map((r) => r.queueOffset)).toEqual([0, 1]);
+    await producer.shutdown();
   });
 });
