@@ -60,20 +60,11 @@ interface PendingBatch {
  */
 export class AutoBatcher implements AutoBatchSink {
   private readonly pending = new Map<string, PendingBatch>();
+  /** Body bytes in pending and in-flight auto batches (Java's `currentlyHoldSize`). */
   private held = 0;
   private closing = false;
 
   constructor(private readonly host: AutoBatchHost) {}
-
-  /** Body bytes in pending and in-flight auto batches. */
-  get heldBytes(): number {
-    return this.held;
-  }
-
-  /** Batches still gathering members. */
-  get pendingBatches(): number {
-    return this.pending.size;
-  }
 
   add(out: Outgoing, ticket: SendTicket): void {
     if (this.closing || this.held >= this.host.settings.totalBatchMaxBytes) {

@@ -163,8 +163,8 @@ export class Producer {
   }
 
   /**
-   * Stops taking sends, sends the pending auto batches, waits for the sends in flight, unregisters the group from every broker and releases the
-   * client instance. Idempotent; concurrent calls share one shutdown.
+   * Stops taking sends, sends the pending auto batches, waits for the sends in flight, unregisters the group from
+   * every broker and releases the client instance. Idempotent; concurrent calls share one shutdown.
    */
   shutdown(): Promise<void> {
     this.batcher?.close();
