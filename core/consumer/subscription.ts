@@ -67,6 +67,11 @@ export function buildSubscription(topic: string, expression?: string, opts: Subs
  * collide): true for `*` and SQL92 subscriptions, else only when the tag is one of the subscribed tags.
  */
 export function matchesTag(sub: Pick<SubscriptionData, 'expressionType' | 'tagsSet'>, tags: string | undefined): boolean {
-  if (sub.expressionType !== 'TAG' || sub.tagsSet.length === 0) return true;
+  if (!filtersByTag(sub)) return true;
   return tags !== undefined && sub.tagsSet.includes(tags);
+}
+
+/** Whether {@link matchesTag} looks at a message's tag at all (a TAG expression other than `*`). */
+export function filtersByTag(sub: Pick<SubscriptionData, 'expressionType' | 'tagsSet'>): boolean {
+  return sub.expressionType === 'TAG' && sub.tagsSet.length > 0;
 }

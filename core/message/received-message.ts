@@ -2,6 +2,7 @@ import type { CodecRegistry } from '../codec/codec-registry.js';
 import type { PayloadCodec } from '../codec/payload-codec.js';
 import { decodePayload } from '../codec/payload.js';
 import type { MessageQueue } from './message-queue.js';
+import { propertyAt, propertyNeedle } from './property-scan.js';
 import { KEY_SEPARATOR, SystemProperty, splitProperties } from './system-properties.js';
 
 /**
@@ -23,6 +24,11 @@ export interface DecodedMessageLike {
   readonly reconsumeTimes: number;
   readonly body: Buffer;
   readonly properties: Readonly<Record<string, string>>;
+  /**
+   * The properties as stored (`name U+0001 value U+0002 …`), when the decoder has it: the consumer then looks up
+   * the few properties it needs in it and leaves `properties` unparsed until someone reads them.
+   */
+  readonly propertiesString?: string;
   /** UNIQ_KEY when present, else the offset message id. */
   readonly msgId: string;
   readonly offsetMsgId: string;
@@ -62,12 +68,14 @@ export interface ReceivedMessageFields {
 
 /**
  * What a {@link ReceivedMessage} is built from: its fields, where the two property maps may instead be given as
- * `allProperties` (system and user together), split on first access.
+ * `allProperties` (system and user together), split on first access, or as `allPropertiesOf`, which gives them on
+ * first access.
  */
 export type ReceivedMessageInit = Omit<ReceivedMessageFields, 'properties' | 'systemProperties'> &
   (
     | { readonly properties: Readonly<Record<string, string>>; readonly systemProperties: Readonly<Record<string, string>> }
     | { readonly allProperties: Readonly<Record<string, string>> }
+    | { readonly allPropertiesOf: () => Readonly<Record<string, string>> }
   );
 
 type PropertyMaps = { readonly user: Readonly<Record<string, string>>; readonly system: Readonly<Record<string, string>> };
@@ -102,7 +110,7 @@ export class ReceivedMessage<T = unknown> implements ReceivedMessageFields {
   readonly flag: number;
   readonly #decode: () => T;
   #decoded: { value: T } | undefined;
-  #all: Readonly<Record<string, string>> | undefined;
+  #all: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>) | undefined;
   #maps: PropertyMaps | undefined;
 
   constructor(fields: ReceivedMessageInit, decode: () => T) {
@@ -127,6 +135,7 @@ export class ReceivedMessage<T = unknown> implements ReceivedMessageFields {
     this.flag = fields.flag;
     this.#decode = decode;
     if ('allProperties' in fields) this.#all = fields.allProperties;
+    else if ('allPropertiesOf' in fields) this.#all = fields.allPropertiesOf;
     else this.#maps = { user: fields.properties, system: fields.systemProperties };
   }
 
@@ -153,7 +162,8 @@ export class ReceivedMessage<T = unknown> implements ReceivedMessageFields {
 
   #split(): PropertyMaps {
     if (this.#maps === undefined) {
-      const { user, system } = splitProperties(this.#all ?? {});
+      const all = typeof this.#all === 'function' ? this.#all() : this.#all;
+      const { user, system } = splitProperties(all ?? {});
       this.#maps = { user: Object.freeze(user), system: Object.freeze(system) };
       this.#all = undefined;
     }
@@ -168,35 +178,40 @@ function parseKeys(keys: string | undefined): readonly string[] {
 
 const NO_KEYS: readonly string[] = Object.freeze([]);
 
-/** Builds the consumer-side view of a decoded stored record pulled from `queue`. */
+const P = SystemProperty;
+const UNIQ_KEY = propertyNeedle(P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
+const RETRY_TOPIC = propertyNeedle(P.RETRY_TOPIC);
+const TRANSACTION_PREPARED = propertyNeedle(P.TRANSACTION_PREPARED);
+const TRANSACTION_ID = propertyNeedle(P.TRANSACTION_ID);
+const KEYS = propertyNeedle(P.KEYS);
+const TAGS = propertyNeedle(P.TAGS);
+const ORIGIN_MESSAGE_ID = propertyNeedle(P.ORIGIN_MESSAGE_ID);
+
+/**
+ * Builds the consumer-side view of a decoded stored record pulled from `queue`. When the record carries its
+ * properties text, the properties the view needs are looked up in it and the full map is parsed only if read.
+ */
 export function toReceivedMessage<T = unknown>(
   decoded: DecodedMessageLike,
   queue: MessageQueue,
   codecs: PayloadDecoding,
 ): ReceivedMessage<T> {
+  const text = decoded.propertiesString;
+  return typeof text === 'string' ? fromPropertiesText<T>(decoded, text, queue, codecs) : fromPropertiesMap<T>(decoded, queue, codecs);
+}
+
+function fromPropertiesMap<T>(decoded: DecodedMessageLike, queue: MessageQueue, codecs: PayloadDecoding): ReceivedMessage<T> {
   const props = decoded.properties;
-  const P = SystemProperty;
   const msgId = props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] ?? decoded.msgId ?? decoded.offsetMsgId;
   const originalTopic = decoded.topic.startsWith('%RETRY%') ? props[P.RETRY_TOPIC] : undefined;
   const transactionId =
     props[P.TRANSACTION_PREPARED] === 'true' ? props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] : props[P.TRANSACTION_ID];
   const fields: ReceivedMessageInit = {
+    ...recordFields(decoded, queue),
     msgId,
-    offsetMsgId: decoded.offsetMsgId,
     topic: originalTopic ?? decoded.topic,
-    queue,
-    queueOffset: Number(decoded.queueOffset),
-    commitLogOffset: Number(decoded.physicalOffset),
-    reconsumeTimes: decoded.reconsumeTimes,
-    body: decoded.body,
     keys: parseKeys(props[P.KEYS]),
     allProperties: props,
-    bornTimestamp: Number(decoded.bornTimestamp),
-    storeTimestamp: Number(decoded.storeTimestamp),
-    bornHost: decoded.bornHost,
-    storeHost: decoded.storeHost,
-    sysFlag: decoded.sysFlag,
-    flag: decoded.flag,
     tags: props[P.TAGS],
     originMsgId: props[P.ORIGIN_MESSAGE_ID],
     retryTopic: originalTopic === undefined ? undefined : decoded.topic,
@@ -204,4 +219,54 @@ export function toReceivedMessage<T = unknown>(
   };
   const decode = () => decodePayload(decoded.body, props, codecs.registry, codecs.fallback, msgId) as T;
   return new ReceivedMessage<T>(fields, decode);
+}
+
+function fromPropertiesText<T>(decoded: DecodedMessageLike, text: string, queue: MessageQueue, codecs: PayloadDecoding): ReceivedMessage<T> {
+  const uniqKey = propertyAt(text, UNIQ_KEY);
+  const msgId = uniqKey ?? decoded.msgId ?? decoded.offsetMsgId;
+  const topic = decoded.topic;
+  const originalTopic = topic.startsWith('%RETRY%') ? propertyAt(text, RETRY_TOPIC) : undefined;
+  const transactionId = propertyAt(text, TRANSACTION_PREPARED) === 'true' ? uniqKey : propertyAt(text, TRANSACTION_ID);
+  const fields: ReceivedMessageInit = {
+    msgId,
+    offsetMsgId: decoded.offsetMsgId,
+    topic: originalTopic ?? topic,
+    queue,
+    queueOffset: Number(decoded.queueOffset),
+    commitLogOffset: Number(decoded.physicalOffset),
+    reconsumeTimes: decoded.reconsumeTimes,
+    body: decoded.body,
+    keys: parseKeys(propertyAt(text, KEYS)),
+    allPropertiesOf: () => decoded.properties,
+    bornTimestamp: Number(decoded.bornTimestamp),
+    storeTimestamp: Number(decoded.storeTimestamp),
+    bornHost: decoded.bornHost,
+    storeHost: decoded.storeHost,
+    sysFlag: decoded.sysFlag,
+    flag: decoded.flag,
+    tags: propertyAt(text, TAGS),
+    originMsgId: propertyAt(text, ORIGIN_MESSAGE_ID),
+    retryTopic: originalTopic === undefined ? undefined : topic,
+    transactionId,
+  };
+  const decode = () => decodePayload(decoded.body, decoded.properties, codecs.registry, codecs.fallback, msgId) as T;
+  return new ReceivedMessage<T>(fields, decode);
+}
+
+/** The fields of a record that do not depend on its properties. */
+function recordFields(decoded: DecodedMessageLike, queue: MessageQueue) {
+  return {
+    offsetMsgId: decoded.offsetMsgId,
+    queue,
+    queueOffset: Number(decoded.queueOffset),
+    commitLogOffset: Number(decoded.physicalOffset),
+    reconsumeTimes: decoded.reconsumeTimes,
+    body: decoded.body,
+    bornTimestamp: Number(decoded.bornTimestamp),
+    storeTimestamp: Number(decoded.storeTimestamp),
+    bornHost: decoded.bornHost,
+    storeHost: decoded.storeHost,
+    sysFlag: decoded.sysFlag,
+    flag: decoded.flag,
+  };
 }

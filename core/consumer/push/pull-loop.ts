@@ -4,7 +4,7 @@ import type { ReceivedMessage } from '../../message/received-message.js';
 import type { BrokerPort, PulledMessage, PullResponse } from '../../ports/broker-port.js';
 import type { ResolvedConsumerOptions } from '../../options/option-types.js';
 import { isBrokerResponseError } from '../../ports/errors.js';
-import { matchesTag } from '../subscription.js';
+import { filtersByTag, matchesTag } from '../subscription.js';
 import { ConsumerError } from './errors.js';
 import type { ReportConsumerEvent } from './events.js';
 import { type DemandGate, PullDemand, pullSize } from './flow-control.js';
@@ -246,11 +246,12 @@ type Later = (delayMs: number, then: () => void) => void;
 function onFound(ctx: PullLoopContext, session: QueueSession, response: PullResponse): Next {
   session.nextOffset = response.nextBeginOffset;
   const sub = session.subscription;
+  const filter = sub !== undefined && filtersByTag(sub);
   const pulled = response.messages;
   const messages: ReceivedMessage[] = [];
   for (let i = 0; i < pulled.length; i++) {
     const m = pulled[i]!;
-    if (sub === undefined || matchesTag(sub, m.properties['TAGS'])) messages.push(ctx.toMessage(m, session));
+    if (!filter || matchesTag(sub, m.properties['TAGS'])) messages.push(ctx.toMessage(m, session));
   }
   if (messages.length === 0) return 0;
   ctx.counters.pulledMessages += messages.length;

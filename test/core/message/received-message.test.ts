@@ -108,3 +108,43 @@ describe('toReceivedMessage', () => {
     expect(m.keys).toEqual([]);
   });
 });
+
+describe('toReceivedMessage from the properties text', () => {
+  const propertyMaps: Record<string, string>[] = [
+    { UNIQ_KEY: 'UNIQ1', TAGS: 'TagA', KEYS: 'k1 k2', WAIT: 'true', CLUSTER: 'DefaultCluster', orderId: '7' },
+    {},
+    { RETRY_TOPIC: 'T', ORIGIN_MESSAGE_ID: 'FIRST', UNIQ_KEY: 'U' },
+    { TRAN_MSG: 'true', UNIQ_KEY: 'U1' },
+    { __transactionId__: 'TX', KEYS: ' a  b ' },
+  ];
+
+  it('gives the same message as from the parsed map, for plain and %RETRY% topics', () => {
+    for (const properties of propertyMaps) {
+      for (const topic of ['T', '%RETRY%G']) {
+        const text = Object.entries(properties).map(([k, v]) => `${k}\u0001${v}`).join('\u0002');
+        const fromMap = toReceivedMessage(decoded({ topic, properties, msgId: properties['UNIQ_KEY'] ?? 'OFFSETID' }), queue, codecs);
+        const fromText = toReceivedMessage(decoded({ topic, properties, propertiesString: text, msgId: properties['UNIQ_KEY'] ?? 'OFFSETID' }), queue, codecs);
+        expect(fromText.toJSON()).toEqual(fromMap.toJSON());
+      }
+    }
+  });
+
+  it('parses the full map only when properties are read', () => {
+    let parsed = 0;
+    const base = decoded();
+    const lazy = { ...base, propertiesString: 'UNIQ_KEY\u0001UNIQ1\u0002TAGS\u0001TagA\u0002orderId\u00017' } as DecodedMessageLike;
+    Object.defineProperty(lazy, 'properties', {
+      get: () => {
+        parsed++;
+        return { UNIQ_KEY: 'UNIQ1', TAGS: 'TagA', orderId: '7' };
+      },
+    });
+    const m = toReceivedMessage(lazy, queue, codecs);
+    expect(m.msgId).toBe('UNIQ1');
+    expect(m.tags).toBe('TagA');
+    expect(parsed).toBe(0);
+    expect(m.properties).toEqual({ orderId: '7' });
+    expect(m.systemProperties).toEqual({ UNIQ_KEY: 'UNIQ1', TAGS: 'TagA' });
+    expect(parsed).toBe(1);
+  });
+});
