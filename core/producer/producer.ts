@@ -1,4 +1,4 @@
-import { asyncScheduler, defer, firstValueFrom, mergeMap, Observable, type SchedulerLike, Subject } from 'rxjs';
+import { asyncScheduler, firstValueFrom, type Observable, type SchedulerLike, Subject } from 'rxjs';
 import { clientInstanceConfig, type ProcessIdentity } from '../client/client-config.js';
 import type { ClientInstance } from '../client/client-instance.js';
 import { ClientRegistry, type PortFactory } from '../client/client-registry.js';
@@ -10,7 +10,6 @@ import type { ProducerOptions, ResolvedProducerOptions } from '../options/option
 import { LatencyFaultTable } from '../strategies/select/latency-fault-table.js';
 import type { QueueSelector } from '../strategies/select/queue-selector.js';
 import { roundRobinSelector } from '../strategies/select/round-robin.js';
-import { abortable } from './abort.js';
 import { SendError } from './errors.js';
 import { type AutoBatcher, autoBatcherFor, canAutoBatch } from './auto-batch.js';
 import { BATCH_ITEM, batchBytes, prepareBatch } from './batch.js';
@@ -196,11 +195,7 @@ export class Producer {
 
   /** Sends without waiting for the broker (one attempt); resolves once the request is handed to the connection. */
   sendOneway(message: Message, opts: SendOptions = {}): Promise<void> {
-    const oneway$ = this.run$(message.topic, opts, () => {
-      const prepared = prepareMessage(message, this.prepareContext);
-      return this.limited(prepared.body.length, (c) => c.pipeline.oneway$(prepared, { pick: this.defaultPick(message) }));
-    });
-    return firstValueFrom(oneway$, { defaultValue: undefined });
+    return this.core.oneway(message.topic, opts.signal, () => this.single(message, this.plan(opts, this.defaultPick(message))));
   }
 
   /** Several messages of one topic in one request (SEND_BATCH_MESSAGE); `msgId` lists every message's id. */
@@ -230,13 +225,12 @@ export class Producer {
    * With `UNKNOWN` the broker later asks the check listener.
    */
   sendInTransaction$<T, A = unknown>(message: Message<T>, localTx: LocalTransaction<T, A>, arg?: A, opts: SendOptions = {}): Observable<TransactionSendResult> {
-    return this.run$(message.topic, opts, () => {
-      const { tx } = this.started();
-      const prepared = prepareMessage(message, this.prepareContext, tx.halfMessage());
-      return this.limited(prepared.body.length, (c) => c.pipeline.send$(prepared, this.plan(opts, this.defaultPick(message)))).pipe(
-        mergeMap((sent) => tx.complete$(message, arg, sent, localTx)),
-      );
-    });
+    return this.core.sendThen$(
+      message.topic,
+      opts.signal,
+      () => this.half(message, opts),
+      (sent) => this.started().tx.complete$(message, arg, sent, localTx),
+    );
   }
 
   sendInTransaction<T, A = unknown>(message: Message<T>, localTx: LocalTransaction<T, A>, arg?: A, opts?: SendOptions): Promise<TransactionSendResult> {
@@ -256,18 +250,16 @@ export class Producer {
     return { prepared, plan, bytes: prepared.body.length };
   }
 
+  /** The half message of a transaction (TRAN_MSG, PGROUP, sysFlag PREPARED), sent like a plain one. */
+  private half(message: Message, opts: SendOptions): Outgoing {
+    const prepared = prepareMessage(message, this.prepareContext, this.started().tx.halfMessage());
+    return { prepared, plan: this.plan(opts, this.defaultPick(message)), bytes: prepared.body.length };
+  }
+
   private batch(messages: readonly Message[], opts: SendOptions): Outgoing {
     const batch = prepareBatch(messages, this.prepareContext);
     const plan: SendPlan = { ...this.plan(opts, this.defaultPick(batch.envelope.message)), batch: batch.items, msgId: batch.msgId };
     return { prepared: batch.envelope, plan, bytes: batchBytes(batch) };
-  }
-
-  private run$<T>(topic: string, opts: SendOptions, work: () => Observable<T>): Observable<T> {
-    return abortable(this.lifecycle.guard(() => defer(work)), opts.signal, topic);
-  }
-
-  private limited<T>(bytes: number, work: (client: NonNullable<Producer['client']>) => Observable<T>): Observable<T> {
-    return this.limiter.run(bytes, () => defer(() => work(this.started())));
   }
 
   private plan(opts: SendOptions, pick: PickQueue): SendPlan {

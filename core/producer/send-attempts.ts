@@ -2,11 +2,21 @@ import type { SchedulerLike, Subscription } from 'rxjs';
 import type { MessageQueue } from '../message/message-queue.js';
 import type { AbortControllerPool } from './controller-pool.js';
 import { type SendAttempt, SendError, sendErrorFromAttempts } from './errors.js';
-import { type AttemptSettled, noQueue } from './retry-loop.js';
 import { AttemptTimeoutError, BrokerNotFoundError, isTimeout } from './retry-policy.js';
 import type { Abandonable } from './send-ticket.js';
 
-/** What the callback retry loop needs (the same decisions as the Observable loop's `RetryPlan`). */
+/** How one attempt ended, for the latency fault table and the event stream. */
+export interface AttemptSettled<T> {
+  readonly attempt: number;
+  readonly queue: MessageQueue;
+  readonly latencyMs: number;
+  readonly value?: T;
+  readonly error?: unknown;
+  /** Whether another attempt follows. */
+  readonly retrying: boolean;
+}
+
+/** What the retry loop needs, injected so that it can be tested with scripted attempts and virtual time. */
 export interface CallbackRetryPlan<T> {
   readonly topic: string;
   /** 1 + retries. */
@@ -17,11 +27,15 @@ export interface CallbackRetryPlan<T> {
   readonly scheduler: SchedulerLike;
   /** AbortControllers of the requests, reused once a request settled unaborted. */
   readonly controllers: AbortControllerPool;
+  /** The queue of the next attempt; `lastBrokerName` is the broker the previous attempt failed on. */
   select(lastBrokerName: string | undefined): MessageQueue | undefined;
+  /** The master address of a queue's broker. */
   addressOf(queue: MessageQueue): string | undefined;
   /** One request; `signal` fires when the attempt is abandoned (timeout, or the send abandoned). */
   attempt(queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal): Promise<T>;
+  /** Whether a failed attempt may be followed by another. */
   isRetriable(error: unknown): boolean;
+  /** Whether a successful answer still calls for another attempt (Java `retryAnotherBrokerWhenNotStoreOK`). */
   retryValue?(value: T): boolean;
   onSettled?(settled: AttemptSettled<T>): void;
   /** The answer that ends the loop, with the queue it came from. */
@@ -29,9 +43,9 @@ export interface CallbackRetryPlan<T> {
 }
 
 /**
- * The Java producer's sync send loop without an Observable per send (the semantics of `sendWithRetries`): pick a
- * queue (avoiding the broker that just failed), send, and on a timeout or a retriable failure (or a not-stored
- * status with `retryValue`) try again, up to `maxAttempts`. The answer goes to `plan.done`; a failure to
+ * The Java producer's sync send loop, without an Observable per send: pick a queue (avoiding the broker that just
+ * failed), send, and on a timeout or a retriable failure (or a not-stored status with `retryValue`) try again, up
+ * to `maxAttempts`. The answer goes to `plan.done`; a failure to
  * `ticket.reject` (a `SendError` listing every attempt, or `no-route` when no queue is found). Abandoning the
  * ticket aborts the request in flight; nothing is reported for that attempt.
  */
@@ -55,7 +69,7 @@ class AttemptLoop<T> {
     private readonly ticket: Abandonable,
   ) {}
 
-  /** The next attempt; a throw of the plan's callbacks (a selector's) fails the send, as in the Observable loop. */
+  /** The next attempt; a throw of the plan's callbacks (a selector's) fails the send. */
   next(lastBroker: string | undefined): void {
     try {
       this.attempt(lastBroker);
@@ -138,4 +152,10 @@ class AttemptLoop<T> {
     if (retrying) this.next(queue.brokerName);
     else this.ticket.reject(sendErrorFromAttempts(plan.topic, this.failures, isTimeout(error)));
   }
+}
+
+/** The error when no queue is left: the attempts' error if any failed, else `no-route`. */
+export function noQueue(topic: string, failures: readonly SendAttempt[]): SendError {
+  if (failures.length > 0) return sendErrorFromAttempts(topic, failures, isTimeout(failures[failures.length - 1]!.error));
+  return new SendError('no-route', `no writable queue for topic ${topic}`, { topic });
 }

@@ -1,4 +1,4 @@
-import { defer, from, map, mergeMap, Observable, type SchedulerLike, throwError } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { ClientInstance } from '../client/client-instance.js';
 import { ClientError } from '../client/errors.js';
 import type { TopicRoute } from '../client/topic-route.js';
@@ -11,9 +11,8 @@ import { SendError } from './errors.js';
 import type { ReportProducerEvent } from './events.js';
 import type { PreparedMessage } from './prepare.js';
 import { isRetriableSendError, isTransportFailure } from './retry-policy.js';
-import { type AttemptSettled, sendWithRetries } from './retry-loop.js';
-import { sendWithRetriesCallback } from './send-attempts.js';
-import type { SendTicket } from './send-ticket.js';
+import { type AttemptSettled, sendWithRetriesCallback } from './send-attempts.js';
+import type { Abandonable, SendTicket } from './send-ticket.js';
 import type { SendResult } from './send-result.js';
 
 /** A broker's answer and the queue it came from. */
@@ -48,10 +47,10 @@ export interface PipelineContext {
 }
 
 /**
- * The route → queue → send → retry part of a send, as cold Observables: route lookup (with the `TBW102`
- * fallback), queue choice through the plan's `pick`, one request per attempt with its own timeout and an
- * AbortSignal that fires when the subscriber leaves, retries on another broker for timeouts and retriable codes,
- * and the latency fault table fed with every attempt's latency.
+ * The route → queue → send → retry part of a send, as plain callbacks around the send's ticket: route lookup (with
+ * the `TBW102` fallback), queue choice through the plan's `pick`, one request per attempt with its own timeout and
+ * an AbortSignal that fires when the send is abandoned, retries on another broker for timeouts and retriable codes,
+ * and the latency fault table fed with every attempt's latency. Oneway sends take the route and one queue.
  */
 export class SendPipeline {
   /** Signals of settled requests, reused (see {@link AbortControllerPool}). */
@@ -59,24 +58,48 @@ export class SendPipeline {
 
   constructor(private readonly ctx: PipelineContext) {}
 
-  /** The route to publish `topic` on (fails with `SendError('no-route')`). */
-  route$(topic: string): Observable<TopicRoute> {
-    return defer(() => from(this.route(topic)));
-  }
-
   /**
    * The callback core of a send (no Observable per send): the route, then the attempts with retries per the plan;
    * the result goes to `ticket.resolve`, a failure to `ticket.reject`. Abandoning the ticket aborts the request.
    */
   send(prepared: PreparedMessage, plan: SendPlan, ticket: SendTicket): void {
-    // The known route at once (what publishRoute would resolve to), without a Promise per send.
-    const known = this.ctx.instance.routes.current(prepared.topic);
+    this.withRoute(prepared.topic, ticket, (route) => this.attempts(prepared, plan, route, ticket));
+  }
+
+  /**
+   * A oneway send (like the Java oneway send): the route, one queue from the plan's `pick`, one request without an
+   * answer, no retry; `ticket` resolves once the request is handed to the connection.
+   */
+  oneway(prepared: PreparedMessage, plan: Pick<SendPlan, 'pick'>, ticket: SendTicket<void>): void {
+    this.withRoute(prepared.topic, ticket, (route) => {
+      try {
+        this.onewayTo(prepared, plan, route, ticket);
+      } catch (error) {
+        ticket.reject(error);
+      }
+    });
+  }
+
+  /** Runs `then` with the route of `topic`: the known one at once (no Promise per send), else once looked up. */
+  private withRoute(topic: string, ticket: Abandonable, then: (route: TopicRoute) => void): void {
+    const known = this.ctx.instance.routes.current(topic);
     if (known && known.publishQueues.length > 0) {
-      this.attempts(prepared, plan, known, ticket);
+      then(known);
       return;
     }
-    this.route(prepared.topic).then(
-      (route) => this.attempts(prepared, plan, route, ticket),
+    this.route(topic).then(then, (error: unknown) => ticket.reject(error));
+  }
+
+  private onewayTo(prepared: PreparedMessage, plan: Pick<SendPlan, 'pick'>, route: TopicRoute, ticket: SendTicket<void>): void {
+    if (ticket.settled) return;
+    const queue = plan.pick(route.publishQueues, undefined);
+    if (!queue) return ticket.reject(new SendError('no-route', `no writable queue for topic ${prepared.topic}`, { topic: prepared.topic }));
+    const addr = this.masterAddr(route, queue);
+    if (addr === undefined) {
+      return ticket.reject(new SendError('send-failed', `no master address for broker ${queue.brokerName}`, { brokerName: queue.brokerName, queue }));
+    }
+    this.ctx.instance.port.sendOneway(addr, this.request(prepared, queue, {})).then(
+      () => ticket.resolve(),
       (error: unknown) => ticket.reject(error),
     );
   }
@@ -113,43 +136,6 @@ export class SendPipeline {
     }
   }
 
-  /** Sends and waits for the broker's answer, retrying per the plan. */
-  send$(prepared: PreparedMessage, plan: SendPlan): Observable<SendResult> {
-    return this.route$(prepared.topic).pipe(
-      mergeMap((route) =>
-        sendWithRetries<Answer>({
-          topic: prepared.topic,
-          maxAttempts: plan.maxAttempts,
-          timeoutMs: plan.timeoutMs,
-          scheduler: this.ctx.scheduler,
-          select: (last) => plan.pick(route.publishQueues, this.ctx.options.retryAnotherBroker ? last : undefined),
-          addressOf: (queue) => this.masterAddr(route, queue),
-          attempt: (queue, addr, timeoutMs) =>
-            this.request$(addr, this.request(prepared, queue, plan), timeoutMs).pipe(map((response) => ({ response, queue }))),
-          isRetriable: isRetriableSendError,
-          retryValue: (a) => this.ctx.options.retryAnotherBrokerWhenNotStoreOk && a.response.status !== 'SEND_OK',
-          onSettled: (s) => this.settled(prepared.message.topic, s),
-        }).pipe(map((answer) => this.result(prepared, plan, answer))),
-      ),
-    );
-  }
-
-  /** Sends without waiting for an answer (one attempt, like the Java oneway send). */
-  oneway$(prepared: PreparedMessage, plan: Pick<SendPlan, 'pick'>): Observable<void> {
-    return this.route$(prepared.topic).pipe(
-      mergeMap((route) => {
-        const queue = plan.pick(route.publishQueues, undefined);
-        if (!queue) return throwError(() => new SendError('no-route', `no writable queue for topic ${prepared.topic}`, { topic: prepared.topic }));
-        const addr = this.masterAddr(route, queue);
-        if (addr === undefined) {
-          return throwError(() => new SendError('send-failed', `no master address for broker ${queue.brokerName}`, { brokerName: queue.brokerName, queue }));
-        }
-        const port = this.ctx.instance.port;
-        return defer(() => from(port.sendOneway(addr, this.request(prepared, queue, {}))));
-      }),
-    );
-  }
-
   private masterAddr(route: TopicRoute, queue: MessageQueue): string | undefined {
     return route.brokers.get(queue.brokerName)?.['0'] ?? this.ctx.instance.routes.masterAddr(queue.brokerName);
   }
@@ -171,30 +157,6 @@ export class SendPipeline {
       body: prepared.body,
     };
     return plan.batch ? { ...req, batch: plan.batch } : req;
-  }
-
-  /** One request; unsubscribing before the answer aborts it through its AbortSignal. */
-  private request$(addr: string, req: SendRequest, timeoutMs: number): Observable<SendResponse> {
-    return new Observable<SendResponse>((subscriber) => {
-      const controller = this.controllers.take();
-      let settled = false;
-      this.ctx.instance.port.send(addr, req, { timeoutMs, signal: controller.signal }).then(
-        (response) => {
-          settled = true;
-          this.controllers.give(controller);
-          subscriber.next(response);
-          subscriber.complete();
-        },
-        (error: unknown) => {
-          settled = true;
-          this.controllers.give(controller);
-          subscriber.error(error);
-        },
-      );
-      return () => {
-        if (!settled) controller.abort(new SendError('send-failed', 'the send was abandoned by its subscriber', { topic: req.topic }));
-      };
-    });
   }
 
   private result(prepared: PreparedMessage, plan: SendPlan, { response, queue }: Answer): SendResult {

@@ -11,24 +11,33 @@ export interface Abandonable {
   onAbort(hook: (() => void) | undefined): void;
 }
 
+/** What a send holds, handed back by its core's `release`. */
+export interface SendHolding {
+  /** Counted among the lifecycle's active sends. */
+  active: boolean;
+  /** Bytes held in the in-flight limiter (-1: none). */
+  bytes: number;
+  /** The count among the active sends outlives the send (work follows its result); `release` leaves it held. */
+  keepActive: boolean;
+}
+
 /**
- * One send of the callback core: where its outcome goes, what it holds (its place among the lifecycle's active
+ * One send of the callback core (`R`: its result; `void` for a oneway send): where its outcome goes, what it holds (its place among the lifecycle's active
  * sends, its bytes in the in-flight limiter) and how to abandon it. It settles once: `resolve`, `reject` and
  * `abort` first hand back everything held (through `release`), then tell the caller, so the room is free before the
  * caller hears of it. `abort` first runs the hook of the step under way (leave the queue, abort the request), which
  * frees the room synchronously, as the Observable teardown did.
  */
-export class SendTicket implements Abandonable {
-  /** Counted among the lifecycle's active sends. */
+export class SendTicket<R = SendResult> implements Abandonable, SendHolding {
   active = false;
-  /** Bytes held in the in-flight limiter (-1: none). */
   bytes = -1;
+  keepActive = false;
   private closed = false;
   private hook: (() => void) | undefined = undefined;
 
   constructor(
-    private readonly release: (ticket: SendTicket) => void,
-    private readonly onResult: (result: SendResult) => void,
+    private readonly release: (held: SendHolding) => void,
+    private readonly onResult: (result: R) => void,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -40,7 +49,7 @@ export class SendTicket implements Abandonable {
     this.hook = hook;
   }
 
-  resolve(result: SendResult): void {
+  resolve(result: R): void {
     if (this.close()) this.onResult(result);
   }
 
