@@ -1,4 +1,4 @@
-import { BehaviorSubject, defer, filter, finalize, firstValueFrom, from, mergeMap, type Observable, throwError } from 'rxjs';
+import { BehaviorSubject, filter, firstValueFrom } from 'rxjs';
 import { StartStop, type LifecycleState } from '../util/start-stop.js';
 import { SendError } from './errors.js';
 
@@ -10,8 +10,8 @@ export type ProducerState = LifecycleState;
 
 /**
  * Start/stop of a producer (style practice 11, {@link StartStop}): `start` and `shutdown` are idempotent and
- * concurrent callers share one in-flight transition; `guard` admits work only while starting or running and counts
- * it, so that shutdown first waits for every admitted send to settle and only then runs the stop steps.
+ * concurrent callers share one in-flight transition; `enter` admits a send only while starting or running and counts
+ * it until `leave`, so that shutdown first waits for every admitted send to settle and only then runs the stop steps.
  */
 export class Lifecycle {
   private readonly transitions = new StartStop(shutDownError);
@@ -33,20 +33,6 @@ export class Lifecycle {
   /** Stops once: waits for a start in progress and for every admitted send, then runs `stop` (even if never started). */
   shutdown(stop: () => Promise<void>): Promise<void> {
     return this.transitions.shutdown((starting) => this.drainThenStop(starting, stop));
-  }
-
-  /** Runs `work` if the producer accepts sends (waiting for a start in progress); counts it until it settles. */
-  guard<T>(work: () => Observable<T>): Observable<T> {
-    return defer(() => {
-      const state = this.transitions.state;
-      if (state === 'created') {
-        return throwError(() => new SendError('producer-not-started', 'the producer is not started; call start() first'));
-      }
-      if (state === 'stopping' || state === 'stopped') return throwError(shutDownError);
-      this.active.next(this.active.value + 1);
-      const run$ = state === 'starting' ? from(this.transitions.startPromise!).pipe(mergeMap(work)) : work();
-      return run$.pipe(finalize(() => this.active.next(this.active.value - 1)));
-    });
   }
 
   /**
