@@ -1,4 +1,3 @@
-import { defer, Observable, of, Subject, type Subscription, take } from 'rxjs';
 import { ValidationError } from '../validation/validation-error.js';
 
 /** A send waiting for room (see {@link InFlightLimiter.wait}). */
@@ -8,10 +7,9 @@ export interface Waiter {
 }
 
 /**
- * Bounds the sends in flight by count and by bytes: a small counting semaphore with a FIFO of waiters. The
- * Promise core takes room with `tryEnter` (or `wait` when there is none) and gives it back with `release`;
- * `run(bytes, work)` is the same as an Observable: it waits until there is room, then subscribes `work` and holds
- * its share until `work` ends, fails or is unsubscribed.
+ * Bounds the sends in flight by count and by bytes: a small counting semaphore with a FIFO of waiters. The send
+ * core takes room with `tryEnter` (or `wait` when there is none, `leave` to give up waiting) and gives it back
+ * with `release` once the send settles.
  *
  * Semantics:
  * - Waiters are admitted first come, first served; a large send at the head is not overtaken by small ones.
@@ -25,7 +23,6 @@ export interface Waiter {
  */
 export class InFlightLimiter {
   private readonly queue: Waiter[] = [];
-  private readonly idle = new Subject<void>();
   private count = 0;
   private bytes = 0;
   private draining = false;
@@ -51,11 +48,6 @@ export class InFlightLimiter {
   /** Sends waiting for room. */
   get waiting(): number {
     return this.queue.length;
-  }
-
-  /** Emits once (then completes) when nothing is in flight or waiting. */
-  idle$(): Observable<void> {
-    return defer(() => (this.isIdle() ? of(undefined) : this.idle.pipe(take(1))));
   }
 
   /** Takes room for `bytes` at once if nobody waits and it fits; `false` means {@link wait}. */
@@ -93,30 +85,6 @@ export class InFlightLimiter {
     this.drain();
   }
 
-  /** Runs `work` once `bytes` fit; see the class comment for the rules. */
-  run<T>(bytes: number, work: () => Observable<T>): Observable<T> {
-    return new Observable<T>((subscriber) => {
-      let inner: Subscription | undefined;
-      let admitted = false;
-      const waiter = this.wait(bytes, () => {
-        admitted = true;
-        inner = work().subscribe(subscriber);
-      });
-      return () => {
-        if (!admitted) {
-          this.leave(waiter);
-          return;
-        }
-        inner?.unsubscribe();
-        this.release(bytes);
-      };
-    });
-  }
-
-  private isIdle(): boolean {
-    return this.count === 0 && this.queue.length === 0;
-  }
-
   private fits(bytes: number): boolean {
     if (this.count >= this.maxCount) return false;
     return this.count === 0 || this.bytes + bytes <= this.maxBytes;
@@ -130,7 +98,6 @@ export class InFlightLimiter {
     } finally {
       this.draining = false;
     }
-    if (this.isIdle()) this.idle.next();
   }
 
   private change(count: number, bytes: number): void {

@@ -1,74 +1,85 @@
-import { from, mergeMap, NEVER, of, range, Subject, type Subscription } from 'rxjs';
+import { from, mergeMap, range, type Subscription } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Message } from '../../../core/message/message.js';
-import { InFlightLimiter } from '../../../core/producer/in-flight-limiter.js';
+import { InFlightLimiter, type Waiter } from '../../../core/producer/in-flight-limiter.js';
 import { makeProducer } from './harness.js';
 
+/** Takes room for `bytes` the way the send core does: at once if it fits and nobody waits, else in line. */
+function acquire(limiter: InFlightLimiter, bytes: number, start: () => void): Waiter | undefined {
+  if (!limiter.tryEnter(bytes)) return limiter.wait(bytes, start);
+  start();
+  return undefined;
+}
+
 describe('InFlightLimiter', () => {
-  it('admits by count, first come first served, and releases on completion, error and unsubscribe', () => {
+  it('admits by count, first come first served, and admits the next waiter on release or when one leaves', () => {
     const limiter = new InFlightLimiter(2, 1000);
-    const gates = [new Subject<number>(), new Subject<number>(), new Subject<number>(), new Subject<number>()];
     const started: number[] = [];
-    const subs = gates.map((g, i) =>
-      limiter
-        .run(1, () => {
-          started.push(i);
-          return g;
-        })
-        .subscribe({ error: () => undefined }),
-    );
+    for (const i of [0, 1, 2, 3]) acquire(limiter, 1, () => started.push(i));
     expect(started).toEqual([0, 1]);
     expect(limiter.waiting).toBe(2);
-    gates[0]!.complete();
+    limiter.release(1);
     expect(started).toEqual([0, 1, 2]);
-    gates[1]!.error(new Error('x'));
+    limiter.release(1);
     expect(started).toEqual([0, 1, 2, 3]);
-    subs[2]!.unsubscribe();
-    subs[3]!.unsubscribe();
+    limiter.release(1);
+    limiter.release(1);
+    expect([limiter.inFlight, limiter.inFlightBytes, limiter.waiting]).toEqual([0, 0, 0]);
+    const held = acquire(limiter, 1, () => started.push(4));
+    const left = acquire(limiter, 1, () => started.push(5));
+    const waits = acquire(limiter, 1, () => started.push(6));
+    expect([held, left, limiter.waiting]).toEqual([undefined, undefined, 1]);
+    limiter.leave(waits!);
+    limiter.release(1);
+    limiter.release(1);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
     expect([limiter.inFlight, limiter.inFlightBytes, limiter.waiting]).toEqual([0, 0, 0]);
   });
 
   it('bounds bytes, lets an oversized send go alone, and never lets small sends overtake the head', () => {
     const limiter = new InFlightLimiter(100, 10);
     const started: string[] = [];
-    const hold = (name: string, bytes: number) => {
-      const gate = new Subject<void>();
-      const sub = limiter.run(bytes, () => {
-        started.push(name);
-        return gate;
-      }).subscribe();
-      return { gate, sub };
-    };
-    const a = hold('a', 6);
-    const big = hold('big', 50);
-    const c = hold('c', 1);
+    acquire(limiter, 6, () => started.push('a'));
+    acquire(limiter, 50, () => started.push('big'));
+    acquire(limiter, 1, () => started.push('c'));
     expect(started).toEqual(['a']);
-    a.gate.complete();
+    limiter.release(6);
     expect(started).toEqual(['a', 'big']);
     expect(limiter.inFlightBytes).toBe(50);
-    big.gate.complete();
+    limiter.release(50);
     expect(started).toEqual(['a', 'big', 'c']);
-    c.sub.unsubscribe();
+    limiter.release(1);
+    expect([limiter.inFlight, limiter.inFlightBytes]).toEqual([0, 0]);
   });
 
   it('leaving the queue while waiting starts nothing and keeps the order of the rest', () => {
     const limiter = new InFlightLimiter(1, 100);
     const started: number[] = [];
-    const gate = new Subject<void>();
-    limiter.run(1, () => gate).subscribe();
-    const second = limiter.run(1, () => (started.push(2), NEVER)).subscribe();
-    limiter.run(1, () => (started.push(3), of(3))).subscribe();
-    second.unsubscribe();
-    gate.complete();
-    expect(started).toEqual([3]);
+    acquire(limiter, 1, () => started.push(1));
+    const second = acquire(limiter, 1, () => started.push(2));
+    acquire(limiter, 1, () => started.push(3));
+    limiter.leave(second!);
+    limiter.release(1);
+    expect(started).toEqual([1, 3]);
+    limiter.release(1);
     expect(limiter.inFlight).toBe(0);
   });
 
-  it('handles work that completes synchronously', () => {
+  it('handles work that settles synchronously, within its admission', () => {
     const limiter = new InFlightLimiter(1, 100);
     const seen: number[] = [];
-    range(0, 5).pipe(mergeMap((i) => limiter.run(1, () => of(i)))).subscribe((v) => seen.push(v));
+    const run = (i: number) => () => {
+      seen.push(i);
+      limiter.release(1);
+    };
+    expect(limiter.tryEnter(1)).toBe(true);
+    for (let i = 0; i < 5; i++) limiter.wait(1, run(i));
+    expect(seen).toEqual([]);
+    limiter.release(1);
     expect(seen).toEqual([0, 1, 2, 3, 4]);
+    expect([limiter.inFlight, limiter.waiting]).toEqual([0, 0]);
+    for (let i = 5; i < 8; i++) acquire(limiter, 1, run(i));
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(limiter.inFlight).toBe(0);
   });
 
