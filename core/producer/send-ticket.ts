@@ -22,11 +22,11 @@ export interface SendHolding {
 }
 
 /**
- * One send of the callback core (`R`: its result; `void` for a oneway send): where its outcome goes, what it holds (its place among the lifecycle's active
- * sends, its bytes in the in-flight limiter) and how to abandon it. It settles once: `resolve`, `reject` and
- * `abort` first hand back everything held (through `release`), then tell the caller, so the room is free before the
- * caller hears of it. `abort` first runs the hook of the step under way (leave the queue, abort the request), which
- * frees the room synchronously, as the Observable teardown did.
+ * One send of the callback core (`R`: its result; `void` for a oneway send): where its outcome goes, what it holds
+ * (its place among the lifecycle's active sends, its bytes in the in-flight limiter) and how to abandon it. It
+ * settles once: `resolve`, `reject` and `abort` first hand back everything held (through `release`), then tell the
+ * caller, so the room is free before the caller hears of it. `abort` first runs the hook of the step under way
+ * (leave the queue, abort the request), so the room is free synchronously, when the abort returns.
  */
 export class SendTicket<R = SendResult> implements Abandonable, SendHolding {
   active = false;
