@@ -55,6 +55,9 @@ class Run implements ConsumeAnswer {
   /** The consume timer, the settling of failures. */
   timer: Subscription | undefined = undefined;
   outcome: Subscription | undefined = undefined;
+  /** Neighbours in the dispatcher's list of running units. */
+  prev: Run | undefined = undefined;
+  next: Run | undefined = undefined;
 
   constructor(
     readonly owner: ConcurrentDispatcher,
@@ -85,10 +88,15 @@ class Run implements ConsumeAnswer {
  */
 export class ConcurrentDispatcher {
   private readonly waiting = new Fifo<Run>();
-  private readonly running = new Set<Run>();
+  /** Running units: a list through the units themselves (nothing allocated per start and end). */
+  private runningHead: Run | undefined;
+  private runningCount = 0;
   private readonly lifetime = new Lifetime();
   private accepting = true;
   private pumping = false;
+  /** The unit answered last and when: a unit that answered synchronously in a pump pass gives the next its start time. */
+  private lastAnswered: Run | undefined;
+  private lastAnsweredAt = 0;
 
   constructor(private readonly ctx: DispatchContext) {}
 
@@ -110,7 +118,7 @@ export class ConcurrentDispatcher {
   close(): void {
     this.accepting = false;
     this.waiting.clear();
-    for (const run of [...this.running]) this.end(run);
+    while (this.runningHead !== undefined) this.end(this.runningHead);
     this.lifetime.dispose();
   }
 
@@ -119,18 +127,25 @@ export class ConcurrentDispatcher {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.running.size < this.ctx.concurrency && this.waiting.size > 0) this.start(this.waiting.shift()!);
+      let clock: number | undefined;
+      while (this.runningCount < this.ctx.concurrency && this.waiting.size > 0) {
+        const run = this.waiting.shift()!;
+        this.start(run, clock);
+        clock = run.answered && this.lastAnswered === run ? this.lastAnsweredAt : undefined;
+      }
     } finally {
+      this.lastAnswered = undefined;
       this.pumping = false;
     }
   }
 
-  private start(run: Run): void {
+  /** Starts a unit; `clock` is a reading of the scheduler's clock still current (the previous unit's answer), if any. */
+  private start(run: Run, clock: number | undefined): void {
     const { session } = run;
     if (!this.accepting || session.stopped) return;
     run.delivered = this.deliver(session, run.unit);
-    run.startedAt = this.ctx.scheduler.now();
-    this.running.add(run);
+    run.startedAt = clock ?? this.ctx.scheduler.now();
+    this.link(run);
     session.addInFlight(unitLength(run.unit));
     const call = this.ctx.consume(run.delivered, run);
     if (call === undefined) return;
@@ -157,7 +172,10 @@ export class ConcurrentDispatcher {
     if (run.answered || run.ended) return;
     run.answered = true;
     run.timer?.unsubscribe();
-    this.ctx.counters.consumeTimeMs += this.ctx.scheduler.now() - run.startedAt;
+    const now = this.ctx.scheduler.now();
+    this.lastAnswered = run;
+    this.lastAnsweredAt = now;
+    this.ctx.counters.consumeTimeMs += now - run.startedAt;
     this.settle(run, succeeded);
   }
 
@@ -211,9 +229,24 @@ export class ConcurrentDispatcher {
     run.call?.unsubscribe();
     run.timer?.unsubscribe();
     run.outcome?.unsubscribe();
-    this.running.delete(run);
+    this.unlink(run);
     run.session.addInFlight(-unitLength(run.unit));
     this.pump();
+  }
+
+  private link(run: Run): void {
+    run.next = this.runningHead;
+    if (this.runningHead !== undefined) this.runningHead.prev = run;
+    this.runningHead = run;
+    this.runningCount++;
+  }
+
+  private unlink(run: Run): void {
+    if (run.prev !== undefined) run.prev.next = run.next;
+    else this.runningHead = run.next;
+    if (run.next !== undefined) run.next.prev = run.prev;
+    run.prev = run.next = undefined;
+    this.runningCount--;
   }
 
   private commit(session: QueueSession, handled: ConsumeUnit): void {

@@ -1,4 +1,4 @@
-import { NEVER, Observable, of, throwError, timer } from 'rxjs';
+import { asyncScheduler, NEVER, Observable, of, type SchedulerLike, throwError, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import {
@@ -241,5 +241,30 @@ describe('concurrent dispatch: the consume timeout', () => {
     });
     inFlight = [...inFlight];
     expect(inFlight).toEqual([2, 0]);
+  });
+});
+
+describe('concurrent dispatch: consume time', () => {
+  it('counts each unit from its start to its answer, for handlers answering synchronously and later', async () => {
+    let clock = 1000;
+    const scheduler = { now: () => clock, schedule: asyncScheduler.schedule.bind(asyncScheduler) } as SchedulerLike;
+    const pending: (() => void)[] = [];
+    const call = callMessageHandler((m) => {
+      clock += 5; // five milliseconds of synchronous work
+      if (m.queueOffset !== 2) return undefined;
+      return new Promise<void>((resolve) => pending.push(resolve));
+    });
+    const { ctx, counters } = dispatchContext({ call }, scheduler);
+    const dispatcher = new ConcurrentDispatcher(ctx);
+    const { session, messages } = sessionWith(mq(0), [0, 1, 2, 3], scheduler);
+    dispatcher.submit(session, messages);
+    expect(counters.consumeTimeMs).toBe(15); // 0, 1 and 3: 5 ms each; 2 is still running
+    clock += 40;
+    pending[0]!();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(counters.consumeTimeMs).toBe(15 + 50); // 2 ran from 1010 (its start) to 1060, while 3 ran too
+    expect(counters.consumedOk).toBe(4);
+    dispatcher.close();
   });
 });
