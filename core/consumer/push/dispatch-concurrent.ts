@@ -148,9 +148,10 @@ export class ConcurrentDispatcher {
     this.link(run);
     session.addInFlight(unitLength(run.unit));
     const call = this.ctx.consume(run.delivered, run);
-    if (call === undefined) return;
-    if (run.ended) call.unsubscribe();
-    else run.call = call;
+    if (call !== undefined) {
+      if (run.ended) call.unsubscribe();
+      else run.call = call;
+    }
     if (!run.answered && !run.ended) run.timer = this.ctx.scheduler.schedule(() => this.timeout(run), this.ctx.consumeTimeoutMs);
   }
 

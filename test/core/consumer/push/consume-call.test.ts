@@ -268,3 +268,21 @@ describe('concurrent dispatch: consume time', () => {
     dispatcher.close();
   });
 });
+
+describe('concurrent dispatch: a call that answers later without a handle to release', () => {
+  it('is still bounded by the consume timeout', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    const kinds: string[] = [];
+    scheduler.run(() => {
+      const { ctx } = dispatchContext({ call: () => undefined }, scheduler, {
+        consumeTimeoutMs: 30,
+        report: (e) => e.type === 'handler-failed' && kinds.push(`${scheduler.now()}:${(e.error as { kind: string }).kind}`),
+      });
+      const dispatcher = new ConcurrentDispatcher(ctx);
+      const { session, messages } = sessionWith(mq(0), [0], scheduler);
+      dispatcher.submit(session, messages);
+      scheduler.schedule(() => dispatcher.close(), 50);
+    });
+    expect(kinds).toEqual(['30:consume-timeout']);
+  });
+});
