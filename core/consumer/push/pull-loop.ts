@@ -138,6 +138,12 @@ class PullLoop {
         this.waiting = undefined;
         this.failed(error);
       },
+      complete: () => {
+        if (answered) return;
+        answered = true;
+        this.waiting = undefined;
+        this.after(this.errorDelay); // no answer: as "not locked"
+      },
     });
     if (!answered) this.waiting = sub;
   }
