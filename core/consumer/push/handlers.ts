@@ -50,8 +50,9 @@ export function nack<T>(messages: ReceivedMessage<T> | readonly ReceivedMessage<
 }
 
 /**
- * A consumption unit run by a dispatcher: the handler applied to messages of one queue, as a cold Observable that
- * emits how many leading messages succeeded and completes, or errors when all failed.
+ * A consumption unit as a cold Observable that emits how many leading messages succeeded and completes, or errors
+ * when all failed: the form the orderly dispatcher and CONSUME_MESSAGE_DIRECTLY use (the concurrent dispatcher
+ * calls the handler through a plain-callback `ConsumeCall`, see `consume-call.ts`).
  */
 export type ConsumeFn = (messages: readonly ReceivedMessage[]) => Observable<number>;
 
@@ -69,8 +70,8 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * Bounds a consumption unit by `timeoutMs`; past it the unit fails with `ConsumerError('consume-timeout')`. The timer
- * is armed only when the unit has not answered synchronously (as rxjs `timeout` does), and without its operator
- * chain: this wraps every message.
+ * is armed only when the unit has not answered synchronously (as rxjs `timeout` does). CONSUME_MESSAGE_DIRECTLY
+ * uses it; the concurrent dispatcher arms the same timeout itself.
  */
 export function withConsumeTimeout(consume: ConsumeFn, timeoutMs: number, scheduler: SchedulerLike): ConsumeFn {
   return (messages) =>
