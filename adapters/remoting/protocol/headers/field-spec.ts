@@ -116,15 +116,16 @@ function missing(header: string, f: AnySpec): ProtocolError {
   });
 }
 
-function encodeValues(name: string, fields: readonly AnySpec[], header: Record<string, unknown>): Map<string, string> {
+function encodeValues(name: string, fields: readonly AnySpec[], at: readonly FieldLocation[], header: Record<string, unknown>): Map<string, string> {
   const values = new Map<string, string>();
-  for (const f of fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     const value = header[f.field] ?? f.javaDefault;
     if (value === undefined || value === null) {
       if (f.required) throw missing(name, f);
       continue;
     }
-    values.set(f.key, formatFieldValue(locate(name, f), value));
+    values.set(f.key, formatFieldValue(at[i]!, value));
   }
   return values;
 }
@@ -141,26 +142,28 @@ function orderKeys(fields: readonly AnySpec[], classOrder: readonly AnySpec[], p
   return javaHashMapOrder(insertion);
 }
 
-function decodeFields(name: string, fields: readonly AnySpec[], ext: Readonly<Record<string, string>>): Record<string, unknown> {
+function decodeFields(name: string, fields: readonly AnySpec[], at: readonly FieldLocation[], ext: Readonly<Record<string, string>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const f of fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     const raw = getOwn(ext, f.key);
     if (raw === undefined || raw === null) {
       if (f.required) throw missing(name, f);
       if (f.javaDefault !== undefined) out[f.field] = f.javaDefault;
       continue;
     }
-    out[f.field] = parseFieldValue(locate(name, f), raw);
+    out[f.field] = parseFieldValue(at[i]!, raw);
   }
   return out;
 }
 
-function collectExtra(fields: readonly AnySpec[], ext: Readonly<Record<string, string>>): Record<string, string> | undefined {
-  const known = new Set(fields.map((f) => f.key));
-  const unknown = Object.keys(ext).filter((k) => !known.has(k));
-  if (unknown.length === 0) return undefined;
-  const extra: Record<string, string> = {};
-  for (const k of unknown) setOwn(extra, k, ext[k]);
+function collectExtra(known: ReadonlySet<string>, ext: Readonly<Record<string, string>>): Record<string, string> | undefined {
+  let extra: Record<string, string> | undefined;
+  for (const k of Object.keys(ext)) {
+    if (known.has(k)) continue;
+    extra ??= {};
+    setOwn(extra, k, ext[k]);
+  }
   return extra;
 }
 
@@ -185,27 +188,82 @@ function rememberedOrder(fields: readonly AnySpec[], classOrder: readonly AnySpe
   };
 }
 
+/** Headers with at most this many fields take the fast encode path (presence as a bit mask). */
+const MASK_FIELDS = 30;
+
+/**
+ * The key order of a header without extra keys, remembered per set of present fields (a bit mask) and options: as
+ * field indexes, so that an encode needs no key string, no `Map` of values and no order id.
+ */
+function maskedOrder(fields: readonly AnySpec[], classOrder: readonly AnySpec[]) {
+  const indexOf = new Map(fields.map((f, i) => [f.key, i]));
+  const orders = new Map<number, readonly number[]>();
+  return (mask: number, options: EncodeOptions): readonly number[] => {
+    const id = mask * 4 + (options.order === 'declaration' ? 2 : 0) + (options.extraPosition === 'after' ? 1 : 0);
+    let order = orders.get(id);
+    if (order === undefined) {
+      const present = new Map<string, string>();
+      fields.forEach((f, i) => {
+        if (mask & (1 << i)) present.set(f.key, '');
+      });
+      order = orderKeys(fields, classOrder, present, [], options).map((k) => indexOf.get(k)!);
+      orders.set(id, order);
+    }
+    return order;
+  };
+}
+
+/** Whether `record` has an own enumerable key (what `Object.keys` lists), without building that list. */
+function hasOwnKeys(record: object): boolean {
+  for (const k in record) if (Object.hasOwn(record, k)) return true;
+  return false;
+}
+
 /** Builds the codec of one header class from its spec (the only place encode/decode logic lives). */
 export function defineHeader<T extends HeaderExtras>(spec: HeaderSpec<T>): HeaderCodec<T> {
   const fields = spec.fields as readonly AnySpec[];
   const classOrder = javaFieldInsertionOrder(spec.javaClass, fields.filter((f) => !f.outsideClass), spec.unmappedJavaFields ?? []);
   const orderOf = rememberedOrder(fields, classOrder);
+  const at = fields.map((f) => locate(spec.name, f));
+  const known: ReadonlySet<string> = new Set(fields.map((f) => f.key));
+  const masked = fields.length <= MASK_FIELDS ? maskedOrder(fields, classOrder) : undefined;
+  const name = spec.name;
+  const slowEncode = (header: T, options: EncodeOptions): Record<string, string> => {
+    const values = encodeValues(name, fields, at, header as Record<string, unknown>);
+    const extra = header.extra ?? {};
+    const extraKeys = Object.keys(extra).filter((k) => !values.has(k));
+    for (const k of extraKeys) values.set(k, extra[k] as string);
+    const out: Record<string, string> = {};
+    for (const key of orderOf(values, extraKeys, options)) setOwn(out, key, values.get(key));
+    return out;
+  };
   return {
     spec,
     binaryOrder: spec.fastCodes ? 'declaration' : 'java',
     encode(header, options = {}) {
-      const values = encodeValues(spec.name, fields, header as Record<string, unknown>);
-      const extra = header.extra ?? {};
-      const extraKeys = Object.keys(extra).filter((k) => !values.has(k));
-      for (const k of extraKeys) values.set(k, extra[k] as string);
+      if (masked === undefined || (header.extra !== undefined && hasOwnKeys(header.extra))) return slowEncode(header, options);
+      const record = header as Record<string, unknown>;
+      const texts: string[] = [];
+      let mask = 0;
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        const value = record[f.field] ?? f.javaDefault;
+        if (value === undefined || value === null) {
+          if (f.required) throw missing(name, f);
+          texts.push('');
+          continue;
+        }
+        texts.push(formatFieldValue(at[i]!, value));
+        mask |= 1 << i;
+      }
       const out: Record<string, string> = {};
-      for (const key of orderOf(values, extraKeys, options)) setOwn(out, key, values.get(key));
+      for (const i of masked(mask, options)) setOwn(out, fields[i]!.key, texts[i]);
       return out;
     },
     decode(ext) {
       const source = ext ?? {};
-      const header = decodeFields(spec.name, fields, source);
-      const extra = collectExtra(fields, source);
+      const header = decodeFields(name, fields, at, source);
+      const extra = collectExtra(known, source);
       if (extra !== undefined) header.extra = extra;
       return header as T;
     },
