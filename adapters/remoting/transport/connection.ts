@@ -20,8 +20,7 @@ import { InFlightTable } from './in-flight.js';
 import { OpaqueCounter } from './opaque.js';
 import { Outbound } from './outbound.js';
 import { ProcessorRegistry, type Processor } from './processors.js';
-import { armRequest } from './request-guard.js';
-import type { WriteTicket } from './write-queue.js';
+import { GuardedRequest, type RequestOwner } from './request-guard.js';
 
 /**
  * One remoting connection over any `Duplex` (TCP socket, TLS socket, in-memory pipe). It owns its
@@ -33,6 +32,7 @@ export class Connection {
   /** The peer, as `host:port` (or the label given in the options). */
   readonly remoteAddress: string;
   private readonly clock: Clock;
+  private readonly guards: RequestOwner;
   private readonly processors: ProcessorRegistry;
   private readonly table = new InFlightTable();
   private readonly opaques: OpaqueCounter;
@@ -62,6 +62,7 @@ export class Connection {
   ) {
     this.remoteAddress = options.address ?? socketAddress(socket);
     this.clock = options.clock ?? systemClock;
+    this.guards = this.requestOwner();
     this.processors = new ProcessorRegistry(options.processors);
     this.opaques = new OpaqueCounter(options.initialOpaque);
     this.decoder = new FrameDecoder(options.maxFrameSize === undefined ? {} : { maxFrameSize: options.maxFrameSize });
@@ -157,19 +158,12 @@ export class Connection {
     resolve: (response: RemotingCommand) => void,
     reject: (error: Error) => void,
   ): void {
-    const address = this.remoteAddress;
-    const write: { ticket?: WriteTicket } = {}; // filled in below; release may run before that
-    const disarm = armRequest({
-      clock: this.clock,
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-      onTimeout: () => this.onTimeout(code, opaque, options.timeoutMs),
-      onAbort: () => this.table.reject(opaque, connectionErrors.aborted(address, code, opaque, options.signal as AbortSignal)),
-    });
-    this.table.add(opaque, { code, resolve, reject, release: () => (disarm(), write.ticket?.cancel()) });
+    const call = new GuardedRequest(this.guards, code, opaque, options.timeoutMs, options.signal, resolve, reject);
+    this.table.add(opaque, call);
     this.counters.requestsSent++;
     this.idle?.touch();
-    write.ticket = this.outbound.write(frame, { code, opaque }, (error) => {
+    // Set after add: a write that fails at once settles (and releases) the call before its ticket exists.
+    call.ticket = this.outbound.write(frame, call, (error) => {
       if (error) this.table.reject(opaque, error);
     });
   }
@@ -216,9 +210,19 @@ export class Connection {
     });
   }
 
-  private onTimeout(code: number, opaque: number, timeoutMs: number): void {
-    const error = connectionErrors.timeout(this.remoteAddress, code, opaque, timeoutMs);
-    if (this.table.reject(opaque, error)) this.counters.timeouts++;
+
+  /** How the requests in flight reach back to this connection when their timeout or abort signal fires. */
+  private requestOwner(): RequestOwner {
+    return {
+      clock: this.clock,
+      timedOut: (call) => {
+        const error = connectionErrors.timeout(this.remoteAddress, call.code, call.opaque, call.timeoutMs);
+        if (this.table.reject(call.opaque, error)) this.counters.timeouts++;
+      },
+      aborted: (call) => {
+        this.table.reject(call.opaque, connectionErrors.aborted(this.remoteAddress, call.code, call.opaque, call.signal as AbortSignal));
+      },
+    };
   }
 
   private onIdle(idleMs: number): void {

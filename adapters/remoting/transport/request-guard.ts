@@ -1,29 +1,57 @@
-import type { Clock } from './clock.js';
+import type { RemotingCommand } from '../protocol/command.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { PendingRequest } from './in-flight.js';
+import type { WriteTicket } from './write-queue.js';
 
 /** Largest delay a Node timer honours (longer ones fire after 1 ms). */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** What ends a request early: its own timeout and, optionally, the caller's abort signal. */
-export interface RequestGuard {
+/** The abort listener is removed on release, but `once` also drops it if the signal fires first. */
+const ONCE = Object.freeze({ once: true });
+
+/** What ends a request early, as its connection handles it. */
+export interface RequestOwner {
   readonly clock: Clock;
-  readonly timeoutMs: number;
-  readonly signal?: AbortSignal | undefined;
-  readonly onTimeout: () => void;
-  readonly onAbort: () => void;
+  /** The request's own timeout fired. */
+  timedOut(call: GuardedRequest): void;
+  /** The caller's abort signal fired. */
+  aborted(call: GuardedRequest): void;
 }
 
 /**
- * Arms a request's timeout timer and abort listener; returns the function that disarms both.
- * The request's owner calls it exactly once, when the request settles for any reason.
+ * One request in flight, as one object: how to settle it (the in-flight table's entry), its timeout timer, its
+ * abort listener (this object, through `handleEvent`) and its queued write. Built per request, so it holds
+ * everything that used to be separate closures and records. `release` — called exactly once, when the request
+ * settles for any reason — disarms the timer and the listener and drops the write if it is still queued.
  */
-export function armRequest(guard: RequestGuard): () => void {
-  const { clock, signal, onAbort } = guard;
-  const timer = clock.setTimeout(guard.onTimeout, clampTimer(guard.timeoutMs));
-  signal?.addEventListener('abort', onAbort, { once: true });
-  return () => {
-    clock.clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  };
+export class GuardedRequest implements PendingRequest {
+  /** The frame's place in the write queue (set once written or queued). */
+  ticket: WriteTicket | undefined = undefined;
+  private readonly timer: TimerHandle;
+
+  constructor(
+    private readonly owner: RequestOwner,
+    readonly code: number,
+    readonly opaque: number,
+    readonly timeoutMs: number,
+    readonly signal: AbortSignal | undefined,
+    readonly resolve: (response: RemotingCommand) => void,
+    readonly reject: (error: Error) => void,
+  ) {
+    this.timer = owner.clock.setTimeout(() => owner.timedOut(this), clampTimer(timeoutMs));
+    signal?.addEventListener('abort', this, ONCE);
+  }
+
+  /** The abort signal's listener (EventTarget calls `handleEvent` of a listener object). */
+  handleEvent(): void {
+    this.owner.aborted(this);
+  }
+
+  release(): void {
+    this.owner.clock.clearTimeout(this.timer);
+    this.signal?.removeEventListener('abort', this);
+    this.ticket?.cancel();
+  }
 }
 
 function clampTimer(ms: number): number {
