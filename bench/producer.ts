@@ -10,7 +10,7 @@ import type { Measurement } from './children/io.js';
 import type { ProducerInput } from './children/inputs.js';
 import { runDriver } from './driver.js';
 import type { BenchRegistry, BenchSettings } from './harness.js';
-import { type DriverMode, driverModeFromEnv, once, registerClientFigures, type Rounds, runId, sizeLabel, withCluster } from './measure.js';
+import { cpuPerMessage, type DriverMode, driverModeFromEnv, medianOf, once, registerClientFigures, type Rounds, runId, sizeLabel, withCluster } from './measure.js';
 
 /** What a producer run does. */
 export interface ProducerBenchOptions {
@@ -43,6 +43,8 @@ export const PRODUCER_BENCH_DEFAULTS: ProducerBenchOptions = Object.freeze({
 /** Our rounds with `autoBatch` next to the plain ones; both compare with the same peer rounds. */
 export interface ProducerRounds extends Rounds {
   readonly batched: readonly Measurement[];
+  /** The raw-socket floor (`producer-floor.ts`): no client, the same bytes moved. */
+  readonly floor: readonly Measurement[];
 }
 
 /**
@@ -55,6 +57,7 @@ export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRound
     const ours: Measurement[] = [];
     const batched: Measurement[] = [];
     const peer: Measurement[] = [];
+    const floor: Measurement[] = [];
     const timeoutMs = 120_000 + 2 * (o.messages + o.warmup);
     for (let round = 0; round < o.rounds; round++) {
       const input = (side: string, autoBatch = false): ProducerInput => ({
@@ -70,8 +73,9 @@ export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRound
       ours.push(await runDriver<Measurement>('producer-ours', input('ours'), timeoutMs, drivers));
       batched.push(await runDriver<Measurement>('producer-ours', input('oursab', true), timeoutMs, drivers));
       peer.push(await runDriver<Measurement>('producer-ali', input('ali'), timeoutMs, drivers));
+      floor.push(await runDriver<Measurement>('producer-floor', input('floor'), timeoutMs, drivers));
     }
-    return { ours, batched, peer };
+    return { ours, batched, peer, floor };
   });
 }
 
@@ -93,4 +97,15 @@ export function registerProducer(registry: BenchRegistry, settings: BenchSetting
     return { ours: rounds.batched, peer: rounds.peer };
   };
   registerClientFigures(registry, 'producer', `${what}, autoBatch`, batched, `send ${what}, autoBatch`);
+  // A yardstick, not a client: what moving the same bytes costs with no client at all, against the same ali-ons runs.
+  // Its ratio is the most any client could reach against ali-ons on this machine and runtime.
+  registry.add({
+    name: `producer: client CPU per message (${what}, raw-socket floor: pre-encoded frames, no client)`,
+    unit: 'µs/msg',
+    better: 'lower',
+    run: async () => {
+      const rounds = await run();
+      return medianOf({ ours: rounds.floor, peer: rounds.peer }, cpuPerMessage);
+    },
+  });
 }
