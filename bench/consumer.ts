@@ -8,7 +8,7 @@ import type { ConsumerInput, PrefillInput } from './children/inputs.js';
 import type { Measurement } from './children/io.js';
 import { runDriver } from './driver.js';
 import type { BenchRegistry, BenchSettings } from './harness.js';
-import { type DriverMode, driverModeFromEnv, once, registerClientFigures, type Rounds, runId, sizeLabel, withCluster } from './measure.js';
+import { cpuPerMessage, type DriverMode, driverModeFromEnv, medianOf, once, registerClientFigures, type Rounds, runId, sizeLabel, withCluster } from './measure.js';
 
 /** What a consumer run does. */
 export interface ConsumerBenchOptions {
@@ -41,12 +41,18 @@ export function warmupOf(messages: number): number {
 }
 
 /** Fills the backlog, then drains it with each side in turn (ours first), each round in fresh groups. */
-export function measureConsumers(o: ConsumerBenchOptions): Promise<Rounds> {
+/** Both sides' rounds, and the raw-socket floor's (`consumer-floor.ts`: no client, the same bytes moved). */
+export interface ConsumerRounds extends Rounds {
+  readonly floor: readonly Measurement[];
+}
+
+export function measureConsumers(o: ConsumerBenchOptions): Promise<ConsumerRounds> {
   return withCluster(o.drivers, o.fileStore, async (cluster, drivers) => {
     const id = runId();
     const topic = `BenchConsumer_${id}`;
     const ours: Measurement[] = [];
     const peer: Measurement[] = [];
+    const floor: Measurement[] = [];
     const prefill: PrefillInput = { nameServer: cluster.nameServer, topic, group: `BenchFill_${id}`, messages: o.messages, size: o.size, batch: 32, inflight: 8 };
     const { sent } = await runDriver<{ sent: number }>('prefill', prefill, 300_000 + 2 * o.messages, drivers);
     if (sent !== o.messages) throw new Error(`the backlog has ${sent} messages, expected ${o.messages}`);
@@ -61,8 +67,9 @@ export function measureConsumers(o: ConsumerBenchOptions): Promise<Rounds> {
       });
       ours.push(await runDriver<Measurement>('consumer-ours', input('ours'), timeoutMs, drivers));
       peer.push(await runDriver<Measurement>('consumer-ali', { ...input('ali'), peerOptions: o.peerOptions }, timeoutMs, drivers));
+      floor.push(await runDriver<Measurement>('consumer-floor', input('floor'), timeoutMs, drivers));
     }
-    return { ours, peer };
+    return { ours, peer, floor };
   });
 }
 
@@ -74,5 +81,16 @@ export function registerConsumer(registry: BenchRegistry, settings: BenchSetting
     ...overrides,
   };
   const run = once(() => measureConsumers(o));
-  registerClientFigures(registry, 'consumer', `drain a ${sizeLabel(o.size)} backlog`, run);
+  const what = `drain a ${sizeLabel(o.size)} backlog`;
+  registerClientFigures(registry, 'consumer', what, run);
+  // A yardstick, not a client: what moving the same bytes costs with no consumer at all, against the same ali-ons runs.
+  registry.add({
+    name: `consumer: client CPU per message (${what}, raw-socket floor: pulls counted, no client)`,
+    unit: 'µs/msg',
+    better: 'lower',
+    run: async () => {
+      const rounds = await run();
+      return medianOf({ ours: rounds.floor, peer: rounds.peer }, cpuPerMessage);
+    },
+  });
 }

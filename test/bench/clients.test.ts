@@ -25,7 +25,7 @@ describe('client benchmarks (tiny runs)', () => {
     const names = registry.scenarios.map((s) => s.name);
     // Producer: plain and autoBatch, each with throughput and CPU per message (and a memory figure), and the floor.
     expect(names.filter((n) => n.startsWith('producer: ')).length).toBe(5);
-    expect(names.filter((n) => n.startsWith('consumer: ')).length).toBe(2);
+    expect(names.filter((n) => n.startsWith('consumer: ')).length).toBe(3);
     expect(names.filter((n) => n.startsWith('memory: ')).length).toBe(3);
     // The two suites share nothing, so they run side by side; scenarios of one suite share its single run.
     const rows = await Promise.all(registry.scenarios.map(async (s) => report(s, await s.run())));
