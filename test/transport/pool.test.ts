@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createResponse } from '../../adapters/remoting/protocol/command.js';
 import { exponentialBackoff } from '../../adapters/remoting/transport/backoff.js';
@@ -49,6 +50,22 @@ describe('ConnectionPool', () => {
     expect(await pool.get('broker-a:10911')).toBe(a);
     expect(connector).toHaveBeenCalledTimes(1);
     expect([...pool.connections.keys()]).toEqual(['broker-a:10911']);
+  });
+
+  it('current() gives the open connection without connecting, and nothing once it is dead or the pool closed', async () => {
+    const { connector, brokers } = memoryConnector();
+    const pool = new ConnectionPool({ connector });
+    expect(pool.current('a:1')).toBeUndefined();
+    expect(connector).not.toHaveBeenCalled();
+    const first = await pool.get('a:1');
+    expect(pool.current('a:1')).toBe(first);
+    await brokers[0]!.close(); // the broker side goes away
+    await firstValueFrom(first.closed$);
+    expect(pool.current('a:1')).toBeUndefined();
+    const second = await pool.get('a:1');
+    expect(pool.current('a:1')).toBe(second);
+    await pool.close();
+    expect(pool.current('a:1')).toBeUndefined();
   });
 
   it('keeps one connection per address', async () => {

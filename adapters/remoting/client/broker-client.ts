@@ -50,8 +50,14 @@ const DEFAULT_TOPIC = 'TBW102';
 export class BrokerClient implements BrokerPort {
   constructor(private readonly rpc: Rpc) {}
 
-  async send(addr: string, req: SendRequest, opts?: CallOptions): Promise<SendResponse> {
-    return sendResult(await this.rpc.invoke(addr, sendCommand(this.rpc, req), opts), sendContext(addr, req));
+  send(addr: string, req: SendRequest, opts?: CallOptions): Promise<SendResponse> {
+    let command: RemotingCommand;
+    try {
+      command = sendCommand(this.rpc, req);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.rpc.invoke(addr, command, opts).then((response) => sendResult(response, sendContext(addr, req)));
   }
 
   sendOneway(addr: string, req: SendRequest): Promise<void> {

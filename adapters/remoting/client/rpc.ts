@@ -1,6 +1,7 @@
 import type { CallOptions } from '../../../core/ports/broker-port.js';
 import { createRequest, type RemotingCommand, type SerializeType } from '../protocol/command.js';
 import type { EncodeOptions, KeyOrder } from '../protocol/headers/field-spec.js';
+import type { Connection } from '../transport/connection.js';
 import type { ConnectionPool } from '../transport/pool.js';
 import type { RequestHook } from './acl-hook.js';
 
@@ -44,10 +45,22 @@ export class Rpc {
   }
 
   /** Sends `command` to `address` and resolves with the response, whatever its code. */
-  async invoke(address: string, command: RemotingCommand, opts: CallOptions = {}): Promise<RemotingCommand> {
-    const connection = await this.options.pool.get(address);
+  invoke(address: string, command: RemotingCommand, opts: CallOptions = {}): Promise<RemotingCommand> {
+    // An open connection is used at once; only a connect (or a closed pool) goes through the pool's Promise.
+    const open = this.options.pool.current(address);
+    if (open !== undefined) return this.request(open, command, opts);
+    return this.options.pool.get(address).then((connection) => this.request(connection, command, opts));
+  }
+
+  private request(connection: Connection, command: RemotingCommand, opts: CallOptions): Promise<RemotingCommand> {
     const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
-    return connection.request(this.options.hook(command), opts.signal === undefined ? { timeoutMs } : { timeoutMs, signal: opts.signal });
+    let hooked: RemotingCommand;
+    try {
+      hooked = this.options.hook(command);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return connection.request(hooked, opts.signal === undefined ? { timeoutMs } : { timeoutMs, signal: opts.signal });
   }
 
   /** Sends `command` to `address` as a oneway request. */

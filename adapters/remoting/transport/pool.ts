@@ -88,6 +88,13 @@ export class ConnectionPool {
     return attempt;
   }
 
+  /** The open connection to `address`, if there is one now (no connect is started): `get`'s path without a Promise. */
+  current(address: string): Connection | undefined {
+    if (this.closing !== undefined) return undefined;
+    const live = this.live.get(address);
+    return live?.isOpen ? live : undefined;
+  }
+
   /** Closes the connection to `address` (e.g. after a timeout); the next `get` reconnects. */
   async closeConnection(address: string): Promise<void> {
     await this.live.get(address)?.close();
