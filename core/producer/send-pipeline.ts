@@ -10,16 +10,10 @@ import { AbortControllerPool } from './controller-pool.js';
 import { SendError } from './errors.js';
 import type { ReportProducerEvent } from './events.js';
 import type { PreparedMessage } from './prepare.js';
-import { isRetriableSendError, isTransportFailure } from './retry-policy.js';
+import { isTransportFailure } from './retry-policy.js';
+import { type AttemptHost, SendAttemptPlan } from './send-attempt-plan.js';
 import { type AttemptSettled, sendWithRetriesCallback } from './send-attempts.js';
 import type { Abandonable, SendTicket } from './send-ticket.js';
-import type { SendResult } from './send-result.js';
-
-/** A broker's answer and the queue it came from. */
-interface Answer {
-  readonly response: SendResponse;
-  readonly queue: MessageQueue;
-}
 
 /** Picks a send's queue from the route's publish queues; `lastBrokerName` is set on retries. */
 export type PickQueue = (queues: readonly MessageQueue[], lastBrokerName: string | undefined) => MessageQueue | undefined;
@@ -56,7 +50,11 @@ export class SendPipeline {
   /** Signals of settled requests, reused (see {@link AbortControllerPool}). */
   private readonly controllers = new AbortControllerPool();
 
-  constructor(private readonly ctx: PipelineContext) {}
+  private readonly attemptHost: AttemptHost;
+
+  constructor(private readonly ctx: PipelineContext) {
+    this.attemptHost = this.attemptHostOf(ctx);
+  }
 
   /**
    * The callback core of a send (no Observable per send): the route, then the attempts with retries per the plan;
@@ -105,25 +103,20 @@ export class SendPipeline {
   }
 
   private attempts(prepared: PreparedMessage, plan: SendPlan, route: TopicRoute, ticket: SendTicket): void {
-    const { options, instance, scheduler } = this.ctx;
-    const port = instance.port;
-    sendWithRetriesCallback<SendResponse>(
-      {
-        topic: prepared.topic,
-        maxAttempts: plan.maxAttempts,
-        timeoutMs: plan.timeoutMs,
-        scheduler,
-        controllers: this.controllers,
-        select: (last) => plan.pick(route.publishQueues, options.retryAnotherBroker ? last : undefined),
-        addressOf: (queue) => this.masterAddr(route, queue),
-        attempt: (queue, addr, timeoutMs, signal) => port.send(addr, this.request(prepared, queue, plan), { timeoutMs, signal }),
-        isRetriable: isRetriableSendError,
-        retryValue: (response) => options.retryAnotherBrokerWhenNotStoreOk && response.status !== 'SEND_OK',
-        onSettled: (s) => this.settled(prepared.message.topic, s),
-        done: (response, queue) => ticket.resolve(this.result(prepared, plan, { response, queue })),
-      },
-      ticket,
-    );
+    sendWithRetriesCallback<SendResponse>(new SendAttemptPlan(this.attemptHost, prepared, plan, route, ticket), ticket);
+  }
+
+  /** What every send's {@link SendAttemptPlan} uses of this pipeline (built once). */
+  private attemptHostOf(ctx: PipelineContext): AttemptHost {
+    return {
+      scheduler: ctx.scheduler,
+      controllers: this.controllers,
+      retryAnotherBroker: ctx.options.retryAnotherBroker,
+      retryWhenNotStored: ctx.options.retryAnotherBrokerWhenNotStoreOk,
+      masterAddr: (route, queue) => this.masterAddr(route, queue),
+      request: (prepared, plan, queue, addr, timeoutMs, signal) => ctx.instance.port.send(addr, this.request(prepared, queue, plan), { timeoutMs, signal }),
+      settled: (topic, s) => this.settled(topic, s),
+    };
   }
 
   private async route(topic: string): Promise<TopicRoute> {
@@ -157,22 +150,6 @@ export class SendPipeline {
       body: prepared.body,
     };
     return plan.batch ? { ...req, batch: plan.batch } : req;
-  }
-
-  private result(prepared: PreparedMessage, plan: SendPlan, { response, queue }: Answer): SendResult {
-    const brokerName = queue.brokerName;
-    const base: SendResult = {
-      status: response.status,
-      msgId: plan.msgId ?? prepared.uniqKey,
-      offsetMsgId: response.offsetMsgId,
-      queue: { topic: prepared.message.topic, brokerName, queueId: response.queueId },
-      queueOffset: response.queueOffset,
-    };
-    return {
-      ...base,
-      ...(response.transactionId === undefined ? {} : { transactionId: response.transactionId }),
-      ...(response.regionId === undefined ? {} : { regionId: response.regionId }),
-    };
   }
 
   private settled(topic: string, s: AttemptSettled<unknown>): void {

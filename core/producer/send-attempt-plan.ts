@@ -1,0 +1,94 @@
+import type { SchedulerLike } from 'rxjs';
+import type { TopicRoute } from '../client/topic-route.js';
+import type { MessageQueue } from '../message/message-queue.js';
+import type { SendResponse } from '../ports/broker-port.js';
+import type { AbortControllerPool } from './controller-pool.js';
+import type { PreparedMessage } from './prepare.js';
+import { isRetriableSendError } from './retry-policy.js';
+import type { AttemptSettled, CallbackRetryPlan } from './send-attempts.js';
+import type { SendPlan } from './send-pipeline.js';
+import type { SendResult } from './send-result.js';
+import type { SendTicket } from './send-ticket.js';
+
+/** What a send's attempts use of their pipeline (shared by every send). */
+export interface AttemptHost {
+  readonly scheduler: SchedulerLike;
+  readonly controllers: AbortControllerPool;
+  readonly retryAnotherBroker: boolean;
+  readonly retryWhenNotStored: boolean;
+  masterAddr(route: TopicRoute, queue: MessageQueue): string | undefined;
+  /** One SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE to `addr` for `queue`. */
+  request(prepared: PreparedMessage, plan: SendPlan, queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal): Promise<SendResponse>;
+  /** Every attempt's outcome (the latency fault table, the events). */
+  settled(topic: string, s: AttemptSettled<unknown>): void;
+}
+
+/**
+ * One send's retry plan as one object with its methods on the prototype (one allocation per send, where a literal
+ * plan made eight closures): queue choice through the send plan's `pick` (avoiding the broker that just failed when
+ * the options say so), the broker's master address, one request per attempt, Java's retry rules, and the answer
+ * turned into the caller's {@link SendResult}.
+ */
+export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
+  readonly topic: string;
+  readonly maxAttempts: number;
+  readonly timeoutMs: number;
+  readonly scheduler: SchedulerLike;
+  readonly controllers: AbortControllerPool;
+
+  constructor(
+    private readonly host: AttemptHost,
+    private readonly prepared: PreparedMessage,
+    private readonly plan: SendPlan,
+    private readonly route: TopicRoute,
+    private readonly ticket: SendTicket,
+  ) {
+    this.topic = prepared.topic;
+    this.maxAttempts = plan.maxAttempts;
+    this.timeoutMs = plan.timeoutMs;
+    this.scheduler = host.scheduler;
+    this.controllers = host.controllers;
+  }
+
+  select(last: string | undefined): MessageQueue | undefined {
+    return this.plan.pick(this.route.publishQueues, this.host.retryAnotherBroker ? last : undefined);
+  }
+
+  addressOf(queue: MessageQueue): string | undefined {
+    return this.host.masterAddr(this.route, queue);
+  }
+
+  attempt(queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal): Promise<SendResponse> {
+    return this.host.request(this.prepared, this.plan, queue, addr, timeoutMs, signal);
+  }
+
+  isRetriable(error: unknown): boolean {
+    return isRetriableSendError(error);
+  }
+
+  retryValue(response: SendResponse): boolean {
+    return this.host.retryWhenNotStored && response.status !== 'SEND_OK';
+  }
+
+  onSettled(settled: AttemptSettled<SendResponse>): void {
+    this.host.settled(this.prepared.message.topic, settled);
+  }
+
+  done(response: SendResponse, queue: MessageQueue): void {
+    this.ticket.resolve(sendResultOf(this.prepared, this.plan, response, queue));
+  }
+}
+
+/** The caller's result of a stored send: the message's id (or the batch's ids), the broker's offset id and queue. */
+export function sendResultOf(prepared: PreparedMessage, plan: SendPlan, response: SendResponse, queue: MessageQueue): SendResult {
+  const result: { -readonly [K in keyof SendResult]: SendResult[K] } = {
+    status: response.status,
+    msgId: plan.msgId ?? prepared.uniqKey,
+    offsetMsgId: response.offsetMsgId,
+    queue: { topic: prepared.message.topic, brokerName: queue.brokerName, queueId: response.queueId },
+    queueOffset: response.queueOffset,
+  };
+  if (response.transactionId !== undefined) result.transactionId = response.transactionId;
+  if (response.regionId !== undefined) result.regionId = response.regionId;
+  return result;
+}
