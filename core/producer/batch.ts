@@ -17,7 +17,7 @@ const RECORD_OVERHEAD = 4 + 4 + 4 + 4 + 4 + 2;
 
 function propertiesBytes(props: Readonly<Record<string, string>>): number {
   let n = 0;
-  for (const [k, v] of Object.entries(props)) n += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(v, 'utf8') + 2;
+  for (const k in props) if (Object.hasOwn(props, k)) n += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(props[k]!, 'utf8') + 2;
   return n;
 }
 

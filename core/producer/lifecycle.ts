@@ -1,4 +1,3 @@
-import { BehaviorSubject, filter, firstValueFrom } from 'rxjs';
 import { StartStop, type LifecycleState } from '../util/start-stop.js';
 import { SendError } from './errors.js';
 
@@ -15,7 +14,10 @@ export type ProducerState = LifecycleState;
  */
 export class Lifecycle {
   private readonly transitions = new StartStop(shutDownError);
-  private readonly active = new BehaviorSubject(0);
+  /** Sends admitted and not settled yet: a plain count, so a send costs no Subject notification. */
+  private active = 0;
+  /** Set while a shutdown waits for the count to reach 0. */
+  private drained: (() => void) | undefined;
 
   get state(): ProducerState {
     return this.transitions.state;
@@ -23,7 +25,7 @@ export class Lifecycle {
 
   /** Sends admitted and not settled yet. */
   get activeCount(): number {
-    return this.active.value;
+    return this.active;
   }
 
   start(run: () => Promise<void>): Promise<void> {
@@ -43,19 +45,23 @@ export class Lifecycle {
     const state = this.transitions.state;
     if (state === 'created') throw new SendError('producer-not-started', 'the producer is not started; call start() first');
     if (state === 'stopping' || state === 'stopped') throw shutDownError();
-    this.active.next(this.active.value + 1);
+    this.active++;
     return state === 'starting' ? this.transitions.startPromise : undefined;
   }
 
   /** A send counted by {@link enter} settled. */
   leave(): void {
-    this.active.next(this.active.value - 1);
+    this.active--;
+    if (this.active === 0) this.drained?.();
   }
 
   private async drainThenStop(starting: Promise<void> | undefined, stop: () => Promise<void>): Promise<void> {
     // A failed start was reported to its caller; here it only means there is less to stop.
     if (starting) await starting.then(noop, noop);
-    await firstValueFrom(this.active.pipe(filter((n) => n === 0)));
+    if (this.active > 0) {
+      await new Promise<void>((resolve) => (this.drained = resolve));
+      this.drained = undefined;
+    }
     await stop();
   }
 }

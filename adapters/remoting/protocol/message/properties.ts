@@ -84,15 +84,23 @@ function throwDropped(text: string, start: number, end: number): never {
  * throw `properties-malformed`: no reader could get them back.
  */
 export function encodeProperties(props: Readonly<Record<string, string | undefined>> | ReadonlyMap<string, string>): string {
-  const parts: string[] = [];
-  const entries = props instanceof Map ? props.entries() : Object.entries(props);
-  for (const [name, value] of entries) {
-    if (value === undefined) continue;
+  // Concatenated in one pass (no entries array, no parts array): this runs once per message sent.
+  let text = '';
+  let first = true;
+  const add = (name: string, value: string | undefined): void => {
+    if (value === undefined) return;
     checkPart(name, 'name', name);
     checkPart(value, 'value', name);
-    parts.push(name + NAME_VALUE_SEPARATOR + value);
+    text = first ? name + NAME_VALUE_SEPARATOR + value : text + PROPERTY_SEPARATOR + name + NAME_VALUE_SEPARATOR + value;
+    first = false;
+  };
+  if (props instanceof Map) {
+    for (const [name, value] of props) add(name, value);
+  } else {
+    const record = props as Readonly<Record<string, string | undefined>>;
+    for (const name in record) if (Object.hasOwn(record, name)) add(name, record[name]);
   }
-  return parts.join(PROPERTY_SEPARATOR);
+  return text;
 }
 
 function checkPart(s: string, what: 'name' | 'value', name: string): void {
