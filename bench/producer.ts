@@ -42,25 +42,28 @@ export const PRODUCER_BENCH_DEFAULTS: ProducerBenchOptions = Object.freeze({
 
 /** Our rounds with `autoBatch` next to the plain ones; both compare with the same peer rounds. */
 export interface ProducerRounds extends Rounds {
+  /** Ours through `send$` under `mergeMap` (the others: `send` in the peer's worker loop). */
+  readonly observable: readonly Measurement[];
   readonly batched: readonly Measurement[];
   /** The raw-socket floor (`producer-floor.ts`): no client, the same bytes moved. */
   readonly floor: readonly Measurement[];
 }
 
 /**
- * Runs every round against one cluster: ours, ours with `autoBatch`, then the peer, each in a fresh child process and
- * producer group.
+ * Runs every round against one cluster: ours (`send` in the peer's loop), ours through `send$`, ours with `autoBatch`,
+ * the peer, then the raw-socket floor, each in a fresh child process and producer group.
  */
 export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRounds> {
   return withCluster(o.drivers, o.fileStore, async (cluster, drivers) => {
     const id = runId();
     const ours: Measurement[] = [];
+    const observable: Measurement[] = [];
     const batched: Measurement[] = [];
     const peer: Measurement[] = [];
     const floor: Measurement[] = [];
     const timeoutMs = 120_000 + 2 * (o.messages + o.warmup);
     for (let round = 0; round < o.rounds; round++) {
-      const input = (side: string, autoBatch = false): ProducerInput => ({
+      const input = (side: string, extra: Partial<ProducerInput> = {}): ProducerInput => ({
         nameServer: cluster.nameServer,
         topic: `BenchProducer_${id}`,
         group: `BenchPG_${side}_${id}_${round}`,
@@ -68,20 +71,22 @@ export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRound
         messages: o.messages,
         inflight: o.inflight,
         size: o.size,
-        ...(autoBatch ? { autoBatch } : {}),
+        ...extra,
       });
       ours.push(await runDriver<Measurement>('producer-ours', input('ours'), timeoutMs, drivers));
-      batched.push(await runDriver<Measurement>('producer-ours', input('oursab', true), timeoutMs, drivers));
+      observable.push(await runDriver<Measurement>('producer-ours', input('oursrx', { api: 'send$' }), timeoutMs, drivers));
+      batched.push(await runDriver<Measurement>('producer-ours', input('oursab', { autoBatch: true }), timeoutMs, drivers));
       peer.push(await runDriver<Measurement>('producer-ali', input('ali'), timeoutMs, drivers));
       floor.push(await runDriver<Measurement>('producer-floor', input('floor'), timeoutMs, drivers));
     }
-    return { ours, batched, peer, floor };
+    return { ours, observable, batched, peer, floor };
   });
 }
 
 /**
- * Registers `producer: …` (throughput, CPU per message) and `memory: producer …`, and the same three with our
- * `autoBatch` on (`…, autoBatch`; the peer is the same ali-ons run, which has no auto batching); one run feeds all six.
+ * Registers `producer: …` (throughput, CPU per message) and `memory: producer …` for ours in the peer's loop, the
+ * CPU per message through `send$` + `mergeMap`, the same three with our `autoBatch` on (`…, autoBatch`; the peer is
+ * the same ali-ons run, which has no auto batching), and the raw-socket floor; one run feeds them all.
  */
 export function registerProducer(registry: BenchRegistry, settings: BenchSettings = {}, overrides: Partial<ProducerBenchOptions> = {}): void {
   const o: ProducerBenchOptions = {
@@ -97,6 +102,15 @@ export function registerProducer(registry: BenchRegistry, settings: BenchSetting
     return { ours: rounds.batched, peer: rounds.peer };
   };
   registerClientFigures(registry, 'producer', `${what}, autoBatch`, batched, `send ${what}, autoBatch`);
+  registry.add({
+    name: `producer: client CPU per message (${what}, send$ under mergeMap)`,
+    unit: 'µs/msg',
+    better: 'lower',
+    run: async () => {
+      const rounds = await run();
+      return medianOf({ ours: rounds.observable, peer: rounds.peer }, cpuPerMessage);
+    },
+  });
   // A yardstick, not a client: what moving the same bytes costs with no client at all, against the same ali-ons runs.
   // Its ratio is the most any client could reach against ali-ons on this machine and runtime.
   registry.add({

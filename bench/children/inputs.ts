@@ -17,6 +17,8 @@ export interface ProducerInput extends ClusterInput {
   readonly size: number;
   /** Ours only: turn on the producer's `autoBatch` (ali-ons has no auto batching). Default false. */
   readonly autoBatch?: boolean;
+  /** Ours only: `send` (default; workers awaiting a Promise, the peer's loop) or `send$` (under `mergeMap`). */
+  readonly api?: 'send' | 'send$';
 }
 
 /** A consumer driver: drain `total` messages from the first offset; the window starts after `warmup` of them. */

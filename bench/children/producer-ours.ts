@@ -1,6 +1,8 @@
 /**
- * Producer driver, ours: `send$` of 1 KiB messages with `mergeMap(…, inflight)`; `warmup` messages first, then the
- * measured window. With `autoBatch` in the input, the producer gathers concurrent sends into batches. Run as
+ * Producer driver, ours: 1 KiB messages, `inflight` at a time; `warmup` messages first, then the measured window.
+ * With `api: 'send'` (the default) the loop is the peer's own: `inflight` workers each awaiting `producer.send(…)`;
+ * with `api: 'send$'`, `send$` under `mergeMap(…, inflight)`, as an RxJS pipeline would use it. With `autoBatch` in
+ * the input, the producer gathers concurrent sends into batches. Run as
  * `node --import tsx bench/children/producer-ours.ts '<ProducerInput JSON>'`.
  */
 import { concatMap, lastValueFrom, mergeMap, range, tap } from 'rxjs';
@@ -17,7 +19,7 @@ import { ourProducer } from './ours.js';
  */
 const SLICE = 1024;
 
-function sendAll(producer: Producer, input: ProducerInput, body: Buffer, count: number): Promise<unknown> {
+function sendAll$(producer: Producer, input: ProducerInput, body: Buffer, count: number): Promise<unknown> {
   const send = () => producer.send$(new Message(input.topic, body, { tags: 'TagA' }));
   const checked = tap((r: { status: string }) => {
     if (r.status !== 'SEND_OK') throw new Error(`send status ${r.status}`);
@@ -26,13 +28,27 @@ function sendAll(producer: Producer, input: ProducerInput, body: Buffer, count: 
   return lastValueFrom(range(0, Math.ceil(count / SLICE)).pipe(concatMap(slice)), { defaultValue: undefined });
 }
 
+/** `count` sends with at most `inflight` pending: each of `inflight` workers sends its next message when one settles. */
+async function sendAll(producer: Producer, input: ProducerInput, body: Buffer, count: number): Promise<void> {
+  let started = 0;
+  const worker = async (): Promise<void> => {
+    while (started < count) {
+      started++;
+      const result = await producer.send(new Message(input.topic, body, { tags: 'TagA' }));
+      if (result.status !== 'SEND_OK') throw new Error(`send status ${result.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(input.inflight, count) }, worker));
+}
+
 runMain(async () => {
   const input = readInput<ProducerInput>();
   const producer = ourProducer(input.nameServer, input.group, input.autoBatch === true ? { autoBatch: true } : {});
   const body = Buffer.alloc(input.size, 'x');
   await producer.start();
   try {
-    await measureSends(input, (count) => sendAll(producer, input, body, count));
+    const send = input.api === 'send$' ? sendAll$ : sendAll;
+    await measureSends(input, (count) => send(producer, input, body, count));
   } finally {
     await boundedStop(() => producer.shutdown(), 5_000);
   }

@@ -23,8 +23,9 @@ describe('client benchmarks (tiny runs)', () => {
     registerProducer(registry, {}, { messages: 200, warmup: 50, rounds: 1, drivers: 'compiled' });
     registerConsumer(registry, {}, { messages: 200, fileStore: false, drivers: 'tsx' });
     const names = registry.scenarios.map((s) => s.name);
-    // Producer: plain and autoBatch, each with throughput and CPU per message (and a memory figure), and the floor.
-    expect(names.filter((n) => n.startsWith('producer: ')).length).toBe(5);
+    // Producer: plain and autoBatch, each with throughput and CPU per message (and a memory figure), the CPU per
+    // message through send$, and the floor.
+    expect(names.filter((n) => n.startsWith('producer: ')).length).toBe(6);
     expect(names.filter((n) => n.startsWith('consumer: ')).length).toBe(3);
     expect(names.filter((n) => n.startsWith('memory: ')).length).toBe(3);
     // The two suites share nothing, so they run side by side; scenarios of one suite share its single run.
