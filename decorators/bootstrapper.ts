@@ -2,7 +2,7 @@ import { clientInstanceConfig } from '../core/client/client-config.js';
 import type { PushConsumer } from '../core/consumer/push/push-consumer.js';
 import { resolveClientOptions } from '../core/defaults.js';
 import type { ClientOptions } from '../core/options/option-types.js';
-import { withNamespace } from '../core/producer/namespace.js';
+import { wrapNamespace } from '../core/message/namespace.js';
 import type { BoundProducer } from './bound-producer.js';
 import { startConsumer } from './consumer-runner.js';
 import type { ProducerDefinition } from './definitions.js';
@@ -114,7 +114,7 @@ export class Bootstrapper {
     const topics = [
       ...this.plan.groups.flatMap((g) => [...g.topics.keys()]),
       ...this.plan.producers.flatMap((p) => p.members.map((m) => m.options.topic).filter((t): t is string => t !== undefined)),
-    ].map((t) => withNamespace(options.namespace, t));
+    ].map((t) => wrapNamespace(options.namespace, t));
     if (topics.length === 0) return;
     const queues = (typeof auto === 'object' ? auto.queues : undefined) ?? DEFAULT_TOPIC_QUEUES;
     const config = clientInstanceConfig(resolveClientOptions(clientOptions), scheduler);

@@ -17,7 +17,7 @@ import type { DeliveryTimeMode } from './delivery-time.js';
 import type { ProducerEvent } from './events.js';
 import { InFlightLimiter } from './in-flight-limiter.js';
 import { Lifecycle, type ProducerState } from './lifecycle.js';
-import { withNamespace } from './namespace.js';
+import { wrapNamespace } from '../message/namespace.js';
 import { type MessageQueueSelectorFn, orderlyPick } from './orderly.js';
 import { type PrepareContext, prepareMessage } from './prepare.js';
 import { type PickQueue, SendPipeline, type SendPlan } from './send-pipeline.js';
@@ -98,7 +98,7 @@ export class Producer {
       deliveryTimeMode: runtime.deliveryTimeMode ?? 'delay-level',
       nextUniqueId: () => this.started().instance.port.nextUniqueId(),
       now: () => this.scheduler.now(),
-      wireTopic: (topic) => withNamespace(o.namespace, topic, o.createTopicKey),
+      wireTopic: (topic) => wrapNamespace(o.namespace, topic, [o.createTopicKey]),
     };
     this.faultTable = o.sendLatencyFaultEnable ? new LatencyFaultTable({ now: () => this.scheduler.now() }) : undefined;
     this.selector = runtime.selector ?? roundRobinSelector(this.faultTable ? { faultTable: this.faultTable } : {});
@@ -138,7 +138,7 @@ export class Producer {
     return this.lifecycle.start(async () => {
       const config = clientInstanceConfig(this.options, this.scheduler, this.runtime.identity);
       const instance = this.registry.acquire(config, this.runtime.portFactory);
-      const group = withNamespace(this.options.namespace, this.options.group);
+      const group = wrapNamespace(this.options.namespace, this.options.group);
       const report = (e: ProducerEvent) => this.events.next(e);
       const tx = new TransactionCoordinator({
         group,
@@ -172,7 +172,7 @@ export class Producer {
       const client = this.client;
       try {
         if (client) {
-          await client.instance.unregisterProducer(withNamespace(this.options.namespace, this.options.group));
+          await client.instance.unregisterProducer(wrapNamespace(this.options.namespace, this.options.group));
           await client.instance.shutdown();
         }
       } finally {

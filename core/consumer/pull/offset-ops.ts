@@ -7,7 +7,7 @@ import type { PullEngine } from './engine.js';
 import { PullConsumerError } from './errors.js';
 import type { ReportPullEvent } from './events.js';
 import type { ResolvedPullConsumerOptions } from './options.js';
-import { withNamespace } from '../push/message-copy.js';
+import { wrapNamespace } from '../../message/namespace.js';
 import { sameQueues, type Subscriptions, userQueue } from './subscriptions.js';
 
 /** What the queue and offset operations need. */
@@ -81,7 +81,7 @@ export class OffsetOps {
   /** The readable queues of a topic, from its route (fetched if not known yet). */
   async fetchMessageQueues(topic: string): Promise<MessageQueue[]> {
     const routes = this.ctx.instance.routes;
-    const wire = withNamespace(topic, this.ctx.options.namespace);
+    const wire = wrapNamespace(this.ctx.options.namespace, topic);
     const route = routes.current(wire) ?? (await routes.refresh(wire));
     if (!route) throw new ClientError('no-route', `no route for topic ${topic}`, { topic });
     return route.subscribeQueues.map((q) => this.user(q));
@@ -89,7 +89,7 @@ export class OffsetOps {
 
   /** A topic's readable queues now and after every route change. */
   messageQueues$(topic: string): Observable<MessageQueue[]> {
-    const route$ = this.ctx.instance.routes.route$(withNamespace(topic, this.ctx.options.namespace));
+    const route$ = this.ctx.instance.routes.route$(wrapNamespace(this.ctx.options.namespace, topic));
     return route$.pipe(
       map((route) => route.subscribeQueues.map((q) => this.user(q))),
       distinctUntilChanged<MessageQueue[]>(sameQueues),

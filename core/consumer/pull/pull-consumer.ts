@@ -5,7 +5,7 @@ import { CodecRegistry } from '../../codec/codec-registry.js';
 import type { MessageQueue } from '../../message/message-queue.js';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import type { ExpressionType } from '../../ports/heartbeat.js';
-import { withNamespace } from '../push/message-copy.js';
+import { wrapNamespace } from '../../message/namespace.js';
 import { PauseSet } from '../push/pause-set.js';
 import { connectPullClient, type PullClient } from './connect.js';
 import type { PullEngine } from './engine.js';
@@ -61,7 +61,7 @@ export class PullConsumer {
     this.registry = runtime.registry ?? new ClientRegistry();
     this.codecs = runtime.codecs ?? new CodecRegistry();
     this.codecs.get(this.options.fallbackCodec);
-    this.group = withNamespace(this.options.group, this.options.namespace);
+    this.group = wrapNamespace(this.options.namespace, this.options.group);
     this.subs = new Subscriptions(this.options.namespace, this.group, () => this.scheduler.now());
   }
 

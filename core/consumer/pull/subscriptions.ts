@@ -2,7 +2,7 @@ import { type MessageQueue, queueKey } from '../../message/message-queue.js';
 import type { ExpressionType, SubscriptionData } from '../../ports/heartbeat.js';
 import { validateTopic } from '../../validation/names.js';
 import { buildSubscription } from '../subscription.js';
-import { withNamespace, withoutNamespace } from '../push/message-copy.js';
+import { unwrapNamespace, wrapNamespace } from '../../message/namespace.js';
 import { SubscriptionTable } from '../push/subscription-table.js';
 import { PullConsumerError } from './errors.js';
 
@@ -11,12 +11,12 @@ export type SubscriptionMode = 'none' | 'assign' | 'subscribe';
 
 /** A user queue as the broker knows it (namespaced topic). */
 export function wireQueue(queue: MessageQueue, namespace: string | undefined): MessageQueue {
-  return { topic: withNamespace(queue.topic, namespace), brokerName: queue.brokerName, queueId: queue.queueId };
+  return { topic: wrapNamespace(namespace, queue.topic), brokerName: queue.brokerName, queueId: queue.queueId };
 }
 
 /** A broker queue as the user knows it (namespace removed). */
 export function userQueue(queue: MessageQueue, namespace: string | undefined): MessageQueue {
-  return { topic: withoutNamespace(queue.topic, namespace), brokerName: queue.brokerName, queueId: queue.queueId };
+  return { topic: unwrapNamespace(namespace, queue.topic), brokerName: queue.brokerName, queueId: queue.queueId };
 }
 
 /** Whether two queue lists hold the same queues in the same order. */
@@ -60,12 +60,12 @@ export class Subscriptions {
   subscribe(topic: string, expression: string | undefined, type: ExpressionType): void {
     validateTopic(topic, { allowRetryAndDlq: true });
     this.use('subscribe');
-    this.table.set(withNamespace(topic, this.namespace), expression, type);
+    this.table.set(wrapNamespace(this.namespace, topic), expression, type);
   }
 
   /** Stops subscribing to a topic; returns whether it was subscribed. */
   unsubscribe(topic: string): boolean {
-    const removed = this.table.delete(withNamespace(topic, this.namespace));
+    const removed = this.table.delete(wrapNamespace(this.namespace, topic));
     return removed;
   }
 

@@ -6,7 +6,7 @@ import { CLIENT_INNER_PRODUCER_GROUP } from '../../client/heartbeat.js';
 import { buildRetryCopy, type RetryPolicy } from '../retry-policy.js';
 import { ConsumerError } from './errors.js';
 import type { ReportConsumerEvent } from './events.js';
-import { withNamespace } from './message-copy.js';
+import { wrapNamespace } from '../../message/namespace.js';
 import type { ConsumerCounters } from './stats.js';
 
 /** The template topic a producer names in every send (the broker auto-creates from it). */
@@ -72,7 +72,7 @@ async function sendMessageBack(ctx: FailureContext, { message, delayLevel }: Sen
       group: ctx.group,
       delayLevel,
       originMsgId: message.msgId,
-      originTopic: withNamespace(message.topic, ctx.namespace),
+      originTopic: wrapNamespace(ctx.namespace, message.topic),
       maxReconsumeTimes: ctx.policy.maxReconsumeTimes,
       brokerName,
     },
@@ -85,7 +85,7 @@ async function produceRetryCopy(ctx: FailureContext, { message, reconsumeTimes }
   if (!queue) throw new ConsumerError('broker-not-found', `no route known for the retry topic of ${ctx.group}`, { group: ctx.group });
   // The property maps are getters of the message, which a spread does not copy.
   const { properties, systemProperties } = message;
-  const source = { ...message, properties, systemProperties, topic: withNamespace(message.topic, ctx.namespace), reconsumeTimes, body: message.body, msgId: message.msgId };
+  const source = { ...message, properties, systemProperties, topic: wrapNamespace(ctx.namespace, message.topic), reconsumeTimes, body: message.body, msgId: message.msgId };
   const copy = buildRetryCopy(source, ctx.group, { reconsumeTimes: reconsumeTimes + 1, maxReconsumeTimes: ctx.policy.maxReconsumeTimes });
   const request: SendRequest = {
     producerGroup: CLIENT_INNER_PRODUCER_GROUP,

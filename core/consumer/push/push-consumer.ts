@@ -10,7 +10,7 @@ import { validateTopic } from '../../validation/names.js';
 import { ConsumerError } from './errors.js';
 import type { ConsumerEvent } from './events.js';
 import type { ConsumerHandler } from './handlers.js';
-import { withNamespace } from './message-copy.js';
+import { wrapNamespace } from '../../message/namespace.js';
 import { PauseSet } from './pause-set.js';
 import type { QueueSession } from './queue-session.js';
 import { ConsumerRuntime } from './runtime.js';
@@ -67,7 +67,7 @@ export class PushConsumer<T = unknown> {
   constructor(config: PushConsumerConfig<T>) {
     this.scheduler = config.scheduler ?? asyncScheduler;
     this.options = resolveConsumerOptions(config.options, this.scheduler.now());
-    this.group = withNamespace(this.options.group, this.options.namespace);
+    this.group = wrapNamespace(this.options.namespace, this.options.group);
     const clustering = this.options.messageModel === 'CLUSTERING';
     this.subscriptions = new SubscriptionTable(this.group, clustering, () => this.scheduler.now());
     this.runtime = new ConsumerRuntime({
@@ -94,13 +94,13 @@ export class PushConsumer<T = unknown> {
   subscribe(topic: string, expression = '*', type: ExpressionType = 'TAG'): void {
     this.assertUsable();
     validateTopic(topic);
-    this.subscriptions.set(withNamespace(topic, this.options.namespace), expression, type);
+    this.subscriptions.set(wrapNamespace(this.options.namespace, topic), expression, type);
     this.changed();
   }
 
   /** Stops consuming a topic; its queues are released at the rebalance that follows. */
   unsubscribe(topic: string): void {
-    if (this.subscriptions.delete(withNamespace(topic, this.options.namespace))) this.changed();
+    if (this.subscriptions.delete(wrapNamespace(this.options.namespace, topic))) this.changed();
   }
 
   /** The queues this instance owns now and after each change (replays the latest; completes at shutdown). */
@@ -155,12 +155,12 @@ export class PushConsumer<T = unknown> {
    * already held by the broker brings back (as in Java); no new pull is sent until `resume`.
    */
   pause(target: string | MessageQueue): void {
-    this.pauses.pause(typeof target === 'string' ? withNamespace(target, this.options.namespace) : target);
+    this.pauses.pause(typeof target === 'string' ? wrapNamespace(this.options.namespace, target) : target);
   }
 
   /** Resumes pulling a topic or one queue. */
   resume(target: string | MessageQueue): void {
-    this.pauses.resume(typeof target === 'string' ? withNamespace(target, this.options.namespace) : target);
+    this.pauses.resume(typeof target === 'string' ? wrapNamespace(this.options.namespace, target) : target);
   }
 
   /** Per-queue and total counts of held and in-flight messages, plus running counters. */
