@@ -7,14 +7,6 @@ export interface QueuedMessage {
   readonly body: { readonly length: number };
 }
 
-/** Flow-control limits of one queue; a missing limit is not checked. */
-export interface FlowLimits {
-  readonly count?: number;
-  readonly bytes?: number;
-  /** Max − min cached offset (concurrent consumers only). */
-  readonly span?: number;
-}
-
 /** Which limit a queue is over. */
 export type OverThreshold = 'count' | 'bytes' | 'span';
 
@@ -121,18 +113,6 @@ export class ProcessQueue<M extends QueuedMessage = QueuedMessage> {
   /** Whether any message waits to be taken (Java `hasTempMessage`). */
   get hasCached(): boolean {
     return this.#cached.size > 0;
-  }
-
-  /** The first limit exceeded (strictly greater, as in Java), or undefined. */
-  overThreshold(limits: FlowLimits): OverThreshold | undefined {
-    if (limits.count !== undefined && this.count > limits.count) return 'count';
-    if (limits.bytes !== undefined && this.#bytes > limits.bytes) return 'bytes';
-    if (limits.span !== undefined && this.span > limits.span) return 'span';
-    return undefined;
-  }
-
-  isOverThreshold(limits: FlowLimits): boolean {
-    return this.overThreshold(limits) !== undefined;
   }
 
   get dropped(): boolean {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProcessQueue } from '../../../core/consumer/process-queue.js';
+import { blockedBy, type FlowThresholds, pullSize } from '../../../core/consumer/push/flow-control.js';
 
 interface M {
   queueOffset: number;
@@ -89,20 +90,33 @@ describe('ProcessQueue offsets (concurrent consumption)', () => {
   });
 });
 
-describe('ProcessQueue flow control', () => {
+describe('flow control over a process queue (what the pull loop asks before each pull)', () => {
+  const base: FlowThresholds = { count: 1000, bytes: 1024, span: 2000, batch: 32 };
   it.each([
-    [{ count: 3 }, undefined],
-    [{ count: 2 }, 'count'],
-    [{ bytes: 30 }, undefined],
-    [{ bytes: 29 }, 'bytes'],
+    [{}, undefined],
+    // A pull needs room for a whole batch, or for the whole count threshold when that is smaller than a batch.
+    [{ count: 35 }, undefined],
+    [{ count: 34 }, 'count'],
+    [{ count: 4, batch: 32 }, 'count'],
+    [{ count: 6, batch: 3 }, undefined],
+    // Bytes stop pulls once reached; the span once exceeded (Java's strictly-greater rule); no span check when orderly.
+    [{ bytes: 31 }, undefined],
+    [{ bytes: 30 }, 'bytes'],
     [{ span: 20 }, undefined],
     [{ span: 19 }, 'span'],
-    [{}, undefined],
-  ])('limits %j → %s', (limits, expected) => {
+    [{ span: undefined }, undefined],
+  ])('thresholds %j → %s', (overrides, expected) => {
     const q = pq();
     q.put([m(0), m(10), m(20)]);
-    expect(q.overThreshold(limits)).toBe(expected);
-    expect(q.isOverThreshold(limits)).toBe(expected !== undefined);
+    expect(blockedBy(q, { ...base, ...overrides })).toBe(expected);
+  });
+
+  it('asks for a batch, or for the room left under the count threshold (at least one)', () => {
+    const q = pq();
+    q.put([m(0), m(10), m(20)]);
+    expect(pullSize(q, base)).toBe(32);
+    expect(pullSize(q, { ...base, count: 20 })).toBe(17);
+    expect(pullSize(q, { ...base, count: 3 })).toBe(1);
   });
 });
 
