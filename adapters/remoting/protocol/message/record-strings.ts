@@ -4,14 +4,12 @@ import { formatSocketAddress } from './ip.js';
 const format = formatSocketAddress;
 const utf8 = utf8Slice;
 
-/** Upper-case hex pairs of every byte value. */
-const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+/** ASCII codes of the upper-case hex digits. */
+const HEX_DIGITS = Uint8Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0));
 
-/** Upper-case hex of `b[start..end)` (faster than `toString('hex')` and an upper-casing for a few bytes). */
-function upperHex(b: Buffer, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += HEX_PAIRS[b[i] as number] as string;
-  return s;
+/** The first `end` bytes of `buf` as Latin-1 text (Buffer's own `latin1Slice`, without `toString`'s argument handling). */
+function latin1(buf: Buffer, end: number): string {
+  return (buf as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(0, end);
 }
 
 /**
@@ -26,9 +24,8 @@ export class RecordStrings {
   readonly #hostIp = [0, 0];
   readonly #hostPort = [-1, -1];
   readonly #hostText = ['', ''];
-  #idPrefixAt = -1;
-  #idPrefixLen = 0;
-  #idPrefix = '';
+  /** Room for the longest offset id: a 16-byte IPv6 address, its port and the offset, two hex digits a byte. */
+  readonly #idScratch = Buffer.allocUnsafe(2 * (16 + 4 + 8));
 
   constructor(readonly buf: Buffer) {}
 
@@ -64,19 +61,23 @@ export class RecordStrings {
 
   /**
    * The offset message id of a record: upper-case hex of its store host (address and port, `len` + 4 bytes at
-   * `hostAt`) and of its 8-byte physical offset at `offsetAt`. The host part is reused while it repeats.
+   * `hostAt`) and of its 8-byte physical offset at `offsetAt`, written as ASCII into this body's scratch bytes and
+   * read back as one flat string (one allocation per id, where concatenating hex pairs made a rope of a dozen).
    */
   offsetMsgId(hostAt: number, len: 4 | 16, offsetAt: number): string {
     const b = this.buf;
-    const n = len + 4;
-    let prefix = this.#idPrefix;
-    let same = n === this.#idPrefixLen;
-    for (let i = 0, from = this.#idPrefixAt; same && i < n; i++) same = b[hostAt + i] === b[from + i];
-    if (!same) {
-      prefix = this.#idPrefix = upperHex(b, hostAt, hostAt + n);
-      this.#idPrefixAt = hostAt;
-      this.#idPrefixLen = n;
+    const out = this.#idScratch;
+    let k = 0;
+    for (let i = hostAt, end = hostAt + len + 4; i < end; i++) {
+      const v = b[i] as number;
+      out[k++] = HEX_DIGITS[v >> 4] as number;
+      out[k++] = HEX_DIGITS[v & 15] as number;
     }
-    return prefix + upperHex(b, offsetAt, offsetAt + 8);
+    for (let i = offsetAt, end = offsetAt + 8; i < end; i++) {
+      const v = b[i] as number;
+      out[k++] = HEX_DIGITS[v >> 4] as number;
+      out[k++] = HEX_DIGITS[v & 15] as number;
+    }
+    return latin1(out, k);
   }
 }
