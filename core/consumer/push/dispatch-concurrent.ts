@@ -143,11 +143,31 @@ export class ConcurrentDispatcher {
   private start(run: Run, clock: number | undefined): void {
     const { session } = run;
     if (!this.accepting || session.stopped) return;
-    run.delivered = this.deliver(session, run.unit);
+    let broken = false;
+    let error: unknown;
+    try {
+      run.delivered = this.deliver(session, run.unit);
+    } catch (thrown) {
+      // The user's view could not be made: the unit fails as a whole (retried, then dead-lettered), never stalls.
+      run.delivered = run.unit;
+      broken = true;
+      error = thrown;
+    }
     run.startedAt = clock ?? this.ctx.scheduler.now();
     this.link(run);
     session.addInFlight(unitLength(run.unit));
-    const call = this.ctx.consume(run.delivered, run);
+    let call: Unsubscribable | undefined;
+    try {
+      if (!broken) call = this.ctx.consume(run.delivered, run);
+    } catch (thrown) {
+      // A consume call must answer rather than throw; one that throws anyway fails its unit like a handler would.
+      broken = true;
+      error = thrown;
+    }
+    if (broken) {
+      this.failed(run, error);
+      return;
+    }
     if (call !== undefined) {
       if (run.ended) call.unsubscribe();
       else run.call = call;

@@ -286,3 +286,49 @@ describe('concurrent dispatch: a call that answers later without a handle to rel
     expect(kinds).toEqual(['30:consume-timeout']);
   });
 });
+
+describe('concurrent dispatch: a unit that cannot even start', () => {
+  // A consume call that throws (instead of answering) or a user view that cannot be made fails its unit like a
+  // failing handler; the slot and the in-flight count are given back and the next units run (concurrency 1 here).
+  it.each([
+    ['a consume call that throws', 'call'],
+    ['a user view that cannot be made', 'deliver'],
+  ])('%s fails that unit only', (_what, where) => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(() => {
+      const broken = new Error('cannot start');
+      const handled: number[] = [];
+      const call = callMessageHandler((m) => void handled.push(m.queueOffset));
+      const { ctx, events, counters, offsets } = dispatchContext(
+        {
+          call: (unit, answer) => {
+            if (where === 'call' && unitMessages(unit)[0]!.queueOffset === 1) throw broken;
+            return call(unit, answer);
+          },
+        },
+        scheduler,
+        {
+          concurrency: 1,
+          ...(where === 'deliver'
+            ? {
+                deliver: (session, m) => {
+                  if (m.queueOffset === 1) throw broken;
+                  return session.deliverable(m);
+                },
+              }
+            : {}),
+        },
+      );
+      const dispatcher = new ConcurrentDispatcher(ctx);
+      const { session, messages } = sessionWith(mq(0), [0, 1, 2], scheduler);
+      dispatcher.submit(session, messages);
+      expect(handled).toEqual([0, 2]);
+      expect(events.filter((e) => e.type === 'handler-failed').map((e) => (e as { error: unknown }).error)).toEqual([broken]);
+      expect([counters.consumedOk, counters.consumedFailed]).toEqual([2, 1]);
+      expect(session.inFlight.value).toBe(0);
+      // Broadcasting drops a failed message (as Java does), so the queue's offset moves past all three.
+      expect(offsets.readMemory(mq(0))).toBe(3);
+      dispatcher.close();
+    });
+  });
+});
