@@ -57,7 +57,11 @@ async function open(addr: string): Promise<Socket> {
 function countRecords(body: Buffer | undefined): number {
   if (body === undefined) return 0;
   let n = 0;
-  for (let at = 0; at + 4 <= body.length; at += body.readInt32BE(at)) n++;
+  for (let at = 0, size = 0; at + 4 <= body.length; at += size) {
+    size = body.readInt32BE(at);
+    if (size <= 0) throw new Error(`a stored record at ${at} claims ${size} bytes`);
+    n++;
+  }
   return n;
 }
 

@@ -6,7 +6,7 @@
 import { DLQ_TOPIC_PREFIX, RETRY_TOPIC_PREFIX } from '../validation/names.js';
 
 /** The auto-create template topic, which Java never wraps (a system resource). */
-const TEMPLATE_TOPIC = 'TBW102';
+export const TEMPLATE_TOPIC = 'TBW102';
 
 const SEPARATOR = '%';
 
@@ -19,10 +19,11 @@ function prefixOf(name: string): string {
 
 /**
  * Java `NamespaceUtil.wrapNamespace`: `name` in `namespace`, unless there is no namespace, the name is empty or a
- * system resource (the template topic, or `systemNames`), or it already carries the namespace.
+ * system resource (the template topic `TBW102`, or one of `systemNames`, e.g. a custom template topic), or it
+ * already carries the namespace.
  */
-export function wrapNamespace(namespace: string | undefined, name: string, systemNames: readonly string[] = [TEMPLATE_TOPIC]): string {
-  if (!namespace || !name || systemNames.includes(name)) return name;
+export function wrapNamespace(namespace: string | undefined, name: string, systemNames: readonly string[] = []): string {
+  if (!namespace || !name || name === TEMPLATE_TOPIC || systemNames.includes(name)) return name;
   const prefix = prefixOf(name);
   const bare = name.slice(prefix.length);
   if (bare.startsWith(namespace + SEPARATOR)) return name;

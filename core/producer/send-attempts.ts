@@ -104,13 +104,14 @@ class AttemptLoop<T> {
       (value) => this.settle(n, false, true, value),
       (error: unknown) => this.settle(n, false, false, error),
     );
-    ticket.onAbort(() => this.end(n, true));
+    ticket.onAbort(() => this.end(n, new SendError('send-aborted', 'the send was abandoned by its caller', { topic: plan.topic })));
     this.timer = plan.scheduler.schedule(() => this.settle(n, true, false, new AttemptTimeoutError(plan.timeoutMs, addr)), plan.timeoutMs);
   }
 
   /** Attempt `n` ended with a value (`ok`) or an error, unless it already ended; a throw fails the send. */
   private settle(n: number, abandon: boolean, ok: boolean, outcome: unknown): void {
-    if (!this.end(n, abandon)) return;
+    // A timed-out attempt's request is aborted with the timeout itself, so the transport's cause says what happened.
+    if (!this.end(n, abandon ? outcome : undefined)) return;
     try {
       if (ok) this.answered(outcome as T);
       else this.failed(outcome);
@@ -119,8 +120,8 @@ class AttemptLoop<T> {
     }
   }
 
-  /** Ends attempt `n` if it is still live (`abandon`: abort its request); says whether it was. */
-  private end(n: number, abandon: boolean): boolean {
+  /** Ends attempt `n` if it is still live (aborting its request with `abortReason` when given); says whether it was. */
+  private end(n: number, abortReason?: unknown): boolean {
     if (this.live !== n) return false;
     this.live = 0;
     this.timer?.unsubscribe();
@@ -128,7 +129,7 @@ class AttemptLoop<T> {
     this.ticket.onAbort(undefined);
     const controller = this.controller!;
     this.controller = undefined;
-    if (abandon) controller.abort(new SendError('send-failed', 'the send was abandoned by its subscriber', { topic: this.plan.topic }));
+    if (abortReason !== undefined) controller.abort(abortReason);
     else this.plan.controllers.give(controller);
     return true;
   }

@@ -1,4 +1,5 @@
 import { Observable } from 'rxjs';
+import { ConsumerError } from './errors.js';
 
 /**
  * One spare AbortController for calls made one at a time (a queue's pulls). Creating an `AbortSignal` costs
@@ -45,7 +46,7 @@ export function fromAbortable<T>(call: (signal: AbortSignal) => Promise<T>, slot
       },
     );
     return () => {
-      if (!settled) controller.abort(new Error('abandoned by the consumer'));
+      if (!settled) controller.abort(new ConsumerError('pull-abandoned', 'the pull was abandoned by the consumer'));
     };
   });
 }

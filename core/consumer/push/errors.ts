@@ -13,7 +13,9 @@ export type ConsumerErrorKind =
   /** A stream handler acknowledged a message as failed, or its pipeline ended with the message unacknowledged. */
   | 'message-nacked'
   /** The initial offset of a queue could not be determined. */
-  | 'offset-unavailable';
+  | 'offset-unavailable'
+  /** A pull in flight was given up because its queue was released (the reason its request is aborted with). */
+  | 'pull-abandoned';
 
 /** A typed failure of the push consumer; `context` names the queue, message, option or value involved. */
 export class ConsumerError extends RocketMQError {

@@ -117,7 +117,7 @@ class PullLoop {
     this.waiting = undefined;
     const controller = this.inFlight;
     this.inFlight = undefined;
-    controller?.abort(new Error('abandoned by the consumer'));
+    controller?.abort(new ConsumerError('pull-abandoned', 'the pull was abandoned by the consumer'));
   }
 
   private afterDemand(): void {

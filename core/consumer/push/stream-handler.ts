@@ -11,7 +11,7 @@ interface Waiter {
 
 /**
  * Runs a stream handler: one pipeline over the messages of every owned queue, subscribed at `start()`. Each message
- * is pushed in by a dispatcher through {@link StreamBridge.consume} and its unit completes when the pipeline
+ * is pushed in by a dispatcher through {@link StreamBridge.call} and its unit completes when the pipeline
  * acknowledges it (or fails on a failure acknowledgement). When the pipeline errors or completes, the messages it
  * still held fail and it is subscribed again after `restartDelayMs`. `complete()` ends the input so that buffering
  * operators (e.g. `bufferTime`) flush their last buffer at shutdown.

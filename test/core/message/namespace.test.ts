@@ -16,7 +16,7 @@ describe('namespaces (Java NamespaceUtil)', () => {
     expect(wrapNamespace('ns', '')).toBe('');
     expect(wrapNamespace('ns', 'TBW102')).toBe('TBW102');
     expect(wrapNamespace('ns', 'MyTemplate', ['MyTemplate'])).toBe('MyTemplate');
-    expect(wrapNamespace('ns', 'TBW102', ['MyTemplate'])).toBe('ns%TBW102');
+    expect(wrapNamespace('ns', 'TBW102', ['MyTemplate'])).toBe('TBW102');
   });
 
   it('unwraps only its own namespace, keeping the prefixes', () => {

@@ -301,7 +301,7 @@ describe('concurrent dispatch: a unit that cannot even start', () => {
       const call = callMessageHandler((m) => void handled.push(m.queueOffset));
       const { ctx, events, counters, offsets } = dispatchContext(
         {
-          call: (unit, answer) => {
+          call: (unit: ConsumeUnit, answer: ConsumeAnswer) => {
             if (where === 'call' && unitMessages(unit)[0]!.queueOffset === 1) throw broken;
             return call(unit, answer);
           },
