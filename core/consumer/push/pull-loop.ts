@@ -1,4 +1,4 @@
-import { Observable, type SchedulerLike, type Unsubscribable } from 'rxjs';
+import { Observable, type SchedulerLike, take, type Unsubscribable } from 'rxjs';
 import type { MessageQueue } from '../../message/message-queue.js';
 import type { ReceivedMessage } from '../../message/received-message.js';
 import type { BrokerPort, PulledMessage, PullResponse } from '../../ports/broker-port.js';
@@ -125,7 +125,8 @@ class PullLoop {
     const { beforePull } = this.ctx;
     if (beforePull === undefined) return this.pull();
     let answered = false;
-    const sub = beforePull(this.session).subscribe({
+    // Only the first answer counts; take(1) also lets go of a gate that would keep emitting.
+    const sub = beforePull(this.session).pipe(take(1)).subscribe({
       next: (ready) => {
         if (answered) return;
         answered = true;

@@ -73,6 +73,20 @@ describe('pull loop (plain callbacks inside)', () => {
     expect(pullsAt).toEqual([6_000]);
   });
 
+  it('lets go of a lock gate after its first answer, even one that would keep emitting', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(() => {
+      const gate = new Subject<boolean>();
+      const { pulls, loop$ } = loopOf(scheduler, () => gate);
+      const sub = loop$.subscribe();
+      expect(gate.observed).toBe(true);
+      gate.next(true);
+      expect(pulls).toHaveLength(1);
+      expect(gate.observed).toBe(false);
+      sub.unsubscribe();
+    });
+  });
+
   it('a failed pull is reported and retried after the error delay', async () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     let calls = 0;
