@@ -109,6 +109,8 @@ export class SendCore {
         (sent) => {
           try {
             rest = then(sent).subscribe({ next: (value) => subscriber.next(value), error: fail, complete: () => (finish(), subscriber.complete()) });
+            // The caller may have left during a synchronous emission, before `rest` was set: let go of it now.
+            if (subscriber.closed) rest.unsubscribe();
           } catch (error) {
             fail(error);
           }
