@@ -10,11 +10,11 @@ import type { SendTicket } from '../../../core/producer/send-ticket.js';
 
 const SENT: SendResult = { status: 'SEND_OK', msgId: 'M', offsetMsgId: 'O', queue: { topic: 'T', brokerName: 'b', queueId: 0 }, queueOffset: 0 };
 
-/** A send core whose pipeline answers every send at once. */
+/** A send core whose pipeline answers every send on the next microtask (as a broker's answer comes later). */
 async function core(): Promise<{ core: SendCore; lifecycle: Lifecycle; limiter: InFlightLimiter }> {
   const lifecycle = new Lifecycle();
   const limiter = new InFlightLimiter(4, 1 << 20);
-  const pipeline = { send: (_p: PreparedMessage, _plan: SendPlan, ticket: SendTicket) => ticket.resolve(SENT) } as unknown as SendPipeline;
+  const pipeline = { send: (_p: PreparedMessage, _plan: SendPlan, ticket: SendTicket) => queueMicrotask(() => ticket.resolve(SENT)) } as unknown as SendPipeline;
   await lifecycle.start(async () => undefined);
   return { core: new SendCore({ lifecycle, limiter, pipeline: () => pipeline }), lifecycle, limiter };
 }
@@ -34,6 +34,7 @@ describe('SendCore.sendThen$', () => {
     c.sendThen$('T', undefined, outgoing, () => followUp)
       .pipe(take(1))
       .subscribe((v) => seen.push(v));
+    await Promise.resolve();
     expect(seen).toEqual(['first']);
     expect(live).toBe(false);
     expect([lifecycle.activeCount, limiter.inFlight]).toEqual([0, 0]);
