@@ -1,5 +1,5 @@
 import { SendError, type SendErrorDetails } from './errors.js';
-import type { SendResult } from './send-result.js';
+import { type SendResult, sendResultOf } from './send-result.js';
 
 /**
  * Splits the result of an auto batch back per message, as the Java `ProduceAccumulator` does: message `i` gets
@@ -18,22 +18,7 @@ export function splitBatchResult(result: SendResult, uniqKeys: readonly string[]
       { topic: result.queue.topic, brokerName: result.queue.brokerName, queue: result.queue, autoBatchSize: count },
     );
   }
-  return uniqKeys.map((msgId, i) => member(result, msgId, offsetIds[i]!, result.queueOffset + i));
-}
-
-/** Message `msgId`'s result (a literal of fixed shape rather than a spread: this runs once per message). */
-function member(batch: SendResult, msgId: string, offsetMsgId: string, queueOffset: number): SendResult {
-  const { status, queue, transactionId, regionId } = batch;
-  if (transactionId === undefined && regionId !== undefined) return { status, msgId, offsetMsgId, queue, queueOffset, regionId };
-  return {
-    status,
-    msgId,
-    offsetMsgId,
-    queue,
-    queueOffset,
-    ...(transactionId === undefined ? {} : { transactionId }),
-    ...(regionId === undefined ? {} : { regionId }),
-  };
+  return uniqKeys.map((msgId, i) => sendResultOf(result.status, msgId, offsetIds[i]!, result.queue, result.queueOffset + i, result));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { PreparedMessage } from './prepare.js';
 import { isRetriableSendError } from './retry-policy.js';
 import type { AttemptSettled, CallbackRetryPlan } from './send-attempts.js';
 import type { SendPlan } from './send-pipeline.js';
-import type { SendResult } from './send-result.js';
+import { sendResultOf } from './send-result.js';
 import type { SendTicket } from './send-ticket.js';
 
 /** What a send's attempts use of their pipeline (shared by every send). */
@@ -75,20 +75,8 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
   }
 
   done(response: SendResponse, queue: MessageQueue): void {
-    this.ticket.resolve(sendResultOf(this.prepared, this.plan, response, queue));
+    const { prepared, plan } = this;
+    const stored = { topic: prepared.message.topic, brokerName: queue.brokerName, queueId: response.queueId };
+    this.ticket.resolve(sendResultOf(response.status, plan.msgId ?? prepared.uniqKey, response.offsetMsgId, stored, response.queueOffset, response));
   }
-}
-
-/** The caller's result of a stored send: the message's id (or the batch's ids), the broker's offset id and queue. */
-export function sendResultOf(prepared: PreparedMessage, plan: SendPlan, response: SendResponse, queue: MessageQueue): SendResult {
-  const result: { -readonly [K in keyof SendResult]: SendResult[K] } = {
-    status: response.status,
-    msgId: plan.msgId ?? prepared.uniqKey,
-    offsetMsgId: response.offsetMsgId,
-    queue: { topic: prepared.message.topic, brokerName: queue.brokerName, queueId: response.queueId },
-    queueOffset: response.queueOffset,
-  };
-  if (response.transactionId !== undefined) result.transactionId = response.transactionId;
-  if (response.regionId !== undefined) result.regionId = response.regionId;
-  return result;
 }

@@ -21,6 +21,24 @@ export interface SendResult {
   readonly regionId?: string;
 }
 
+/**
+ * A result built once per message (the send path's and the auto batch split's): the five fields every result has,
+ * then `transactionId` and `regionId` only when the broker gave them (assigned, not spread: this runs per message).
+ */
+export function sendResultOf(
+  status: SendStatus,
+  msgId: string,
+  offsetMsgId: string,
+  queue: MessageQueue,
+  queueOffset: number,
+  from: { readonly transactionId?: string | undefined; readonly regionId?: string | undefined },
+): SendResult {
+  const result: { -readonly [K in keyof SendResult]: SendResult[K] } = { status, msgId, offsetMsgId, queue, queueOffset };
+  if (from.transactionId !== undefined) result.transactionId = from.transactionId;
+  if (from.regionId !== undefined) result.regionId = from.regionId;
+  return result;
+}
+
 /** The three outcomes of a local transaction or a transaction check. */
 export type TransactionState = 'COMMIT' | 'ROLLBACK' | 'UNKNOWN';
 
