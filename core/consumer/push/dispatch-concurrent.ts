@@ -238,9 +238,15 @@ export class ConcurrentDispatcher {
     };
   }
 
+  /**
+   * Settling a unit failed (its commit or its failure handling threw): the unit ends, and its messages go round again
+   * after `sendBackFailedRetryDelayMs`, so none is left in the process queue holding its offset back for good (one
+   * already committed is handled twice at worst, as at-least-once allows).
+   */
   private dispatchFailed(run: Run, error: unknown): void {
     this.ctx.report({ type: 'dispatch-failed', queue: run.session.queue, error });
     this.end(run);
+    this.resubmitLater(run.session, unitMessages(run.unit), this.ctx.policy.sendBackFailedRetryDelayMs);
   }
 
   /** Ends a unit: releases its handler, timer and settling, then its slot. Idempotent. */

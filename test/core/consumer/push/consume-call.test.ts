@@ -332,3 +332,33 @@ describe('concurrent dispatch: a unit that cannot even start', () => {
     });
   });
 });
+
+describe('concurrent dispatch: settling that fails', () => {
+  it('reports dispatch-failed and hands the unit round again after sendBackFailedRetryDelayMs, so its offset still moves', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    const handledAt: number[] = [];
+    let failedOnce = false;
+    scheduler.run(() => {
+      const call = callMessageHandler(() => void handledAt.push(scheduler.now()));
+      const { ctx, events, offsets } = dispatchContext({ call }, scheduler);
+      const update = offsets.update.bind(offsets);
+      offsets.update = (queue, offset, increaseOnly) => {
+        if (!failedOnce) {
+          failedOnce = true;
+          throw new Error('offset table unavailable');
+        }
+        update(queue, offset, increaseOnly);
+      };
+      const dispatcher = new ConcurrentDispatcher(ctx);
+      const { session, messages } = sessionWith(mq(0), [0], scheduler);
+      dispatcher.submit(session, messages);
+      expect(events.map((e) => e.type)).toEqual(['dispatch-failed']);
+      scheduler.schedule(() => {
+        expect(offsets.readMemory(mq(0))).toBe(1);
+        expect(session.inFlight.value).toBe(0);
+        dispatcher.close();
+      }, 6_000);
+    });
+    expect(handledAt).toEqual([0, 5_000]);
+  });
+});
