@@ -187,6 +187,12 @@ const KEYS = propertyNeedle(P.KEYS);
 const TAGS = propertyNeedle(P.TAGS);
 const ORIGIN_MESSAGE_ID = propertyNeedle(P.ORIGIN_MESSAGE_ID);
 
+/** A pulled record's TAGS, read from its stored properties text when the decoder kept it (no full parse). */
+export function tagsOf(decoded: Pick<DecodedMessageLike, 'properties' | 'propertiesString'>): string | undefined {
+  const text = decoded.propertiesString;
+  return typeof text === 'string' ? propertyAt(text, TAGS) : decoded.properties[P.TAGS];
+}
+
 /**
  * Builds the consumer-side view of a decoded stored record pulled from `queue`. When the record carries its
  * properties text, the properties the view needs are looked up in it and the full map is parsed only if read.

@@ -1,7 +1,7 @@
 import { catchError, concatMap, defer, from, ignoreElements, map, NEVER, type Observable, of, repeat, type SchedulerLike, timer } from 'rxjs';
-import type { ReceivedMessage } from '../../message/received-message.js';
+import { type ReceivedMessage, tagsOf } from '../../message/received-message.js';
 import type { BrokerPort, PulledMessage, PullResponse } from '../../ports/broker-port.js';
-import { matchesTag } from '../subscription.js';
+import { filtersByTag, matchesTag } from '../subscription.js';
 import { fromAbortable } from '../push/abortable.js';
 import { type DemandGate, waitForDemand$ } from '../push/flow-control.js';
 import type { QueueSession } from '../push/queue-session.js';
@@ -111,7 +111,8 @@ function onResponse(ctx: FetchContext, session: QueueSession, response: PullResp
 
 function onFound(ctx: FetchContext, session: QueueSession, response: PullResponse): void {
   const sub = session.subscription;
-  const wanted = response.messages.filter((m) => sub === undefined || matchesTag(sub, m.properties['TAGS']));
+  const filter = sub !== undefined && filtersByTag(sub);
+  const wanted = filter ? response.messages.filter((m) => matchesTag(sub, tagsOf(m))) : response.messages;
   if (wanted.length === 0) {
     if (session.pq.count === 0) ctx.caughtUp(session, response.nextBeginOffset);
     return;

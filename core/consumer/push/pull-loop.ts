@@ -1,6 +1,6 @@
 import { Observable, type SchedulerLike, take, type Unsubscribable } from 'rxjs';
 import type { MessageQueue } from '../../message/message-queue.js';
-import type { ReceivedMessage } from '../../message/received-message.js';
+import { type ReceivedMessage, tagsOf } from '../../message/received-message.js';
 import type { BrokerPort, PulledMessage, PullResponse } from '../../ports/broker-port.js';
 import type { ResolvedConsumerOptions } from '../../options/option-types.js';
 import { isBrokerResponseError } from '../../ports/errors.js';
@@ -258,7 +258,7 @@ function onFound(ctx: PullLoopContext, session: QueueSession, response: PullResp
   const messages: ReceivedMessage[] = [];
   for (let i = 0; i < pulled.length; i++) {
     const m = pulled[i]!;
-    if (!filter || matchesTag(sub, m.properties['TAGS'])) messages.push(ctx.toMessage(m, session));
+    if (!filter || matchesTag(sub, tagsOf(m))) messages.push(ctx.toMessage(m, session));
   }
   if (messages.length === 0) return 0;
   ctx.counters.pulledMessages += messages.length;
