@@ -22,6 +22,11 @@ export interface GroupHandlerDeps {
 
 type Method = (this: object, arg: unknown) => unknown;
 
+/** The deps plus each member's interceptor chain, looked up once per group for every form. */
+interface Group extends GroupHandlerDeps {
+  readonly chainOf: (def: HandlerDefinition) => readonly HandlerInterceptor[];
+}
+
 function descriptor(def: HandlerDefinition): HandlerDescriptor {
   return { group: def.group, topic: def.topic, tagExpression: def.tagExpression, className: def.className, method: def.method };
 }
@@ -32,14 +37,14 @@ function descriptor(def: HandlerDefinition): HandlerDescriptor {
  * batches (per queue, so per topic), or one stream pipeline that fans out to every member.
  */
 export function groupHandler(deps: GroupHandlerDeps): ConsumerHandler {
-  if (deps.plan.form === 'stream') return { stream: (messages$) => streamOf(deps, messages$) };
-  if (deps.plan.form === 'batch') return { batch: (messages) => batchOf(deps, messages) };
-  const chainOf = interceptorChains(deps);
+  const group: Group = { ...deps, chainOf: interceptorChains(deps) };
+  if (deps.plan.form === 'stream') return { stream: (messages$) => streamOf(group, messages$) };
+  if (deps.plan.form === 'batch') return { batch: (messages) => batchOf(group, messages) };
   return (message: ReceivedMessage) => {
-    const def = routeMessage(deps.plan, message.topic, message.tags);
-    if (def === undefined) return deps.onUnrouted(message);
-    const chain = chainOf(def);
-    const instance = deps.instanceOf(def);
+    const def = routeMessage(group.plan, message.topic, message.tags);
+    if (def === undefined) return group.onUnrouted(message);
+    const chain = group.chainOf(def);
+    const instance = group.instanceOf(def);
     // No interceptor: hand back what the method returned, so that the consumer answers a synchronous handler
     // without building an Observable for it (as it does for a handler given to it directly).
     if (chain.length === 0) return call(instance, def, message) as HandlerResult;
@@ -47,7 +52,7 @@ export function groupHandler(deps: GroupHandlerDeps): ConsumerHandler {
   };
 }
 
-/** Each member's interceptors (the module's, then its own), built once per member instead of once per message. */
+/** Each member's interceptors (the module's, then its own), built once per member instead of once per message or batch. */
 function interceptorChains(deps: GroupHandlerDeps): (def: HandlerDefinition) => readonly HandlerInterceptor[] {
   const chains = new Map<HandlerDefinition, readonly HandlerInterceptor[]>();
   return (def) => {
@@ -67,8 +72,8 @@ function call(instance: object, def: HandlerDefinition, arg: unknown): unknown {
 }
 
 /** One message through its member's interceptors and handler, as a cold Observable. */
-function invokeMessage(deps: GroupHandlerDeps, def: HandlerDefinition, message: ReceivedMessage): Observable<unknown> {
-  return invokeWith([...deps.interceptors, ...def.interceptors], deps.instanceOf(def), def, message);
+function invokeMessage(group: Group, def: HandlerDefinition, message: ReceivedMessage): Observable<unknown> {
+  return invokeWith(group.chainOf(def), group.instanceOf(def), def, message);
 }
 
 function invokeWith(chain: readonly HandlerInterceptor[], instance: object, def: HandlerDefinition, message: ReceivedMessage): Observable<unknown> {
@@ -76,25 +81,25 @@ function invokeWith(chain: readonly HandlerInterceptor[], instance: object, def:
   return intercept(chain, context, defer(() => resultOf(call(instance, def, message))));
 }
 
-function batchOf(deps: GroupHandlerDeps, messages: readonly ReceivedMessage[]): Observable<number> {
-  const topic = deps.plan.topics.get(messages[0]!.topic);
+function batchOf(group: Group, messages: readonly ReceivedMessage[]): Observable<number> {
+  const topic = group.plan.topics.get(messages[0]!.topic);
   const batcher = topic && [topic.fallback, ...topic.byTag.values()].find((d) => d?.form === 'batch');
   if (batcher) {
-    const instance = deps.instanceOf(batcher);
+    const instance = group.instanceOf(batcher);
     const context: HandlerContext = { ...descriptor(batcher), form: 'batch', messages, instance };
-    return intercept([...deps.interceptors, ...batcher.interceptors], context, defer(() => resultOf(call(instance, batcher, messages)))) as Observable<number>;
+    return intercept(group.chainOf(batcher), context, defer(() => resultOf(call(instance, batcher, messages)))) as Observable<number>;
   }
-  return oneByOne(deps, messages);
+  return oneByOne(group, messages);
 }
 
 /** Message handlers of a batch group: in order; the count of leading successes, or the first error if none. */
-function oneByOne(deps: GroupHandlerDeps, messages: readonly ReceivedMessage[]): Observable<number> {
+function oneByOne(group: Group, messages: readonly ReceivedMessage[]): Observable<number> {
   let done = 0;
   const each = messages.map((m) =>
     defer(() => {
-      const def = routeMessage(deps.plan, m.topic, m.tags);
-      if (def === undefined) return of(deps.onUnrouted(m));
-      return invokeMessage(deps, def, m);
+      const def = routeMessage(group.plan, m.topic, m.tags);
+      if (def === undefined) return of(group.onUnrouted(m));
+      return invokeMessage(group, def, m);
     }).pipe(ignoreElements(), tap({ complete: () => (done += 1) })),
   );
   return concat(...each).pipe(
@@ -104,38 +109,38 @@ function oneByOne(deps: GroupHandlerDeps, messages: readonly ReceivedMessage[]):
   );
 }
 
-function streamOf(deps: GroupHandlerDeps, messages$: Observable<ReceivedMessage>): Observable<StreamAck> {
-  const { plan } = deps;
+function streamOf(group: Group, messages$: Observable<ReceivedMessage>): Observable<StreamAck> {
+  const { plan } = group;
   const routed = (def: HandlerDefinition) => messages$.pipe(filter((m) => routeMessage(plan, m.topic, m.tags) === def));
   const unrouted$ = messages$.pipe(
     filter((m) => routeMessage(plan, m.topic, m.tags) === undefined),
-    tap((m) => deps.onUnrouted(m)),
+    tap((m) => group.onUnrouted(m)),
     map((m) => ack(m)),
   );
-  const members = plan.members.map((def) => (def.form === 'stream' ? memberStream(deps, def, routed(def)) : adaptedMessages(deps, def, routed(def))));
+  const members = plan.members.map((def) => (def.form === 'stream' ? memberStream(group, def, routed(def)) : adaptedMessages(group, def, routed(def))));
   return merge(...members, unrouted$);
 }
 
-function memberStream(deps: GroupHandlerDeps, def: HandlerDefinition, input$: Observable<ReceivedMessage>): Observable<StreamAck> {
-  const instance = deps.instanceOf(def);
+function memberStream(group: Group, def: HandlerDefinition, input$: Observable<ReceivedMessage>): Observable<StreamAck> {
+  const instance = group.instanceOf(def);
   const context: HandlerContext = { ...descriptor(def), form: 'stream', messages$: input$, instance };
   const run = defer(() => {
     const result = call(instance, def, input$);
     if (!isObservable(result)) throw new TypeError(`${handlerName(def)} must return an Observable of acknowledgements`);
     return result;
   });
-  return intercept([...deps.interceptors, ...def.interceptors], context, run) as Observable<StreamAck>;
+  return intercept(group.chainOf(def), context, run) as Observable<StreamAck>;
 }
 
 /** A message handler in a stream group: each message handled (in parallel, bounded by flow control), then acked or nacked. */
-function adaptedMessages(deps: GroupHandlerDeps, def: HandlerDefinition, input$: Observable<ReceivedMessage>): Observable<StreamAck> {
+function adaptedMessages(group: Group, def: HandlerDefinition, input$: Observable<ReceivedMessage>): Observable<StreamAck> {
   return input$.pipe(
     mergeMap((m) =>
-      invokeMessage(deps, def, m).pipe(
+      invokeMessage(group, def, m).pipe(
         ignoreElements(),
         endWith(ack(m)),
         catchError((error: unknown) => {
-          deps.onFailed(def, m, error);
+          group.onFailed(def, m, error);
           return of(nack(m));
         }),
       ),

@@ -163,3 +163,67 @@ describe('group handler', () => {
     expect((instance as Batches).log).toEqual(['metrics:1,2', 'event:1', 'event:2', 'event:3']);
   });
 });
+
+describe('group handler interceptor chains', () => {
+  /** Interceptors whose every spread is counted: the chain of a member is built from them. */
+  function countedInterceptors(): { interceptors: HandlerInterceptor[]; spreads: () => number } {
+    let spreads = 0;
+    const pass: HandlerInterceptor = () => (s) => s;
+    const interceptors = new Proxy([pass], {
+      get(target, key, receiver) {
+        if (key === Symbol.iterator) spreads += 1;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    return { interceptors, spreads: () => spreads };
+  }
+
+  @injectable()
+  @ConsumerGroup({ group: 'chained-batches' })
+  class ChainedBatches {
+    @OnBatch('Metrics')
+    metrics(ms: readonly ReceivedMessage<number>[]): number {
+      return ms.length;
+    }
+    @OnMessage('Events', 'e')
+    event(): void {}
+  }
+
+  @injectable()
+  @ConsumerGroup({ group: 'chained-streams' })
+  class ChainedStreams {
+    @OnStream('Clicks')
+    clicks(messages$: Observable<ReceivedMessage>): Observable<StreamAck> {
+      return messages$.pipe(map((m) => [m]));
+    }
+    @OnMessage('Views', 'v')
+    view(): void {}
+  }
+
+  it('batch groups build each member chain once, not per batch or per message', async () => {
+    const { deps } = planOf(ChainedBatches);
+    const { interceptors, spreads } = countedInterceptors();
+    const handler = groupHandler(deps(interceptors)) as { batch: BatchHandler };
+    for (let i = 0; i < 3; i += 1) {
+      expect(await settle(handler.batch([received('Metrics', 'a', 1), received('Metrics', 'a', 2)]))).toBe(2);
+      expect(await settle(handler.batch([received('Events', 'e', 1), received('Events', 'e', 2)]))).toBe(2);
+    }
+    expect(spreads()).toBe(2);
+  });
+
+  it('stream groups build each member chain once, not per message', () => {
+    const { deps } = planOf(ChainedStreams);
+    const { interceptors, spreads } = countedInterceptors();
+    const handler = groupHandler(deps(interceptors)) as { stream: StreamHandler };
+    const input = new Subject<ReceivedMessage>();
+    const acks: StreamAck[] = [];
+    const sub = handler.stream(input).subscribe((a) => acks.push(a));
+    for (let i = 0; i < 3; i += 1) {
+      input.next(received('Clicks', 'x', 'c', i));
+      input.next(received('Views', 'v', 'v', 10 + i));
+    }
+    sub.unsubscribe();
+    expect(acks).toHaveLength(6);
+    expect(spreads()).toBe(2);
+  });
+});
