@@ -40,8 +40,8 @@ type GuardFailure = Failure<typeof ResponseCode.SERVICE_NOT_AVAILABLE | typeof R
 /**
  * A RocketMQ broker's logic without sockets: typed methods that return the response code, remark and fields a 4.9.8
  * broker answers with. `start()` opens the store and starts the timers (delay delivery, transaction check, client
- * expiry, name-server registration); `close()` releases every timer, answers nothing to parked pulls, and closes the
- * store. Calls outside start..close get SERVICE_NOT_AVAILABLE; unexpected exceptions become SYSTEM_ERROR.
+ * expiry, name-server registration); a start that fails after the store opened closes the broker (and its store) and
+ * rethrows. `close()` releases every timer, answers nothing to parked pulls, and closes the store. Calls outside start..close get SERVICE_NOT_AVAILABLE; unexpected exceptions become SYSTEM_ERROR.
  */
 export class Broker {
   readonly config: ResolvedBrokerConfig;
@@ -68,14 +68,19 @@ export class Broker {
     if (this.state !== 'new') return;
     this.state = 'starting';
     await this.options.store.open();
-    await this.core.topics.load();
-    this.core.groups.load();
-    this.core.halves.load();
-    this.core.schedule.load();
-    rebuildKeyIndex(this.options.store, this.core.index);
-    this.state = 'running';
-    this.core.schedule.start();
-    await this.tasks.start();
+    try {
+      await this.core.topics.load();
+      this.core.groups.load();
+      this.core.halves.load();
+      this.core.schedule.load();
+      rebuildKeyIndex(this.options.store, this.core.index);
+      this.state = 'running';
+      this.core.schedule.start();
+      await this.tasks.start();
+    } catch (error) {
+      await this.close().catch((closeError: unknown) => emitSafely(this.options.onEvent, { type: 'error', where: 'start', error: closeError }));
+      throw error;
+    }
   }
 
   /** Idempotent; concurrent callers share one close. */
