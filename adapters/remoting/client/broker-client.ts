@@ -60,7 +60,8 @@ export class BrokerClient implements BrokerPort {
     return this.rpc.invoke(addr, command, opts).then((response) => sendResult(response, sendContext(addr, req)));
   }
 
-  sendOneway(addr: string, req: SendRequest): Promise<void> {
+  /** Async so that a header or property the encoder refuses rejects the Promise rather than throwing. */
+  async sendOneway(addr: string, req: SendRequest): Promise<void> {
     return this.rpc.oneway(addr, sendCommand(this.rpc, req));
   }
 
@@ -133,7 +134,8 @@ export class BrokerClient implements BrokerPort {
     await this.call(addr, RequestCode.CONSUMER_SEND_MSG_BACK, ext, undefined, opts, { address: addr, requestCode: RequestCode.CONSUMER_SEND_MSG_BACK, brokerName });
   }
 
-  endTransaction(addr: string, req: EndTransactionRequest): Promise<void> {
+  /** Async so that a header value the encoder refuses rejects the Promise rather than throwing. */
+  async endTransaction(addr: string, req: EndTransactionRequest): Promise<void> {
     const { remark, ...header } = req;
     const command = this.rpc.command(RequestCode.END_TRANSACTION, encodeEndTransactionRequest(header));
     return this.rpc.oneway(addr, remark === undefined ? command : { ...command, remark });
