@@ -4,6 +4,7 @@ import { decodePayload } from '../codec/payload.js';
 import type { MessageQueue } from './message-queue.js';
 import { propertyAt, propertyNeedle } from './property-scan.js';
 import { KEY_SEPARATOR, SystemProperty, splitProperties } from './system-properties.js';
+import { RETRY_TOPIC_PREFIX } from '../validation/names.js';
 
 /**
  * What a stored-record decoder yields for one message (the reference's §6.1–6.3), structurally: the
@@ -209,7 +210,7 @@ export function toReceivedMessage<T = unknown>(
 function fromPropertiesMap<T>(decoded: DecodedMessageLike, queue: MessageQueue, codecs: PayloadDecoding): ReceivedMessage<T> {
   const props = decoded.properties;
   const msgId = props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] ?? decoded.msgId ?? decoded.offsetMsgId;
-  const originalTopic = decoded.topic.startsWith('%RETRY%') ? props[P.RETRY_TOPIC] : undefined;
+  const originalTopic = decoded.topic.startsWith(RETRY_TOPIC_PREFIX) ? props[P.RETRY_TOPIC] : undefined;
   const transactionId =
     props[P.TRANSACTION_PREPARED] === 'true' ? props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] : props[P.TRANSACTION_ID];
   const fields: ReceivedMessageInit = {
@@ -231,7 +232,7 @@ function fromPropertiesText<T>(decoded: DecodedMessageLike, text: string, queue:
   const uniqKey = propertyAt(text, UNIQ_KEY);
   const msgId = uniqKey ?? decoded.msgId ?? decoded.offsetMsgId;
   const topic = decoded.topic;
-  const originalTopic = topic.startsWith('%RETRY%') ? propertyAt(text, RETRY_TOPIC) : undefined;
+  const originalTopic = topic.startsWith(RETRY_TOPIC_PREFIX) ? propertyAt(text, RETRY_TOPIC) : undefined;
   const transactionId = propertyAt(text, TRANSACTION_PREPARED) === 'true' ? uniqKey : propertyAt(text, TRANSACTION_ID);
   const fields: ReceivedMessageInit = {
     msgId,

@@ -1,9 +1,12 @@
-import { ReceivedMessage, type ReceivedMessageFields } from '../../message/received-message.js';
+import { ReceivedMessage, type ReceivedMessageFields, type ReceivedMessageInit } from '../../message/received-message.js';
 import { unwrapNamespace } from '../../message/namespace.js';
 
-/** A copy of `message` with some fields replaced; the payload is decoded (once) from the original. */
-export function copyMessage<T>(message: ReceivedMessage<T>, patch: Partial<ReceivedMessageFields>): ReceivedMessage<T> {
-  const fields: ReceivedMessageFields = { ...message, properties: message.properties, systemProperties: message.systemProperties, ...patch };
+/**
+ * A copy of `message` with some fields replaced; the payload is decoded (once) from the original, and the property
+ * maps are read from it only if someone reads the copy's (a copy made per message must not parse them eagerly).
+ */
+export function copyMessage<T>(message: ReceivedMessage<T>, patch: Partial<Omit<ReceivedMessageFields, 'properties' | 'systemProperties'>>): ReceivedMessage<T> {
+  const fields: ReceivedMessageInit = { ...message, ...patch, allPropertiesOf: () => ({ ...message.systemProperties, ...message.properties }) };
   return new ReceivedMessage<T>(fields, () => message.payload);
 }
 

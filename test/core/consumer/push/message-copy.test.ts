@@ -27,4 +27,26 @@ describe('message copies', () => {
     expect(copies[1]!.reconsumeTimes).toBe(3);
     expect(copies[2]!.topic).toBe('T');
   });
+
+  it('read the original\'s properties only when the copy\'s are read (a copy per message parses nothing)', () => {
+    let parsed = 0;
+    const raw = 'UNIQ_KEY\u0001U1\u0002TAGS\u0001A\u0002orderId\u00017';
+    const original = toReceivedMessage(
+      {
+        topic: 'ns%T', queueId: 0, queueOffset: 5, physicalOffset: 10, sysFlag: 0, flag: 0, bornTimestamp: 1, bornHost: 'h:1',
+        storeTimestamp: 2, storeHost: 'h:2', reconsumeTimes: 0, body: Buffer.from('b'), msgId: 'U1', offsetMsgId: 'O1',
+        propertiesString: raw,
+        get properties() {
+          parsed++;
+          return { UNIQ_KEY: 'U1', TAGS: 'A', orderId: '7' };
+        },
+      },
+      queue,
+      { registry: new CodecRegistry() },
+    );
+    const copy = stripNamespace(withReconsumeTimes(original, 1), 'ns');
+    expect([copy.topic, copy.tags, copy.reconsumeTimes, parsed]).toEqual(['T', 'A', 1, 0]);
+    expect(copy.properties).toEqual({ orderId: '7' });
+    expect(parsed).toBe(1);
+  });
 });
