@@ -6,8 +6,9 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs, USAGE, UsageError, type BrokerCommand } from './args.js';
-import { consoleLogger, describeThrown } from './logger.js';
+import { consoleLogger } from './logger.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './start.js';
+import { describeError } from '../remoting/transport/errors.js';
 
 /** How long a shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -43,7 +44,7 @@ async function runBroker(cmd: BrokerCommand): Promise<void> {
       ...(dataDir === undefined ? {} : { dataDir }),
     });
   } catch (error) {
-    console.error(`rocketmq-rx: cannot start the broker: ${describeThrown(error)}`);
+    console.error(`rocketmq-rx: cannot start the broker: ${describeError(error)}`);
     process.exitCode = 1;
     return;
   }
@@ -74,7 +75,7 @@ function stopOnSignal(mq: EmbeddedBroker): void {
         process.exitCode = 0;
       },
       (error: unknown) => {
-        console.error(`rocketmq-rx: shutdown failed: ${describeThrown(error)}`);
+        console.error(`rocketmq-rx: shutdown failed: ${describeError(error)}`);
         process.exit(1);
       },
     );
@@ -83,6 +84,6 @@ function stopOnSignal(mq: EmbeddedBroker): void {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`rocketmq-rx: ${describeThrown(error)}`);
+  console.error(`rocketmq-rx: ${describeError(error)}`);
   process.exitCode = 1;
 });

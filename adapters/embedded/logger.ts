@@ -21,9 +21,3 @@ export const consoleLogger: EmbeddedLogger = {
   warn: stderrLogger.warn,
   error: stderrLogger.error,
 };
-
-/** Text of a thrown value, the way Java's `RemotingHelper.exceptionSimpleDesc` names an exception. */
-export function describeThrown(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}

@@ -2,12 +2,13 @@ import { NameServer } from './engine/nameserver.js';
 import type { EngineEvent } from './engine/events.js';
 import { formatAddress } from '../remoting/transport/address.js';
 import { startBrokerInstance, type EmbeddedBrokerInstance } from './broker-instance.js';
-import { describeThrown, type EmbeddedLogger } from './logger.js';
+import type { EmbeddedLogger } from './logger.js';
 import { advertisedHostOf, resolveEmbeddedOptions, type EmbeddedBrokerOptions, type ResolvedEmbeddedOptions } from './options.js';
 import { EmbeddedServer } from './server/embedded-server.js';
 import { nameServerHandlers } from './server/processors/nameserver.js';
 import { resetGroupOffsets, type GroupOffsetReset } from './reset-offset.js';
 import type { QueueOffset } from '../remoting/protocol/body/reset-offset.js';
+import { describeError } from '../remoting/transport/errors.js';
 
 /** A running embedded RocketMQ: one name server and one or more brokers, all in this process. */
 export interface EmbeddedBroker {
@@ -94,7 +95,7 @@ async function runAll(closers: (() => Promise<void>)[], logger: EmbeddedLogger):
     try {
       await close();
     } catch (error) {
-      logger.error(`shutdown step failed: ${describeThrown(error)}`, error);
+      logger.error(`shutdown step failed: ${describeError(error)}`, error);
     }
   }
 }

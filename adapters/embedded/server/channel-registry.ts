@@ -1,8 +1,9 @@
 import type { Subscription } from 'rxjs';
 import type { Connection } from '../../remoting/transport/connection.js';
 import type { RemotingServer, ServerEvent } from '../../remoting/transport/server.js';
-import { describeThrown, type EmbeddedLogger } from '../logger.js';
+import type { EmbeddedLogger } from '../logger.js';
 import { ConnectionChannel } from './connection-channel.js';
+import { describeError } from '../../remoting/transport/errors.js';
 
 /**
  * One {@link ConnectionChannel} per accepted connection of a server. When a connection closes the listeners hear of
@@ -57,7 +58,7 @@ export class ChannelRegistry {
       case 'connection-event':
         return this.onConnectionEvent(event.connection, event.event);
       case 'tls-error':
-        return this.logger.warn(`TLS handshake failed: ${describeThrown(event.error)}`);
+        return this.logger.warn(`TLS handshake failed: ${describeError(event.error)}`);
       case 'server-error':
         return this.logger.error('server socket error', event.error);
     }
@@ -65,9 +66,9 @@ export class ChannelRegistry {
 
   private onConnectionEvent(connection: Connection, event: Extract<ServerEvent, { type: 'connection-event' }>['event']): void {
     const from = connection.remoteAddress;
-    if (event.type === 'protocol-error') this.logger.warn(`closed the connection from ${from}: ${describeThrown(event.error)}`);
+    if (event.type === 'protocol-error') this.logger.warn(`closed the connection from ${from}: ${describeError(event.error)}`);
     else if (event.type === 'processor-error') this.logger.error(`request ${event.code} from ${from} failed`, event.error);
-    else if (event.type === 'respond-failed') this.logger.warn(`response to ${from} not sent: ${describeThrown(event.error)}`);
+    else if (event.type === 'respond-failed') this.logger.warn(`response to ${from} not sent: ${describeError(event.error)}`);
   }
 
   private onClosed(connection: Connection, channel: ConnectionChannel): void {

@@ -2,8 +2,9 @@ import { createRequest } from '../../remoting/protocol/command.js';
 import { requestCodeName } from '../../remoting/protocol/codes.js';
 import type { Connection } from '../../remoting/transport/connection.js';
 import type { ClientChannel } from '../engine/channel.js';
-import { describeThrown, type EmbeddedLogger } from '../logger.js';
+import type { EmbeddedLogger } from '../logger.js';
 import { SERVER_VERSION } from './reply.js';
+import { describeError } from '../../remoting/transport/errors.js';
 
 /**
  * The engine's view of one accepted client connection. Broker → client requests (NOTIFY_CONSUMER_IDS_CHANGED,
@@ -36,7 +37,7 @@ export class ConnectionChannel implements ClientChannel {
     });
     this.connection.oneway(request).catch((error: unknown) => {
       // The client went away between the check and the write: nothing to deliver to any more.
-      this.logger.warn(`${requestCodeName(code)} to ${this.remoteAddress} not sent: ${describeThrown(error)}`);
+      this.logger.warn(`${requestCodeName(code)} to ${this.remoteAddress} not sent: ${describeError(error)}`);
     });
   }
 

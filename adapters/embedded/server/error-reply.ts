@@ -1,8 +1,8 @@
 import type { RemotingCommand } from '../../remoting/protocol/command.js';
 import { requestCodeName, ResponseCode } from '../../remoting/protocol/codes.js';
 import { ProtocolError } from '../../remoting/protocol/errors.js';
-import { describeThrown } from '../logger.js';
 import { reply } from './reply.js';
+import { describeError } from '../../remoting/transport/errors.js';
 
 /**
  * The answer to a request whose handling threw. A bad header or body (a `ProtocolError` from the protocol codecs) is
@@ -20,7 +20,7 @@ export function isBadInput(error: unknown): error is ProtocolError {
 }
 
 function errorRemark(code: number, error: unknown): string {
-  if (!(error instanceof ProtocolError)) return describeThrown(error);
+  if (!(error instanceof ProtocolError)) return describeError(error);
   const key = typeof error.context['key'] === 'string' ? error.context['key'] : undefined;
   switch (error.kind) {
     case 'missing-header-field':
