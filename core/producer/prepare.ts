@@ -6,9 +6,9 @@ import { validateMessage } from '../validation/message.js';
 import { type DeliveryTimeMode, deliveryProperties } from './delivery-time.js';
 
 /** sysFlag bit: the body is compressed. */
-export const COMPRESSED_FLAG = 0x1;
+const COMPRESSED_FLAG = 0x1;
 /** sysFlag compression type ZLIB (4.9.4+: bits 8–10 = 3). */
-export const ZLIB_COMPRESSION = 3 << 8;
+const ZLIB_COMPRESSION = 3 << 8;
 /** sysFlag transaction type of a half message (TRANSACTION_PREPARED_TYPE). */
 export const TRANSACTION_PREPARED_FLAG = 0x4;
 
@@ -48,7 +48,7 @@ export interface PrepareExtras {
 }
 
 /** TAGS, KEYS (space-joined), WAIT, UNIQ_KEY, user properties and the codec name. */
-export function messageProperties(message: Message, codecName: string, uniqKey: string): Record<string, string> {
+function messageProperties(message: Message, codecName: string, uniqKey: string): Record<string, string> {
   const props: Record<string, string> = { ...message.properties, [CODEC_PROPERTY]: codecName };
   if (message.tags !== undefined) props[SystemProperty.TAGS] = message.tags;
   if (message.keys.length > 0) props[SystemProperty.KEYS] = message.keys.join(KEY_SEPARATOR);
@@ -72,7 +72,8 @@ export function prepareMessage(message: Message, ctx: PrepareContext, extras: Pr
   const uniqKey = ctx.nextUniqueId();
   // Built in the one object messageProperties makes (same keys, order and precedence as spreading into a new one).
   const properties = messageProperties(message, encoded.codecName, uniqKey);
-  if (extras.delay !== false) Object.assign(properties, deliveryProperties(message, ctx.now(), ctx.deliveryTimeMode));
+  const timed = message.delayLevel !== undefined || message.deliveryTimestamp !== undefined;
+  if (timed && extras.delay !== false) Object.assign(properties, deliveryProperties(message, ctx.now(), ctx.deliveryTimeMode));
   if (extras.properties) Object.assign(properties, extras.properties);
   const compressed = extras.compress === false ? { body: encoded.body, sysFlag: 0 } : compressBody(encoded.body, ctx.compressOverBytes, ctx.compressLevel);
   return {

@@ -156,7 +156,7 @@ class AttemptLoop<T> {
 }
 
 /** The error when no queue is left: the attempts' error if any failed, else `no-route`. */
-export function noQueue(topic: string, failures: readonly SendAttempt[]): SendError {
+function noQueue(topic: string, failures: readonly SendAttempt[]): SendError {
   if (failures.length > 0) return sendErrorFromAttempts(topic, failures, isTimeout(failures[failures.length - 1]!.error));
   return new SendError('no-route', `no writable queue for topic ${topic}`, { topic });
 }

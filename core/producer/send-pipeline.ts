@@ -149,7 +149,8 @@ export class SendPipeline {
       brokerName: queue.brokerName,
       body: prepared.body,
     };
-    return plan.batch ? { ...req, batch: plan.batch } : req;
+    if (plan.batch) req.batch = plan.batch;
+    return req;
   }
 
   private settled(topic: string, s: AttemptSettled<unknown>): void {
