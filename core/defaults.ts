@@ -13,6 +13,7 @@ import type {
   ResolvedProducerOptions,
 } from './options/option-types.js';
 import { allocateAveragely } from './strategies/allocate/averagely.js';
+import { TEMPLATE_TOPIC } from './message/namespace.js';
 import { validateGroup } from './validation/names.js';
 import { ValidationError } from './validation/validation-error.js';
 
@@ -54,7 +55,7 @@ export const PRODUCER_DEFAULTS: ResolvedProducerOptions = Object.freeze({
   compressBodyOverBytes: 4_096,
   compressLevel: 5,
   maxMessageSize: 4 * MiB,
-  createTopicKey: 'TBW102',
+  createTopicKey: TEMPLATE_TOPIC,
   defaultTopicQueueNums: 4,
   sendLatencyFaultEnable: false,
   /** rocketmq-rx, not Java. */

@@ -1,13 +1,7 @@
 import type { RemotingPort } from '../core/ports/broker-port.js';
 import { isBrokerResponseError } from '../core/ports/errors.js';
-import { MASTER_ID } from '../core/ports/route.js';
-
-/** TOPIC_NOT_EXIST, the name server's answer for an unknown topic. */
-const TOPIC_NOT_EXIST = 17;
-/** The template topic whose route lists the brokers that may create topics (present when auto-creation is on). */
-const TEMPLATE_TOPIC = 'TBW102';
-/** Read and write permission. */
-const PERM_READ_WRITE = 6;
+import { TEMPLATE_TOPIC } from '../core/message/namespace.js';
+import { MASTER_ID, PERM_READ, PERM_WRITE, TOPIC_NOT_EXIST } from '../core/ports/route.js';
 
 /** What {@link ensureTopics} did. */
 export interface TopicSetupResult {
@@ -29,6 +23,7 @@ async function exists(port: RemotingPort, topic: string, timeoutMs: number): Pro
 
 async function masters(port: RemotingPort, timeoutMs: number): Promise<string[]> {
   try {
+    // The template topic's route lists the brokers that may create topics (present when auto-creation is on).
     const route = await port.getRouteInfo(TEMPLATE_TOPIC, { timeoutMs });
     return route.brokerDatas.map((b) => b.brokerAddrs[MASTER_ID]).filter((a): a is string => a !== undefined);
   } catch (error) {
@@ -51,7 +46,7 @@ export async function ensureTopics(port: RemotingPort, topics: readonly string[]
   if (brokers.length === 0) return { existing, created: [], skipped: missing };
   for (const topic of missing) {
     for (const addr of brokers) {
-      await port.createTopic(addr, { topic, readQueueNums: opts.queues, writeQueueNums: opts.queues, perm: PERM_READ_WRITE }, { timeoutMs: opts.timeoutMs });
+      await port.createTopic(addr, { topic, readQueueNums: opts.queues, writeQueueNums: opts.queues, perm: PERM_READ | PERM_WRITE }, { timeoutMs: opts.timeoutMs });
     }
   }
   return { existing, created: missing, skipped: [] };

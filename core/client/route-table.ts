@@ -1,15 +1,13 @@
 import { BehaviorSubject, defer, Subject, distinctUntilChanged, exhaustMap, filter, from, type Observable, type SchedulerLike, type Subscription, timer } from 'rxjs';
-import { PRODUCER_DEFAULTS } from '../defaults.js';
+import { TEMPLATE_TOPIC } from '../message/namespace.js';
 import type { NameServerPort } from '../ports/broker-port.js';
 import { isBrokerResponseError } from '../ports/errors.js';
 import type { TopicRouteData } from '../ports/route.js';
-import { MASTER_ID } from '../ports/route.js';
+import { MASTER_ID, TOPIC_NOT_EXIST } from '../ports/route.js';
 import { ClientError } from './errors.js';
 import type { ReportEvent } from './events.js';
 import { Lifetime } from './lifetime.js';
 import { defaultTopicRouteFor, deriveTopicRoute, routeFingerprint, type TopicRoute } from './topic-route.js';
-
-const TOPIC_NOT_EXIST = 17;
 
 export interface RouteTableOptions {
   port: NameServerPort;
@@ -99,7 +97,7 @@ export class RouteTable {
    * The route to send to: the known route, or a fresh one, or — when the name servers do not know the topic —
    * the template topic's (`TBW102`) route cut to `defaultTopicQueueNums` queues per broker. Rejects with a `ClientError('no-route')`.
    */
-  async publishRoute(topic: string, defaultTopicQueueNums: number, templateTopic = PRODUCER_DEFAULTS.createTopicKey): Promise<TopicRoute> {
+  async publishRoute(topic: string, defaultTopicQueueNums: number, templateTopic = TEMPLATE_TOPIC): Promise<TopicRoute> {
     const known = this.current(topic);
     if (known && known.publishQueues.length > 0) return known;
     const fallback = this.fallbacks.get(topic);

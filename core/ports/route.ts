@@ -22,6 +22,9 @@ export interface TopicRouteData {
   filterServerTable?: Record<string, string[]>;
 }
 
+/** Response code TOPIC_NOT_EXIST: the name server's (or broker's) answer for an unknown topic. */
+export const TOPIC_NOT_EXIST = 17;
+
 export const PERM_READ = 4;
 export const PERM_WRITE = 2;
 export const MASTER_ID = '0';

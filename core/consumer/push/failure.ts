@@ -6,11 +6,8 @@ import { CLIENT_INNER_PRODUCER_GROUP } from '../../client/heartbeat.js';
 import { buildRetryCopy, type RetryPolicy } from '../retry-policy.js';
 import { ConsumerError } from './errors.js';
 import type { ReportConsumerEvent } from './events.js';
-import { wrapNamespace } from '../../message/namespace.js';
+import { TEMPLATE_TOPIC, wrapNamespace } from '../../message/namespace.js';
 import type { ConsumerCounters } from './stats.js';
-
-/** The template topic a producer names in every send (the broker auto-creates from it). */
-const DEFAULT_TOPIC = 'TBW102';
 
 /** What sending a failed message back needs. */
 export interface FailureContext {
@@ -90,7 +87,8 @@ async function produceRetryCopy(ctx: FailureContext, { message, reconsumeTimes }
   const request: SendRequest = {
     producerGroup: CLIENT_INNER_PRODUCER_GROUP,
     topic: copy.topic,
-    defaultTopic: DEFAULT_TOPIC,
+    // The template topic a producer names in every send (the broker auto-creates from it).
+    defaultTopic: TEMPLATE_TOPIC,
     defaultTopicQueueNums: 4,
     queueId: queue.queueId,
     sysFlag: 0,
