@@ -5,6 +5,9 @@ import type { Connection } from '../transport/connection.js';
 import type { ConnectionPool } from '../transport/pool.js';
 import type { RequestHook } from './acl-hook.js';
 
+/** Writes an (already hooked) request on a connection. */
+type Send<T> = (connection: Connection, hooked: RemotingCommand) => Promise<T>;
+
 /** What every request this client sends has in common. */
 export interface RpcOptions {
   readonly pool: ConnectionPool;
@@ -46,26 +49,33 @@ export class Rpc {
 
   /** Sends `command` to `address` and resolves with the response, whatever its code. */
   invoke(address: string, command: RemotingCommand, opts: CallOptions = {}): Promise<RemotingCommand> {
-    // An open connection is used at once; only a connect (or a closed pool) goes through the pool's Promise.
-    const open = this.options.pool.current(address);
-    if (open !== undefined) return this.request(open, command, opts);
-    return this.options.pool.get(address).then((connection) => this.request(connection, command, opts));
+    const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
+    const requestOptions = opts.signal === undefined ? { timeoutMs } : { timeoutMs, signal: opts.signal };
+    return this.through(address, command, (connection, hooked) => connection.request(hooked, requestOptions));
   }
 
-  private request(connection: Connection, command: RemotingCommand, opts: CallOptions): Promise<RemotingCommand> {
-    const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
+  /** Sends `command` to `address` as a oneway request; resolves once it is written. */
+  oneway(address: string, command: RemotingCommand): Promise<void> {
+    return this.through(address, command, (connection, hooked) => connection.oneway(hooked));
+  }
+
+  /**
+   * Applies the hook to `command` and hands it to `send` with the connection to `address`. An open connection is
+   * used at once; only a connect (or a closed pool) goes through the pool's Promise. A hook that throws rejects.
+   */
+  private through<T>(address: string, command: RemotingCommand, send: Send<T>): Promise<T> {
+    const open = this.options.pool.current(address);
+    if (open !== undefined) return this.sendHooked(open, command, send);
+    return this.options.pool.get(address).then((connection) => this.sendHooked(connection, command, send));
+  }
+
+  private sendHooked<T>(connection: Connection, command: RemotingCommand, send: Send<T>): Promise<T> {
     let hooked: RemotingCommand;
     try {
       hooked = this.options.hook(command);
     } catch (error) {
       return Promise.reject(error);
     }
-    return connection.request(hooked, opts.signal === undefined ? { timeoutMs } : { timeoutMs, signal: opts.signal });
-  }
-
-  /** Sends `command` to `address` as a oneway request. */
-  async oneway(address: string, command: RemotingCommand): Promise<void> {
-    const connection = await this.options.pool.get(address);
-    await connection.oneway(this.options.hook(command));
+    return send(connection, hooked);
   }
 }

@@ -76,9 +76,9 @@ export class ConnectionPool {
 
   /** The live connection to `address`, connecting (once, shared by concurrent callers) if there is none. */
   get(address: string): Promise<Connection> {
+    const open = this.current(address);
+    if (open !== undefined) return Promise.resolve(open);
     if (this.closing !== undefined) return Promise.reject(new TransportError('closed', 'connection pool is closed', { address }));
-    const live = this.live.get(address);
-    if (live?.isOpen) return Promise.resolve(live);
     const pending = this.connecting.get(address);
     if (pending !== undefined) return pending;
     const backingOff = this.backingOff(address);
