@@ -1,3 +1,4 @@
+import { TOPIC_MAX_LENGTH } from '../../../core/validation/names.js';
 import { ResponseCode } from '../../remoting/protocol/codes.js';
 import { encodeOffsetMessageId } from '../../remoting/protocol/message/message-id.js';
 import { MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
@@ -42,7 +43,6 @@ interface Prepared {
 }
 
 const MAX_PROPERTIES_BYTES = 0x7fff;
-const MAX_TOPIC_BYTES = 127;
 
 /**
  * The one way into the store (Java `CommitLog.putMessage` + dispatch): applies the delay diversion to
@@ -156,7 +156,7 @@ export class MessageWriter {
     if (msg.body.length > this.config.maxMessageSize) return this.illegal(`the body is ${msg.body.length} bytes`);
     if (props > MAX_PROPERTIES_BYTES) return this.illegal(`the properties are ${props} bytes`);
     const topic = Buffer.byteLength(msg.topic, 'utf8');
-    if (topic > MAX_TOPIC_BYTES) return this.illegal(`the topic is ${topic} bytes, more than ${MAX_TOPIC_BYTES}`);
+    if (topic > TOPIC_MAX_LENGTH) return this.illegal(`the topic is ${topic} bytes, more than ${TOPIC_MAX_LENGTH}`);
     return undefined;
   }
 

@@ -1,3 +1,4 @@
+import { TOPIC_MAX_LENGTH } from '../../../core/validation/names.js';
 import { ResponseCode } from '../../remoting/protocol/codes.js';
 import { decodeBatch } from '../../remoting/protocol/message/batch.js';
 import { decodeProperties, MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
@@ -108,7 +109,7 @@ export class SendService {
 
   /** What `CommitLog.putMessages` and `checkMessages` refuse for a batch, before its body is read. */
   private checkBatch(req: SendRequest): Failure | undefined {
-    if (Buffer.byteLength(req.topic, 'utf8') > 127) {
+    if (Buffer.byteLength(req.topic, 'utf8') > TOPIC_MAX_LENGTH) {
       return failure(ResponseCode.MESSAGE_ILLEGAL, `message topic length too long ${req.topic.length}`);
     }
     const envelope = decodeProperties(req.properties ?? '');

@@ -6,7 +6,8 @@ import { PERM_READ, PERM_WRITE } from './perm.js';
 import { ensureDlq, groupNotExist, reconsumeLimit } from './retry-limits.js';
 import type { SendRequest } from './send-types.js';
 import type { SubscriptionGroups } from './subscription-groups.js';
-import { checkSendAllowed, RETRY_PREFIX, validateTopic } from './topic-names.js';
+import { RETRY_TOPIC_PREFIX } from '../../../core/validation/names.js';
+import { checkSendAllowed, validateTopic } from './topic-names.js';
 import { describeTopicConfig, type TopicTable } from './topic-table.js';
 
 export interface Target {
@@ -49,8 +50,8 @@ export class SendTarget {
 
   /** A %RETRY% send past its reconsume limit goes to %DLQ%<group> instead. */
   async retryOrDlq(req: SendRequest, queueId: number): Promise<{ topic: string; queueId: number } | Failure> {
-    if (!req.topic.startsWith(RETRY_PREFIX)) return { topic: req.topic, queueId };
-    const group = req.topic.slice(RETRY_PREFIX.length);
+    if (!req.topic.startsWith(RETRY_TOPIC_PREFIX)) return { topic: req.topic, queueId };
+    const group = req.topic.slice(RETRY_TOPIC_PREFIX.length);
     const config = await this.groups.find(group);
     if (config === undefined) {
       return groupNotExist(group);
@@ -64,7 +65,7 @@ export class SendTarget {
     const existing = this.topics.get(req.topic);
     if (existing !== undefined) return existing;
     const created = await this.topics.createInSend(req.topic, req.defaultTopic, req.defaultTopicQueueNums);
-    if (created !== undefined || !req.topic.startsWith(RETRY_PREFIX)) return created;
+    if (created !== undefined || !req.topic.startsWith(RETRY_TOPIC_PREFIX)) return created;
     return this.topics.ensure(req.topic, 1, PERM_WRITE | PERM_READ);
   }
 }

@@ -1,7 +1,7 @@
 import type { MessageStore, TopicConfigRecord } from '../store/message-store.js';
 import type { ResolvedBrokerConfig } from './config.js';
 import { isInherited, PERM_INHERIT, PERM_READ, PERM_WRITE, permToString } from './perm.js';
-import { AUTO_CREATE_TOPIC } from './topic-names.js';
+import { TEMPLATE_TOPIC } from '../../../core/message/namespace.js';
 
 /** Registration version of the topic table (REGISTER_BROKER's `dataVersion`). */
 export interface DataVersion {
@@ -30,9 +30,9 @@ export class TopicTable {
   async load(): Promise<void> {
     this.topics.clear();
     for (const cfg of this.store.topicConfigs()) this.topics.set(cfg.topicName, { ...cfg });
-    if (this.config.autoCreateTopicEnable && !this.topics.has(AUTO_CREATE_TOPIC)) {
+    if (this.config.autoCreateTopicEnable && !this.topics.has(TEMPLATE_TOPIC)) {
       const n = this.config.defaultTopicQueueNums;
-      await this.put(topicConfig(AUTO_CREATE_TOPIC, n, n, PERM_INHERIT | PERM_READ | PERM_WRITE));
+      await this.put(topicConfig(TEMPLATE_TOPIC, n, n, PERM_INHERIT | PERM_READ | PERM_WRITE));
     }
   }
 
@@ -60,7 +60,7 @@ export class TopicTable {
     const template = this.topics.get(defaultTopic);
     if (template === undefined) return undefined;
     let perm = template.perm;
-    if (defaultTopic === AUTO_CREATE_TOPIC && !this.config.autoCreateTopicEnable) perm = PERM_READ | PERM_WRITE;
+    if (defaultTopic === TEMPLATE_TOPIC && !this.config.autoCreateTopicEnable) perm = PERM_READ | PERM_WRITE;
     if (!isInherited(perm)) return undefined;
     const n = Math.max(0, Math.min(requestedQueueNums, template.writeQueueNums));
     return this.create(topicConfig(topic, n, n, perm & ~PERM_INHERIT));
