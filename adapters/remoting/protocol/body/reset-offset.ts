@@ -1,8 +1,7 @@
 import type { MessageQueue } from '../../../../core/message/message-queue.js';
 import { writeFastjson } from './fastjson-writer.js';
-import { invalid, parseBodyObject } from './fields.js';
+import { numberItem, parseBodyObject } from './fields.js';
 import { queueKeyedEntries, queueKeyedMap } from './message-queue-json.js';
-import type { JsonValue } from './fastjson.js';
 
 /**
  * ResetOffsetBody, the RESET_CONSUMER_CLIENT_OFFSET (and INVOKE_BROKER_TO_RESET_OFFSET answer) body, a map keyed by
@@ -15,15 +14,10 @@ export interface QueueOffset {
 
 export function decodeResetOffsetBody(body: Uint8Array | string): QueueOffset[] {
   const o = parseBodyObject(body, 'ResetOffsetBody');
-  return queueKeyedEntries(o.offsetTable ?? {}, 'ResetOffsetBody.offsetTable', offsetValue).map((e) => ({ queue: e.queue, offset: e.value }));
+  return queueKeyedEntries(o.offsetTable ?? {}, 'ResetOffsetBody.offsetTable', numberItem).map((e) => ({ queue: e.queue, offset: e.value }));
 }
 
 export function encodeResetOffsetBody(offsets: readonly QueueOffset[]): Buffer {
   const table = queueKeyedMap(offsets.map((e) => ({ queue: e.queue, value: e.offset })));
   return Buffer.from(writeFastjson({ offsetTable: table }), 'utf8');
-}
-
-function offsetValue(v: JsonValue, path: string): number {
-  if (typeof v !== 'number') throw invalid(path, v, 'a number');
-  return v;
 }
