@@ -1,12 +1,9 @@
 import { mkdir, readFile, rename, copyFile, open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { MessageQueue } from '../../../core/message/message-queue.js';
 import type { LocalOffsetStorage } from '../../../core/ports/broker-port.js';
-import { decodeResetOffsetBody, encodeResetOffsetBody } from '../protocol/body/reset-offset.js';
+import { decodeResetOffsetBody, encodeResetOffsetBody, type QueueOffset } from '../protocol/body/reset-offset.js';
 import { RemotingClientError } from './errors.js';
-
-type QueueOffset = { queue: MessageQueue; offset: number };
 
 /** Java's default root (`rocketmq.client.localOffsetStoreDir`): `~/.rocketmq_offsets`. */
 export function defaultLocalOffsetDir(): string {
@@ -20,10 +17,10 @@ export function localOffsetFile(root: string, clientId: string, group: string): 
 
 /**
  * The file body: Java's `OffsetSerializeWrapper`, `{"offsetTable":{{mq}:offset,…}}` with fastjson MessageQueue keys —
- * the same shape as the RESET_CONSUMER_CLIENT_OFFSET body, so its codec is reused.
+ * the same shape as the RESET_CONSUMER_CLIENT_OFFSET body, so its codec is reused. UTF-8 bytes, ready to write.
  */
-export function encodeOffsetFile(offsets: readonly QueueOffset[]): string {
-  return encodeResetOffsetBody(offsets).toString('utf8');
+export function encodeOffsetFile(offsets: readonly QueueOffset[]): Buffer {
+  return encodeResetOffsetBody(offsets);
 }
 
 /** Reads an offsets file written by this class or by the Java client (pretty-printed or not). */
@@ -48,12 +45,12 @@ function parseFile(path: string, text: string): QueueOffset[] {
   }
 }
 
-/** Writes `text` to `path` atomically: a synced temp file renamed over it, the previous file kept as `.bak`. */
-async function writeAtomically(path: string, text: string): Promise<void> {
+/** Writes `data` to `path` atomically: a synced temp file renamed over it, the previous file kept as `.bak`. */
+async function writeAtomically(path: string, data: Uint8Array): Promise<void> {
   const tmp = `${path}.tmp`;
   const handle = await open(tmp, 'w');
   try {
-    await handle.writeFile(text, 'utf8');
+    await handle.writeFile(data);
     await handle.sync();
   } finally {
     await handle.close();
