@@ -1,4 +1,5 @@
 import type { Container, ServiceIdentifier } from 'inversify';
+import { AppError } from './errors.js';
 import type { Constructor } from './metadata.js';
 
 /** A class found behind a binding of the container, with the service id it was bound under. */
@@ -72,10 +73,32 @@ export function boundClasses(container: Container): BoundClass[] {
   return out;
 }
 
-/** The instance of a bound class (a singleton stays one; a transient binding makes a new one). */
-export function resolveBound<T>(container: Container, bound: BoundClass): T {
-  if (bound.siblings <= 1) return container.get<T>(bound.serviceId as ServiceIdentifier<T>);
-  const all = container.getAll<unknown>(bound.serviceId);
-  const match = all.find((instance) => instance instanceof (bound.cls as unknown as abstract new () => unknown));
-  return match as T;
+/** Resolves bound classes to their instances; see {@link boundResolver}. */
+export type BoundResolver = <T>(bound: BoundClass) => T;
+
+/**
+ * Resolves bound classes from `container` (a singleton stays one; a transient binding makes a new one). A class
+ * sharing its service id with other bindings is picked by class from that id's `getAll`, which runs once per id
+ * however many of its classes are resolved. Throws an `AppError('instance-not-found')` naming the class when none
+ * of those instances is of it.
+ */
+export function boundResolver(container: Container): BoundResolver {
+  const shared = new Map<ServiceIdentifier, readonly unknown[]>();
+  const allOf = (serviceId: ServiceIdentifier): readonly unknown[] => {
+    let all = shared.get(serviceId);
+    if (all === undefined) {
+      all = container.getAll<unknown>(serviceId);
+      shared.set(serviceId, all);
+    }
+    return all;
+  };
+  return <T>(bound: BoundClass): T => {
+    if (bound.siblings <= 1) return container.get<T>(bound.serviceId as ServiceIdentifier<T>);
+    const match = allOf(bound.serviceId).find((instance) => instance instanceof (bound.cls as unknown as abstract new () => unknown));
+    if (match === undefined) {
+      const serviceId = typeof bound.serviceId === 'function' ? bound.serviceId.name : String(bound.serviceId);
+      throw new AppError('instance-not-found', `no instance of ${bound.cls.name} among the ${bound.siblings} bindings of ${serviceId}`, { target: bound.cls.name, serviceId });
+    }
+    return match as T;
+  };
 }

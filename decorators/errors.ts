@@ -54,7 +54,12 @@ export type AppErrorKind =
   /** A send without a topic, and the producer has no default topic. */
   | 'missing-topic'
   /** `sendInTransaction` on a producer class without a `@LocalTransaction` method. */
-  | 'no-local-transaction';
+  | 'no-local-transaction'
+  /**
+   * A class bound with others under one service id, none of whose instances (`getAll`) is of that class (e.g. its
+   * binding is named or tagged, or an activation handler replaced the instance).
+   */
+  | 'instance-not-found';
 
 /** A failure of the application as a whole (configuration, start, stop, use outside its lifetime). */
 export class AppError extends RocketMQError {

@@ -1,5 +1,5 @@
 import type { Container } from 'inversify';
-import { type BoundClass, resolveBound } from './container-bindings.js';
+import { type BoundClass, type BoundResolver, boundResolver } from './container-bindings.js';
 import { AppError } from './errors.js';
 import type { Constructor } from './metadata.js';
 import { errorText } from './validate.js';
@@ -10,8 +10,11 @@ import { errorText } from './validate.js';
  */
 export class InstanceCache {
   private readonly instances = new Map<Constructor, object>();
+  private readonly resolve: BoundResolver;
 
-  constructor(private readonly container: Container) {}
+  constructor(container: Container) {
+    this.resolve = boundResolver(container);
+  }
 
   /** The instance of `bound`'s class (resolved on first use). */
   get(bound: BoundClass): object {
@@ -19,7 +22,7 @@ export class InstanceCache {
     if (known !== undefined) return known;
     let instance: object;
     try {
-      instance = resolveBound<object>(this.container, bound);
+      instance = this.resolve<object>(bound);
     } catch (cause) {
       throw new AppError('start-failed', `could not get ${bound.cls.name} from the container: ${errorText(cause)}`, { target: bound.cls.name }, { cause });
     }
