@@ -8,8 +8,6 @@ export type RemotingClientErrorKind =
   | 'no-name-server'
   /** An option of `createRemotingClient` is invalid (context: `option`, `value`). */
   | 'invalid-option'
-  /** A call was made after `close()`. */
-  | 'client-closed'
   /** A local offset file could not be read, parsed or written (context: `path`). */
   | 'local-offsets'
   /** A broker pushed a request before `setHandlers` was called (context: `code`). */
