@@ -93,12 +93,9 @@ export class Broker {
     return this.state === 'running';
   }
 
+  /** SEND_MESSAGE, or a batch when `req.batch` is true (the header flag a SEND_BATCH_MESSAGE frame carries). */
   send(req: SendRequest, from: ClientChannel): Promise<SendOutcome> {
     return this.guard('send', () => (req.batch === true ? this.core.send.sendBatch(req, from) : this.core.send.send(req, from)));
-  }
-
-  sendBatch(req: SendRequest, from: ClientChannel): Promise<SendOutcome> {
-    return this.guard('send-batch', () => this.core.send.sendBatch(req, from));
   }
 
   /** PULL_MESSAGE; `undefined` means "answer nothing" (the channel closed while the pull was parked). */

@@ -60,7 +60,7 @@ function send(b: TestBroker, topic: string, body: string, props: Record<string, 
 
 function sendBatch(b: TestBroker, topic: string, bodies: string[]): Promise<SendOutcome> {
   const body = encodeBatch(bodies.map((x) => ({ body: Buffer.from(x), properties: { WAIT: 'true' } })));
-  return b.broker.sendBatch(sendRequest({ topic, queueId: 0, body, props: { WAIT: 'true' }, batch: true }), producer);
+  return b.broker.send(sendRequest({ topic, queueId: 0, body, props: { WAIT: 'true' }, batch: true }), producer);
 }
 
 /** Every message of queue 0 of `topic`, as body strings. */

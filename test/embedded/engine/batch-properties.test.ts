@@ -30,7 +30,7 @@ describe('batch properties (4.9.8 MessageExtBatchEncoder)', () => {
         { body: Buffer.from('two'), properties: '' },
       ]);
       const req = sendRequest({ topic: 'BatchProps', body, props: { TAGS: 'env', WAIT: 'true' }, batch: true });
-      expect((await t.broker.sendBatch(req, new FakeChannel('p'))).code).toBe(0);
+      expect((await t.broker.send(req, new FakeChannel('p'))).code).toBe(0);
       const ms = pulled(await t.broker.pull(pullRequest({ topic: 'BatchProps', subscription: 'env' }), new FakeChannel('c')));
       expect(ms.map((m) => m.propertiesString)).toEqual([
         'KEYS\u0001K1\u0002TAGS\u0001own\u0002CLUSTER\u0001DefaultCluster\u0002WAIT\u0001true\u0002TAGS\u0001env',

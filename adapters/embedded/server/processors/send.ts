@@ -16,21 +16,23 @@ type HeaderDecoder = (ext: Readonly<Record<string, string>> | undefined) => Send
 
 /**
  * SEND_MESSAGE (10, long keys), SEND_MESSAGE_V2 (310, one-letter keys) and SEND_BATCH_MESSAGE (320, V2 keys and a
- * batch body). Every answer, failures included, carries `MSG_REGION` and `TRACE_ON` as a 4.9.8 broker's does.
+ * batch body), one path: the header's `batch` flag (`m`, which a batch's frame sets) picks the batch handling, as
+ * in Java `SendMessageProcessor`. Every answer, failures included, carries `MSG_REGION` and `TRACE_ON` as a 4.9.8
+ * broker's does.
  */
 export function sendHandlers(broker: Broker): HandlerTable {
   return new Map<number, Handler>([
-    [RequestCode.SEND_MESSAGE, sendWith(broker, decodeSendMessageRequest, false)],
-    [RequestCode.SEND_MESSAGE_V2, sendWith(broker, decodeSendMessageV2Request, false)],
-    [RequestCode.SEND_BATCH_MESSAGE, sendWith(broker, decodeSendBatchMessageRequest, true)],
+    [RequestCode.SEND_MESSAGE, sendWith(broker, decodeSendMessageRequest)],
+    [RequestCode.SEND_MESSAGE_V2, sendWith(broker, decodeSendMessageV2Request)],
+    [RequestCode.SEND_BATCH_MESSAGE, sendWith(broker, decodeSendBatchMessageRequest)],
   ]);
 }
 
-function sendWith(broker: Broker, decode: HeaderDecoder, batch: boolean): Handler {
+function sendWith(broker: Broker, decode: HeaderDecoder): Handler {
   return async (request: RemotingCommand, channel: ConnectionChannel) => {
     const { extra: _extra, bname: _bname, ...header } = decode(request.extFields);
     const req: SendRequest = { ...header, version: request.version, ...(request.body === undefined ? {} : { body: request.body }) };
-    const outcome = batch ? await broker.sendBatch({ ...req, batch: true }, channel) : await broker.send(req, channel);
+    const outcome = await broker.send(req, channel);
     const extra = {
       [MessageProperty.MSG_REGION]: broker.config.regionId,
       [MessageProperty.TRACE_SWITCH]: String(broker.config.traceOn),
