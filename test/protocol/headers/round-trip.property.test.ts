@@ -52,7 +52,7 @@ describe('decode(encode(h)) ≅ h for every header module', () => {
 
 describe('the encode fast path (no extra keys) writes what the general path writes', () => {
   // An `extra` whose only key duplicates a field's key adds nothing to the record (the field wins) but sends the
-  // encode through the general path (a Map of values and a remembered order by key list); the fast path keys its
+  // encode through the general path (a Map of values, its order computed from the keys present); the fast path keys its
   // order by the fields present. Both must give the same entries in the same order for every options combination.
   it.each(ALL_CODECS)('%s', (_name, codec) => {
     const required = codec.spec.fields.find((f) => f.required);

@@ -116,18 +116,24 @@ function missing(header: string, f: AnySpec): ProtocolError {
   });
 }
 
-function encodeValues(name: string, fields: readonly AnySpec[], at: readonly FieldLocation[], header: Record<string, unknown>): Map<string, string> {
-  const values = new Map<string, string>();
+/**
+ * Formats every field of `header` into `texts` (by field index; `undefined` when absent) and returns the present
+ * fields as a bit mask, which means something only for headers of at most {@link MASK_FIELDS} fields.
+ */
+function encodeTexts(name: string, fields: readonly AnySpec[], at: readonly FieldLocation[], header: Record<string, unknown>, texts: (string | undefined)[]): number {
+  let mask = 0;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
     const value = header[f.field] ?? f.javaDefault;
     if (value === undefined || value === null) {
       if (f.required) throw missing(name, f);
+      texts.push(undefined);
       continue;
     }
-    values.set(f.key, formatFieldValue(at[i]!, value));
+    texts.push(formatFieldValue(at[i]!, value));
+    mask |= 1 << i;
   }
-  return values;
+  return mask;
 }
 
 function orderKeys(fields: readonly AnySpec[], classOrder: readonly AnySpec[], present: Map<string, string>, extraKeys: string[], options: EncodeOptions): string[] {
@@ -167,27 +173,6 @@ function collectExtra(known: ReadonlySet<string>, ext: Readonly<Record<string, s
   return extra;
 }
 
-/** Distinct key sets whose order one codec remembers (a header sees a handful; the bound only guards odd peers). */
-const MAX_REMEMBERED_ORDERS = 256;
-
-/**
- * `orderKeys`, remembered per key sequence: the order depends only on which keys are present (in `values`' order)
- * and the options, and computing it (a Java HashMap simulation with a sort) is the costliest part of an encode.
- */
-function rememberedOrder(fields: readonly AnySpec[], classOrder: readonly AnySpec[]) {
-  const orders = new Map<string, readonly string[]>();
-  return (values: Map<string, string>, extraKeys: string[], options: EncodeOptions): readonly string[] => {
-    const id = `${options.order ?? 'java'}|${options.extraPosition ?? 'before'}|${JSON.stringify([...values.keys()])}`;
-    let order = orders.get(id);
-    if (order === undefined) {
-      order = orderKeys(fields, classOrder, values, extraKeys, options);
-      if (orders.size >= MAX_REMEMBERED_ORDERS) orders.clear();
-      orders.set(id, order);
-    }
-    return order;
-  };
-}
-
 /** Headers with at most this many fields take the fast encode path (presence as a bit mask). */
 const MASK_FIELDS = 30;
 
@@ -223,39 +208,30 @@ function hasOwnKeys(record: object): boolean {
 export function defineHeader<T extends HeaderExtras>(spec: HeaderSpec<T>): HeaderCodec<T> {
   const fields = spec.fields as readonly AnySpec[];
   const classOrder = javaFieldInsertionOrder(spec.javaClass, fields.filter((f) => !f.outsideClass), spec.unmappedJavaFields ?? []);
-  const orderOf = rememberedOrder(fields, classOrder);
   const at = fields.map((f) => locate(spec.name, f));
   const known: ReadonlySet<string> = new Set(fields.map((f) => f.key));
   const masked = fields.length <= MASK_FIELDS ? maskedOrder(fields, classOrder) : undefined;
   const name = spec.name;
-  const slowEncode = (header: T, options: EncodeOptions): Record<string, string> => {
-    const values = encodeValues(name, fields, at, header as Record<string, unknown>);
+  /** Headers with extra keys, or too many fields for a mask: the order is computed from the keys present. */
+  const slowEncode = (header: T, texts: readonly (string | undefined)[], options: EncodeOptions): Record<string, string> => {
+    const values = new Map<string, string>();
+    texts.forEach((text, i) => {
+      if (text !== undefined) values.set(fields[i]!.key, text);
+    });
     const extra = header.extra ?? {};
     const extraKeys = Object.keys(extra).filter((k) => !values.has(k));
     for (const k of extraKeys) values.set(k, extra[k] as string);
     const out: Record<string, string> = {};
-    for (const key of orderOf(values, extraKeys, options)) setOwn(out, key, values.get(key));
+    for (const key of orderKeys(fields, classOrder, values, extraKeys, options)) setOwn(out, key, values.get(key));
     return out;
   };
   return {
     spec,
     binaryOrder: spec.fastCodes ? 'declaration' : 'java',
     encode(header, options = {}) {
-      if (masked === undefined || (header.extra !== undefined && hasOwnKeys(header.extra))) return slowEncode(header, options);
-      const record = header as Record<string, unknown>;
-      const texts: string[] = [];
-      let mask = 0;
-      for (let i = 0; i < fields.length; i++) {
-        const f = fields[i]!;
-        const value = record[f.field] ?? f.javaDefault;
-        if (value === undefined || value === null) {
-          if (f.required) throw missing(name, f);
-          texts.push('');
-          continue;
-        }
-        texts.push(formatFieldValue(at[i]!, value));
-        mask |= 1 << i;
-      }
+      const texts: (string | undefined)[] = [];
+      const mask = encodeTexts(name, fields, at, header as Record<string, unknown>, texts);
+      if (masked === undefined || (header.extra !== undefined && hasOwnKeys(header.extra))) return slowEncode(header, texts, options);
       const out: Record<string, string> = {};
       for (const i of masked(mask, options)) setOwn(out, fields[i]!.key, texts[i]);
       return out;
