@@ -54,7 +54,8 @@ export interface RocketMQApp {
   stop(): Promise<void>;
   /**
    * Opt-in: stop the app on SIGINT / SIGTERM (then re-raise the signal so the process exits as usual). Returns a
-   * function that removes the hooks; they are removed by `stop()` too.
+   * function that removes the hooks; they are removed by `stop()` too. A stop that fails on a signal is logged at
+   * error through the module logger unless `opts.onStopFailed` says otherwise.
    */
   enableShutdownHooks(opts?: ShutdownHookOptions): () => void;
 }
@@ -93,7 +94,7 @@ class App implements RocketMQApp {
 
   constructor(
     container: Container,
-    options: ResolvedModuleOptions,
+    private readonly options: ResolvedModuleOptions,
     private readonly groups: readonly GroupPlan[],
     private readonly producers: readonly ProducerPlan[],
     private readonly bound: ReadonlyMap<ProducerDefinition, BoundProducer>,
@@ -185,7 +186,8 @@ class App implements RocketMQApp {
 
   enableShutdownHooks(opts?: ShutdownHookOptions): () => void {
     this.removeHooks?.();
-    const remove = installShutdownHooks(() => this.stop(), opts);
+    const onStopFailed = (error: unknown, signal: NodeJS.Signals) => this.options.logger.error(`stopping on ${signal} failed`, { error });
+    const remove = installShutdownHooks(() => this.stop(), { onStopFailed, ...opts });
     this.removeHooks = remove;
     return remove;
   }

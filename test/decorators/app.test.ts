@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Container, injectable } from 'inversify';
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AppError,
   Consumer,
@@ -146,6 +146,54 @@ describe('shutdown hooks', () => {
     await Promise.resolve();
     await Promise.resolve();
     expect(p.kills).toEqual(['42:SIGTERM']);
+  });
+
+  /** A fake process whose re-raised signal settles `killed`. */
+  function awaitedProcess() {
+    const p = fakeProcess();
+    let killed = (_: string) => undefined as void;
+    const kill = new Promise<string>((resolve) => (killed = resolve));
+    const source: SignalSource = { ...p.source, kill: (pid, s) => killed(`${pid}:${s}`) };
+    return { source, listeners: p.listeners, kill };
+  }
+
+  it('a stop that rejects or throws is reported with its signal, and the signal is still re-raised', async () => {
+    const failures: string[] = [];
+    const onStopFailed = (e: unknown, s: NodeJS.Signals) => void failures.push(`${s}:${(e as Error).message}`);
+    const p = awaitedProcess();
+    let reject = (_: Error) => undefined as void;
+    installShutdownHooks(() => new Promise<void>((_, r) => (reject = r)), { source: p.source, onStopFailed });
+    p.listeners.get('SIGINT')!();
+    reject(new Error('broker stuck'));
+    expect(await p.kill).toBe('42:SIGINT');
+    expect(failures).toEqual(['SIGINT:broker stuck']);
+
+    const q = awaitedProcess();
+    const throwing = (): Promise<void> => {
+      throw new Error('sync');
+    };
+    installShutdownHooks(throwing, { source: q.source, onStopFailed });
+    q.listeners.get('SIGTERM')!();
+    expect(await q.kill).toBe('42:SIGTERM');
+    expect(failures).toEqual(['SIGINT:broker stuck', 'SIGTERM:sync']);
+  });
+
+  it('by default a failed stop is an error line on the console', async () => {
+    const p = awaitedProcess();
+    let logged = (_: unknown[]) => undefined as void;
+    const line = new Promise<unknown[]>((resolve) => (logged = resolve));
+    const errors = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => logged(args));
+    try {
+      installShutdownHooks(() => Promise.reject(new Error('boom')), { source: p.source, signals: ['SIGINT'] });
+      p.listeners.get('SIGINT')!();
+      const [text, context] = await line;
+      expect(text).toBe('[rocketmq-rx] error stopping on SIGINT failed');
+      expect(context).toEqual({ error: new Error('boom') });
+      expect(await p.kill).toBe('42:SIGINT');
+      expect(errors).toHaveBeenCalledTimes(1);
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('app.enableShutdownHooks is opt-in and app.stop() removes the hooks', async () => {
