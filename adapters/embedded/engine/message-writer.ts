@@ -126,9 +126,10 @@ export class MessageWriter {
 
   private async prepare(input: BrokerMessage, storeTimestamp: number): Promise<Prepared | Failure> {
     const msg = await this.divertDelayed(input);
-    const illegal = this.checkSizes(msg);
+    const properties = storedPropertiesOf(msg);
+    const illegal = this.checkSizes(msg, properties);
     if (illegal !== undefined) return illegal;
-    const record = encodeStoredMessage({ ...msg, properties: storedPropertiesOf(msg), storeTimestamp });
+    const record = encodeStoredMessage({ ...msg, properties, storeTimestamp });
     const code = msg.topic === SCHEDULE_TOPIC ? storeTimestamp + this.delayMs(msg.queueId + 1) : tagsCode(msg.properties[MessageProperty.TAGS]);
     return { request: { topic: msg.topic, queueId: msg.queueId, record, tagsCode: code, storeTimestamp }, props: msg.properties };
   }
@@ -151,8 +152,9 @@ export class MessageWriter {
     return { ...rest, topic: SCHEDULE_TOPIC, queueId: level - 1, properties, delayLevel: level };
   }
 
-  private checkSizes(msg: BrokerMessage): Failure | undefined {
-    const props = Buffer.byteLength(storedPropertiesOf(msg), 'utf8');
+  /** `properties`: the message's stored properties text. */
+  private checkSizes(msg: BrokerMessage, properties: string): Failure | undefined {
+    const props = Buffer.byteLength(properties, 'utf8');
     if (msg.body.length > this.config.maxMessageSize) return this.illegal(`the body is ${msg.body.length} bytes`);
     if (props > MAX_PROPERTIES_BYTES) return this.illegal(`the properties are ${props} bytes`);
     const topic = Buffer.byteLength(msg.topic, 'utf8');
