@@ -104,8 +104,8 @@ export function resolveBrokerConfig(overrides: Partial<BrokerConfig> = {}): Reso
   for (const key of ['brokerName', 'clusterName', 'regionId'] as const) {
     if (typeof config[key] !== 'string' || config[key].length === 0) invalid(key, config[key], 'a non-empty string');
   }
-  if (typeof config.brokerAddr !== 'string' || parseSocketAddress(config.brokerAddr) === undefined) {
-    invalid('brokerAddr', config.brokerAddr, 'an `ip:port` (an IP address: it is the STOREHOST of every record)');
+  if (typeof config.brokerAddr !== 'string' || !isStoreHost(config.brokerAddr)) {
+    invalid('brokerAddr', config.brokerAddr, 'an `ip:port`, IPv6 in brackets (an IP address: it is the STOREHOST of every record)');
   }
   return Object.freeze({ ...config, delayLevelsMs: Object.freeze(parseDelayLevels(config.messageDelayLevel)) });
 }
@@ -124,6 +124,13 @@ export function parseDelayLevels(text: string): number[] {
 
 function requirePositiveInt(key: string, value: unknown): void {
   if (!Number.isInteger(value) || (value as number) <= 0) invalid(key, value, 'a positive integer');
+}
+
+/** An IP `ip:port` with an IPv6 host bracketed (`[::1]:10911`), the form `parseAddress` reads. */
+function isStoreHost(addr: string): boolean {
+  if (parseSocketAddress(addr) === undefined) return false;
+  const host = addr.slice(0, addr.lastIndexOf(':'));
+  return !host.includes(':') || (host.startsWith('[') && host.endsWith(']'));
 }
 
 function invalid(option: string, value: unknown, expected: string): never {

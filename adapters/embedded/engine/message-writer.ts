@@ -5,7 +5,7 @@ import { MessageProperty, type Properties } from '../../remoting/protocol/messag
 import { encodeStoredMessage } from '../../remoting/protocol/message/stored-message-writer.js';
 import { MessageSysFlag, transactionTypeOf } from '../../remoting/protocol/message/sysflag.js';
 import { tagsCode } from '../../remoting/protocol/message/tags.js';
-import { parseSocketAddress } from '../../remoting/protocol/message/ip.js';
+import { parseAddress, type HostPort } from '../../remoting/transport/address.js';
 import type { AppendRequest, AppendResult, MessageStore } from '../store/message-store.js';
 import { Admission } from './admission.js';
 import type { ResolvedBrokerConfig } from './config.js';
@@ -52,7 +52,7 @@ const MAX_PROPERTIES_BYTES = 0x7fff;
  * does that and then calls `stage` inside one `admit` step.
  */
 export class MessageWriter {
-  private readonly storeAddr: { host: string; port: number };
+  private readonly storeAddr: HostPort;
   private readonly admission = new Admission();
 
   constructor(
@@ -63,9 +63,7 @@ export class MessageWriter {
     private readonly now: () => number,
     private readonly listeners: readonly ArrivalListener[],
   ) {
-    const parsed = parseSocketAddress(config.brokerAddr)!;
-    const host = config.brokerAddr.slice(0, config.brokerAddr.lastIndexOf(':')).replace(/^\[|\]$/g, '');
-    this.storeAddr = { host, port: parsed.port };
+    this.storeAddr = parseAddress(config.brokerAddr);
   }
 
   /** Stores one message (admitted after every write that arrived before). */

@@ -117,6 +117,7 @@ describe('config', () => {
   it.each([
     [{ maxMessageSize: 0 }, 'maxMessageSize'],
     [{ brokerAddr: 'nohost' }, 'brokerAddr'],
+    [{ brokerAddr: '::1:10911' }, 'brokerAddr'],
     [{ messageDelayLevel: '1s 2x' }, 'messageDelayLevel'],
     [{ brokerName: '' }, 'brokerName'],
   ])('refuses %j naming the option', (overrides, option) => {
