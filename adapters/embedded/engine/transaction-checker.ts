@@ -38,29 +38,29 @@ export class TransactionChecker {
     return this.discardedCount;
   }
 
+  /** One round; the check counts are saved only when the round counted a check or discarded a half. */
   async checkOnce(): Promise<void> {
     const now = this.deps.now();
+    let changed = false;
     for (const p of this.deps.halves.list()) {
       if (now - p.storeTimestamp < (p.immunityMs ?? this.deps.config.transactionTimeoutMs)) continue;
-      if (p.checkTimes >= this.deps.config.transactionCheckMax) {
-        await this.discard(p);
-        continue;
-      }
-      const half = lookMessage(this.deps.store, p.physicalOffset);
+      const half = p.checkTimes >= this.deps.config.transactionCheckMax ? undefined : lookMessage(this.deps.store, p.physicalOffset);
       if (half === undefined) {
-        await this.discard(p);
+        if (await this.discard(p)) changed = true;
         continue;
       }
       p.checkTimes++;
+      changed = true;
       const sent = this.sendCheck(p, half);
       emitSafely(this.deps.onEvent, { type: 'transaction-check', commitLogOffset: p.physicalOffset, checkTimes: p.checkTimes, sent });
     }
-    await this.deps.halves.saveCheckTimes();
+    if (changed) await this.deps.halves.saveCheckTimes();
   }
 
-  private async discard(pending: PendingHalf): Promise<void> {
+  /** False when a commit or rollback is resolving the half already. */
+  private async discard(pending: PendingHalf): Promise<boolean> {
     const p = this.deps.halves.claim(pending.physicalOffset);
-    if (p === undefined) return; // a commit or rollback is resolving it
+    if (p === undefined) return false;
     const put = await this.deps.halves.resolve(p);
     if (!put.ok) {
       this.deps.halves.release(p);
@@ -70,6 +70,7 @@ export class TransactionChecker {
     }
     this.discardedCount++;
     emitSafely(this.deps.onEvent, { type: 'transaction-discarded', commitLogOffset: p.physicalOffset, checkTimes: p.checkTimes });
+    return true;
   }
 
   private sendCheck(p: PendingHalf, half: DecodedMessage): boolean {

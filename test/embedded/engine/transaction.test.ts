@@ -138,6 +138,19 @@ describe('transactions: check-back', () => {
       .toMatchObject({ code: ResponseCode.SYSTEM_ERROR });
   });
 
+  it('saves the check counts only after a round that counted a check or discarded a half', async () => {
+    await quickBroker();
+    const saves = vi.spyOn(t.store, 'putState');
+    const checkSaves = () => saves.mock.calls.filter(([key]) => key === 'engine.transactionChecks').length;
+    await vi.advanceTimersByTimeAsync(3_000); // rounds with no half
+    expect(checkSaves()).toBe(0);
+    await replayHalf(14);
+    await vi.advanceTimersByTimeAsync(10_000); // 3 checks, a discard, then 6 idle rounds
+    expect(checkCount()).toBe(3);
+    expect(t.broker.transactionStats()).toEqual({ pending: 0, discarded: 1 });
+    expect(checkSaves()).toBe(4);
+  });
+
   it('counts a check even when no producer of the group is connected', async () => {
     await quickBroker();
     producer.closed = true;
