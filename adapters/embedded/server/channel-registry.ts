@@ -41,11 +41,6 @@ export class ChannelRegistry {
     this.closedListeners.push(listener);
   }
 
-  /** Channels open right now. */
-  get size(): number {
-    return this.channels.size;
-  }
-
   dispose(): void {
     this.subscription.unsubscribe();
   }

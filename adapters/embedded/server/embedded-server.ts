@@ -47,11 +47,6 @@ export class EmbeddedServer {
     this.channels.onChannelClosed(listener);
   }
 
-  /** Client connections open now. */
-  get connectionCount(): number {
-    return this.remoting.connections.size;
-  }
-
   /** Stops listening and closes every connection. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.remoting.close().finally(() => this.channels.dispose());
