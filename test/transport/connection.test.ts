@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createResponse, FLAG_ONEWAY, FLAG_RESPONSE, isOneway } from '../../adapters/remoting/protocol/command.js';
 import { ProtocolError } from '../../adapters/remoting/protocol/errors.js';
@@ -80,6 +81,21 @@ describe('Connection: requests and responses', () => {
     expect(clock.armed).toBe(0);
     const already = connection.request(request(11), { timeoutMs: 1000, signal: AbortSignal.abort() });
     await expect(already).rejects.toMatchObject({ kind: 'request-aborted' });
+  });
+
+  it('shares one abort listener among the requests of a signal; aborting rejects only those still in flight', async () => {
+    const { connection, peer } = track(connectionWithRawPeer());
+    const controller = new AbortController();
+    const answered = [connection.request(request(1), { timeoutMs: 60_000, signal: controller.signal }), connection.request(request(2), { timeoutMs: 60_000, signal: controller.signal })];
+    const frames = await peer.frames(2);
+    for (const f of frames) peer.respond(f, 5);
+    expect((await Promise.all(answered)).map((r) => r.code)).toEqual([5, 5]);
+    const open = [connection.request(request(3), { timeoutMs: 60_000, signal: controller.signal }), connection.request(request(4), { timeoutMs: 60_000, signal: controller.signal })];
+    await peer.frames(4);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort();
+    for (const p of open) await expect(p).rejects.toMatchObject({ kind: 'request-aborted' });
+    expect(connection.inFlight).toBe(0);
   });
 
   it('counts and drops responses whose opaque matches nothing', async () => {
