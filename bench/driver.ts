@@ -5,7 +5,11 @@
  *   package ships it — what the client suites use, so that our client runs as users run it (and as ali-ons does);
  * - through tsx (the default of {@link runDriver}): `node --import tsx bench/children/<name>.ts`. tsx keeps function
  *   names by wrapping every closure it creates (`__name`), which costs our closure-heavy send path 20–30 %.
- * `BENCH_CPU_PROF=<dir>` adds `--cpu-prof --cpu-prof-dir=<dir>` to every driver (for profiling a run).
+ * For looking into a run:
+ * - `BENCH_CPU_PROF=<dir>` adds `--cpu-prof --cpu-prof-dir=<dir>` to every driver;
+ * - `BENCH_NODE_FLAGS="<flags>"` adds Node/V8 flags to every driver (e.g. `--trace-gc`), space-separated;
+ * - `BENCH_CHILD_LOG=<prefix>` keeps each driver's standard output in `<prefix>-<driver>-<pid>.log` (where such
+ *   flags print, next to the driver's result line).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -27,14 +31,16 @@ export interface DriverSet {
   dispose(): Promise<void>;
 }
 
-function profilerArgs(): string[] {
+/** The flags `BENCH_CPU_PROF` and `BENCH_NODE_FLAGS` ask for. */
+function debugArgs(): string[] {
   const prof = process.env['BENCH_CPU_PROF'];
-  return prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const extra = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
+  return [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), ...extra];
 }
 
-/** Node flags for a TypeScript child (plus the CPU profiler when `BENCH_CPU_PROF` is set). */
+/** Node flags for a TypeScript child (plus those of `BENCH_CPU_PROF` and `BENCH_NODE_FLAGS`). */
 export function nodeArgs(script: string): string[] {
-  return [...profilerArgs(), '--import', 'tsx', script];
+  return [...debugArgs(), '--import', 'tsx', script];
 }
 
 /** The drivers run from their TypeScript sources through tsx. */
@@ -68,9 +74,17 @@ export async function compileDrivers(): Promise<DriverSet> {
   }
   return {
     mode: 'compiled',
-    argsOf: (name) => [...profilerArgs(), join(out, 'bench', 'children', `${name}.js`)],
+    argsOf: (name) => [...debugArgs(), join(out, 'bench', 'children', `${name}.js`)],
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** With `BENCH_CHILD_LOG` set, writes a driver's standard output to `<prefix>-<driver>-<pid>.log` (a failure is only reported). */
+function keepOutput(name: DriverName, pid: number | undefined, stdout: string): void {
+  const prefix = process.env['BENCH_CHILD_LOG'];
+  if (!prefix) return;
+  const file = `${prefix}-${name}-${pid ?? 'unknown'}.log`;
+  writeFile(file, stdout).catch((error: unknown) => process.stderr.write(`could not keep the output of ${name} in ${file}: ${String(error)}\n`));
 }
 
 function runTsc(project: string): Promise<void> {
@@ -107,6 +121,7 @@ export function runDriver<T>(name: DriverName, input: object, timeoutMs: number,
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      keepOutput(name, child.pid, stdout);
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
       if (line !== undefined && code === 0) resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as T);
       else reject(new Error(`bench driver ${name} exited with ${signal ?? `status ${code}`} and ${line ? 'a result' : 'no result'}\n${stderr}`));
