@@ -40,11 +40,13 @@ export function warmupOf(messages: number): number {
   return Math.min(50_000, Math.floor(messages / 10));
 }
 
-/** Fills the backlog, then drains it with each side in turn (ours first), each round in fresh groups. */
-/** Both sides' rounds, and the raw-socket floor's (`consumer-floor.ts`: no client, the same bytes moved). */
+/** Both sides' rounds, the raw-socket floor's (`consumer-floor.ts`: no client, the same bytes moved) and our core's alone (`consumer-core.ts`: no wire). */
 export interface ConsumerRounds extends Rounds {
   readonly floor: readonly Measurement[];
+  readonly core: readonly Measurement[];
 }
+
+/** Fills the backlog, then drains it with each side in turn (ours first), each round in fresh groups; then the core yardstick. */
 
 export function measureConsumers(o: ConsumerBenchOptions): Promise<ConsumerRounds> {
   return withCluster(o.drivers, o.fileStore, async (cluster, drivers) => {
@@ -53,6 +55,7 @@ export function measureConsumers(o: ConsumerBenchOptions): Promise<ConsumerRound
     const ours: Measurement[] = [];
     const peer: Measurement[] = [];
     const floor: Measurement[] = [];
+    const core: Measurement[] = [];
     const prefill: PrefillInput = { nameServer: cluster.nameServer, topic, group: `BenchFill_${id}`, messages: o.messages, size: o.size, batch: 32, inflight: 8 };
     const { sent } = await runDriver<{ sent: number }>('prefill', prefill, 300_000 + 2 * o.messages, drivers);
     if (sent !== o.messages) throw new Error(`the backlog has ${sent} messages, expected ${o.messages}`);
@@ -68,8 +71,9 @@ export function measureConsumers(o: ConsumerBenchOptions): Promise<ConsumerRound
       ours.push(await runDriver<Measurement>('consumer-ours', input('ours'), timeoutMs, drivers));
       peer.push(await runDriver<Measurement>('consumer-ali', { ...input('ali'), peerOptions: o.peerOptions }, timeoutMs, drivers));
       floor.push(await runDriver<Measurement>('consumer-floor', input('floor'), timeoutMs, drivers));
+      core.push(await runDriver<Measurement>('consumer-core', { ...input('core'), size: o.size }, timeoutMs, drivers));
     }
-    return { ours, peer, floor };
+    return { ours, peer, floor, core };
   });
 }
 
@@ -91,6 +95,16 @@ export function registerConsumer(registry: BenchRegistry, settings: BenchSetting
     run: async () => {
       const rounds = await run();
       return medianOf({ ours: rounds.floor, peer: rounds.peer }, cpuPerMessage);
+    },
+  });
+  // Another yardstick: our consumer with its broker port in the same process (no socket, frames or headers).
+  registry.add({
+    name: `consumer: client CPU per message (${what}, core only: in-process port, no wire)`,
+    unit: 'µs/msg',
+    better: 'lower',
+    run: async () => {
+      const rounds = await run();
+      return medianOf({ ours: rounds.core, peer: rounds.peer }, cpuPerMessage);
     },
   });
 }

@@ -20,7 +20,16 @@ import { RESULT_PREFIX } from './children/io.js';
 export const REPO_ROOT = join(import.meta.dirname, '..');
 
 /** The driver files under `bench/children/`. */
-export type DriverName = 'producer-ours' | 'producer-ali' | 'producer-floor' | 'consumer-ours' | 'consumer-ali' | 'consumer-floor' | 'prefill';
+export type DriverName =
+  | 'producer-ours'
+  | 'producer-ali'
+  | 'producer-floor'
+  | 'producer-core'
+  | 'consumer-ours'
+  | 'consumer-ali'
+  | 'consumer-floor'
+  | 'consumer-core'
+  | 'prefill';
 
 /** How drivers are started: the command line of one, and what to release afterwards. */
 export interface DriverSet {

@@ -47,6 +47,9 @@ export interface ProducerRounds extends Rounds {
   readonly batched: readonly Measurement[];
   /** The raw-socket floor (`producer-floor.ts`): no client, the same bytes moved. */
   readonly floor: readonly Measurement[];
+  /** Our producer over a port in its own process (`producer-core.ts`: no wire), plain and with `autoBatch`. */
+  readonly core: readonly Measurement[];
+  readonly coreBatched: readonly Measurement[];
 }
 
 /**
@@ -61,6 +64,8 @@ export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRound
     const batched: Measurement[] = [];
     const peer: Measurement[] = [];
     const floor: Measurement[] = [];
+    const core: Measurement[] = [];
+    const coreBatched: Measurement[] = [];
     const timeoutMs = 120_000 + 2 * (o.messages + o.warmup);
     for (let round = 0; round < o.rounds; round++) {
       const input = (side: string, extra: Partial<ProducerInput> = {}): ProducerInput => ({
@@ -78,8 +83,10 @@ export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRound
       batched.push(await runDriver<Measurement>('producer-ours', input('oursab', { autoBatch: true }), timeoutMs, drivers));
       peer.push(await runDriver<Measurement>('producer-ali', input('ali'), timeoutMs, drivers));
       floor.push(await runDriver<Measurement>('producer-floor', input('floor'), timeoutMs, drivers));
+      core.push(await runDriver<Measurement>('producer-core', input('core'), timeoutMs, drivers));
+      coreBatched.push(await runDriver<Measurement>('producer-core', input('coreab', { autoBatch: true }), timeoutMs, drivers));
     }
-    return { ours, observable, batched, peer, floor };
+    return { ours, observable, batched, peer, floor, core, coreBatched };
   });
 }
 
@@ -122,4 +129,20 @@ export function registerProducer(registry: BenchRegistry, settings: BenchSetting
       return medianOf({ ours: rounds.floor, peer: rounds.peer }, cpuPerMessage);
     },
   });
+  // Yardsticks too: our producer with its broker port in the same process (no socket, frames or headers), plain and
+  // with autoBatch — what our core costs per send, the rest of a client figure being the wire.
+  for (const [label, pick] of [
+    ['core only: in-process port, no wire', (r: ProducerRounds) => r.core],
+    ['autoBatch, core only: in-process port, no wire', (r: ProducerRounds) => r.coreBatched],
+  ] as const) {
+    registry.add({
+      name: `producer: client CPU per message (${what}, ${label})`,
+      unit: 'µs/msg',
+      better: 'lower',
+      run: async () => {
+        const rounds = await run();
+        return medianOf({ ours: pick(rounds), peer: rounds.peer }, cpuPerMessage);
+      },
+    });
+  }
 }

@@ -25,6 +25,8 @@ export interface ProducerInput extends ClusterInput {
 export interface ConsumerInput extends ClusterInput {
   readonly warmup: number;
   readonly total: number;
+  /** Body size in bytes of the records the in-process yardstick serves (`consumer-core.ts`). */
+  readonly size?: number;
 }
 
 /** The backlog filler: `messages` bodies of `size` bytes, sent in batches of `batch`, `inflight` batches at a time. */

@@ -11,6 +11,7 @@ import type { Producer } from '../../core/producer/producer.js';
 import type { ProducerInput } from './inputs.js';
 import { boundedStop, measureSends, readInput, runMain } from './io.js';
 import { ourProducer } from './ours.js';
+import { sendAll } from './send-loop.js';
 
 /**
  * Messages handed to `mergeMap` at a time. A synchronous source of all `count` at once would make `mergeMap` buffer
@@ -28,26 +29,13 @@ function sendAll$(producer: Producer, input: ProducerInput, body: Buffer, count:
   return lastValueFrom(range(0, Math.ceil(count / SLICE)).pipe(concatMap(slice)), { defaultValue: undefined });
 }
 
-/** `count` sends with at most `inflight` pending: each of `inflight` workers sends its next message when one settles. */
-async function sendAll(producer: Producer, input: ProducerInput, body: Buffer, count: number): Promise<void> {
-  let started = 0;
-  const worker = async (): Promise<void> => {
-    while (started < count) {
-      started++;
-      const result = await producer.send(new Message(input.topic, body, { tags: 'TagA' }));
-      if (result.status !== 'SEND_OK') throw new Error(`send status ${result.status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(input.inflight, count) }, worker));
-}
-
 runMain(async () => {
   const input = readInput<ProducerInput>();
   const producer = ourProducer(input.nameServer, input.group, input.autoBatch === true ? { autoBatch: true } : {});
   const body = Buffer.alloc(input.size, 'x');
   await producer.start();
   try {
-    const send = input.api === 'send$' ? sendAll$ : sendAll;
+    const send = input.api === 'send$' ? sendAll$ : (p: Producer, i: ProducerInput, b: Buffer, count: number) => sendAll(p, i.topic, b, i.inflight, count);
     await measureSends(input, (count) => send(producer, input, body, count));
   } finally {
     await boundedStop(() => producer.shutdown(), 5_000);

@@ -24,9 +24,9 @@ describe('client benchmarks (tiny runs)', () => {
     registerConsumer(registry, {}, { messages: 200, fileStore: false, drivers: 'tsx' });
     const names = registry.scenarios.map((s) => s.name);
     // Producer: plain and autoBatch, each with throughput and CPU per message (and a memory figure), the CPU per
-    // message through send$, and the floor.
-    expect(names.filter((n) => n.startsWith('producer: ')).length).toBe(6);
-    expect(names.filter((n) => n.startsWith('consumer: ')).length).toBe(3);
+    // message through send$, the floor, and the core-only yardsticks (plain and autoBatch).
+    expect(names.filter((n) => n.startsWith('producer: ')).length).toBe(8);
+    expect(names.filter((n) => n.startsWith('consumer: ')).length).toBe(4);
     expect(names.filter((n) => n.startsWith('memory: ')).length).toBe(3);
     // The two suites share nothing, so they run side by side; scenarios of one suite share its single run.
     const rows = await Promise.all(registry.scenarios.map(async (s) => report(s, await s.run())));
