@@ -25,6 +25,7 @@ export type DriverName =
   | 'producer-ali'
   | 'producer-floor'
   | 'producer-core'
+  | 'producer-wire'
   | 'consumer-ours'
   | 'consumer-ali'
   | 'consumer-floor'

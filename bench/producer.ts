@@ -50,6 +50,8 @@ export interface ProducerRounds extends Rounds {
   /** Our producer over a port in its own process (`producer-core.ts`: no wire), plain and with `autoBatch`. */
   readonly core: readonly Measurement[];
   readonly coreBatched: readonly Measurement[];
+  /** Our remoting client alone, sending prebuilt requests (`producer-wire.ts`: no core). */
+  readonly wire: readonly Measurement[];
 }
 
 /**
@@ -66,6 +68,7 @@ export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRound
     const floor: Measurement[] = [];
     const core: Measurement[] = [];
     const coreBatched: Measurement[] = [];
+    const wire: Measurement[] = [];
     const timeoutMs = 120_000 + 2 * (o.messages + o.warmup);
     for (let round = 0; round < o.rounds; round++) {
       const input = (side: string, extra: Partial<ProducerInput> = {}): ProducerInput => ({
@@ -85,8 +88,9 @@ export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRound
       floor.push(await runDriver<Measurement>('producer-floor', input('floor'), timeoutMs, drivers));
       core.push(await runDriver<Measurement>('producer-core', input('core'), timeoutMs, drivers));
       coreBatched.push(await runDriver<Measurement>('producer-core', input('coreab', { autoBatch: true }), timeoutMs, drivers));
+      wire.push(await runDriver<Measurement>('producer-wire', input('wire'), timeoutMs, drivers));
     }
-    return { ours, observable, batched, peer, floor, core, coreBatched };
+    return { ours, observable, batched, peer, floor, core, coreBatched, wire };
   });
 }
 
@@ -130,10 +134,12 @@ export function registerProducer(registry: BenchRegistry, settings: BenchSetting
     },
   });
   // Yardsticks too: our producer with its broker port in the same process (no socket, frames or headers), plain and
-  // with autoBatch — what our core costs per send, the rest of a client figure being the wire.
+  // with autoBatch — what our core costs per send; and our remoting client alone sending prebuilt requests — what the
+  // adapter costs above the floor.
   for (const [label, pick] of [
     ['core only: in-process port, no wire', (r: ProducerRounds) => r.core],
     ['autoBatch, core only: in-process port, no wire', (r: ProducerRounds) => r.coreBatched],
+    ['wire only: remoting client, prebuilt requests, no core', (r: ProducerRounds) => r.wire],
   ] as const) {
     registry.add({
       name: `producer: client CPU per message (${what}, ${label})`,

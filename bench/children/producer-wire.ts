@@ -1,0 +1,54 @@
+/**
+ * Producer yardstick, our remoting layer without the core: the same worker loop as `producer-ours.ts`, but each worker
+ * hands a SEND_MESSAGE_V2 request of its own (topic, queue, properties with a fresh UNIQ_KEY, 1 KiB body) straight
+ * to the native remoting client (`BrokerPort.send`, JSON headers, an AbortSignal per worker as the producer passes
+ * one) — no Message, validation, queue choice, retries or Promise of the producer. Between the raw-socket floor and
+ * the client figures, it shows what the adapter (codec, transport, client) costs per send.
+ */
+import { createRemotingClient } from '../../adapters/remoting/client/index.js';
+import type { SendRequest } from '../../core/ports/broker-port.js';
+import { MASTER_ID } from '../../core/ports/route.js';
+import type { ProducerInput } from './inputs.js';
+import { boundedStop, measureSends, readInput, runMain } from './io.js';
+
+runMain(async () => {
+  const input = readInput<ProducerInput>();
+  const client = createRemotingClient({ nameServers: [input.nameServer], serializeType: 'JSON' });
+  try {
+    // The topic exists by now: the client runs of the round before created it (brokers auto-create topics).
+    const route = await client.getRouteInfo(input.topic);
+    const broker = route.brokerDatas[0];
+    const queues = route.queueDatas.find((q) => q.brokerName === broker?.brokerName)?.writeQueueNums ?? 0;
+    const addr = broker?.brokerAddrs[MASTER_ID];
+    if (broker === undefined || addr === undefined || queues === 0) throw new Error(`no writable master for ${input.topic}`);
+    const body = Buffer.alloc(input.size, 'x');
+    const request = (queueId: number): SendRequest => ({
+      producerGroup: input.group,
+      topic: input.topic,
+      defaultTopic: 'TBW102',
+      defaultTopicQueueNums: 4,
+      queueId,
+      sysFlag: 0,
+      bornTimestamp: Date.now(),
+      flag: 0,
+      properties: { UNIQ_KEY: client.nextUniqueId(), WAIT: 'true', TAGS: 'TagA' },
+      brokerName: broker.brokerName,
+      body,
+    });
+    const sendAll = async (count: number): Promise<void> => {
+      let started = 0;
+      const worker = async (w: number): Promise<void> => {
+        const { signal } = new AbortController();
+        while (started < count) {
+          started++;
+          const response = await client.send(addr, request(w % queues), { timeoutMs: 3_000, signal });
+          if (response.status !== 'SEND_OK') throw new Error(`send status ${response.status}`);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(input.inflight, count) }, (_, w) => worker(w)));
+    };
+    await measureSends(input, sendAll);
+  } finally {
+    await boundedStop(() => client.close(), 5_000);
+  }
+});
