@@ -1,8 +1,8 @@
 /**
  * Producer benchmarks, ours against `ali-ons` on the same broker in the same run: 1 KiB messages, 64 in flight, one
  * broker (the embedded one in a child process, or `ROCKETMQ_NAMESRV`). Each side runs in its own child process
- * (`bench/children/producer-*.ts`) that warms up, then measures its own CPU over a fixed number of sends; rounds
- * alternate ours / ours with `autoBatch` / peer and each figure is the median round. The `autoBatch` scenarios
+ * (`bench/children/producer-*.ts`) that warms up, then measures its own CPU over a fixed number of sends; each round
+ * runs every variant of ours, the peer and the yardsticks in turn, and each figure is the median round. The `autoBatch` scenarios
  * compare with the same ali-ons rounds as the default ones: ali-ons has no auto batching, so its plain sends are the
  * peer of both.
  */
@@ -52,11 +52,15 @@ export interface ProducerRounds extends Rounds {
   readonly coreBatched: readonly Measurement[];
   /** Our remoting client alone, sending prebuilt requests (`producer-wire.ts`: no core). */
   readonly wire: readonly Measurement[];
+  /** Ours with the binary (ROCKETMQ) header, plain and with `autoBatch`. */
+  readonly binary: readonly Measurement[];
+  readonly binaryBatched: readonly Measurement[];
 }
 
 /**
  * Runs every round against one cluster: ours (`send` in the peer's loop), ours through `send$`, ours with `autoBatch`,
- * the peer, then the raw-socket floor, each in a fresh child process and producer group.
+ * ours with the ROCKETMQ header (plain, `autoBatch`), the peer, then the yardsticks (raw-socket floor, core only
+ * plain and `autoBatch`, wire only), each in a fresh child process and producer group.
  */
 export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRounds> {
   return withCluster(o.drivers, o.fileStore, async (cluster, drivers) => {
@@ -69,6 +73,8 @@ export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRound
     const core: Measurement[] = [];
     const coreBatched: Measurement[] = [];
     const wire: Measurement[] = [];
+    const binary: Measurement[] = [];
+    const binaryBatched: Measurement[] = [];
     const timeoutMs = 120_000 + 2 * (o.messages + o.warmup);
     for (let round = 0; round < o.rounds; round++) {
       const input = (side: string, extra: Partial<ProducerInput> = {}): ProducerInput => ({
@@ -84,20 +90,23 @@ export function measureProducers(o: ProducerBenchOptions): Promise<ProducerRound
       ours.push(await runDriver<Measurement>('producer-ours', input('ours'), timeoutMs, drivers));
       observable.push(await runDriver<Measurement>('producer-ours', input('oursrx', { api: 'send$' }), timeoutMs, drivers));
       batched.push(await runDriver<Measurement>('producer-ours', input('oursab', { autoBatch: true }), timeoutMs, drivers));
+      binary.push(await runDriver<Measurement>('producer-ours', input('oursbin', { serialization: 'ROCKETMQ' }), timeoutMs, drivers));
+      binaryBatched.push(await runDriver<Measurement>('producer-ours', input('oursbinab', { serialization: 'ROCKETMQ', autoBatch: true }), timeoutMs, drivers));
       peer.push(await runDriver<Measurement>('producer-ali', input('ali'), timeoutMs, drivers));
       floor.push(await runDriver<Measurement>('producer-floor', input('floor'), timeoutMs, drivers));
       core.push(await runDriver<Measurement>('producer-core', input('core'), timeoutMs, drivers));
       coreBatched.push(await runDriver<Measurement>('producer-core', input('coreab', { autoBatch: true }), timeoutMs, drivers));
       wire.push(await runDriver<Measurement>('producer-wire', input('wire'), timeoutMs, drivers));
     }
-    return { ours, observable, batched, peer, floor, core, coreBatched, wire };
+    return { ours, observable, batched, peer, floor, core, coreBatched, wire, binary, binaryBatched };
   });
 }
 
 /**
  * Registers `producer: …` (throughput, CPU per message) and `memory: producer …` for ours in the peer's loop, the
- * CPU per message through `send$` + `mergeMap`, the same three with our `autoBatch` on (`…, autoBatch`; the peer is
- * the same ali-ons run, which has no auto batching), and the raw-socket floor; one run feeds them all.
+ * same three with our `autoBatch` on (`…, autoBatch`; the peer is the same ali-ons run, which has no auto batching),
+ * and CPU per message through `send$` + `mergeMap`, with the ROCKETMQ header, and of three yardsticks (floor, core
+ * only, wire only); one run feeds them all.
  */
 export function registerProducer(registry: BenchRegistry, settings: BenchSettings = {}, overrides: Partial<ProducerBenchOptions> = {}): void {
   const o: ProducerBenchOptions = {
@@ -113,34 +122,20 @@ export function registerProducer(registry: BenchRegistry, settings: BenchSetting
     return { ours: rounds.batched, peer: rounds.peer };
   };
   registerClientFigures(registry, 'producer', `${what}, autoBatch`, batched, `send ${what}, autoBatch`);
-  registry.add({
-    name: `producer: client CPU per message (${what}, send$ under mergeMap)`,
-    unit: 'µs/msg',
-    better: 'lower',
-    run: async () => {
-      const rounds = await run();
-      return medianOf({ ours: rounds.observable, peer: rounds.peer }, cpuPerMessage);
-    },
-  });
-  // A yardstick, not a client: what moving the same bytes costs with no client at all, against the same ali-ons runs.
-  // Its ratio is the most any client could reach against ali-ons on this machine and runtime.
-  registry.add({
-    name: `producer: client CPU per message (${what}, raw-socket floor: pre-encoded frames, no client)`,
-    unit: 'µs/msg',
-    better: 'lower',
-    run: async () => {
-      const rounds = await run();
-      return medianOf({ ours: rounds.floor, peer: rounds.peer }, cpuPerMessage);
-    },
-  });
-  // Yardsticks too: our producer with its broker port in the same process (no socket, frames or headers), plain and
-  // with autoBatch — what our core costs per send; and our remoting client alone sending prebuilt requests — what the
-  // adapter costs above the floor.
-  for (const [label, pick] of [
-    ['core only: in-process port, no wire', (r: ProducerRounds) => r.core],
-    ['autoBatch, core only: in-process port, no wire', (r: ProducerRounds) => r.coreBatched],
-    ['wire only: remoting client, prebuilt requests, no core', (r: ProducerRounds) => r.wire],
-  ] as const) {
+  // CPU per message only, each against the same ali-ons rounds: more ways of running ours, then yardsticks that are
+  // not clients — the raw-socket floor (the same bytes moved with no client: the most any client could reach against
+  // ali-ons here), our core with its broker port in its own process (what the core costs), our remoting client alone
+  // sending prebuilt requests (what the adapter costs above the floor).
+  const cpuOnly: readonly (readonly [string, (r: ProducerRounds) => readonly Measurement[]])[] = [
+    ['send$ under mergeMap', (r) => r.observable],
+    ['ROCKETMQ header', (r) => r.binary],
+    ['autoBatch, ROCKETMQ header', (r) => r.binaryBatched],
+    ['raw-socket floor: pre-encoded frames, no client', (r) => r.floor],
+    ['core only: in-process port, no wire', (r) => r.core],
+    ['autoBatch, core only: in-process port, no wire', (r) => r.coreBatched],
+    ['wire only: remoting client, prebuilt requests, no core', (r) => r.wire],
+  ];
+  for (const [label, pick] of cpuOnly) {
     registry.add({
       name: `producer: client CPU per message (${what}, ${label})`,
       unit: 'µs/msg',

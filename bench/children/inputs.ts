@@ -19,6 +19,8 @@ export interface ProducerInput extends ClusterInput {
   readonly autoBatch?: boolean;
   /** Ours only: `send` (default; workers awaiting a Promise, the peer's loop) or `send$` (under `mergeMap`). */
   readonly api?: 'send' | 'send$';
+  /** Ours only: the header serialization of our frames (default JSON, as Java and ali-ons send). */
+  readonly serialization?: 'JSON' | 'ROCKETMQ';
 }
 
 /** A consumer driver: drain `total` messages from the first offset; the window starts after `warmup` of them. */

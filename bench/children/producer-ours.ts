@@ -2,7 +2,8 @@
  * Producer driver, ours: 1 KiB messages, `inflight` at a time; `warmup` messages first, then the measured window.
  * With `api: 'send'` (the default) the loop is the peer's own: `inflight` workers each awaiting `producer.send(…)`;
  * with `api: 'send$'`, `send$` under `mergeMap(…, inflight)`, as an RxJS pipeline would use it. With `autoBatch` in
- * the input, the producer gathers concurrent sends into batches. Run as
+ * the input, the producer gathers concurrent sends into batches; with `serialization: 'ROCKETMQ'`, its frames carry
+ * the binary header. Run as
  * `node --import tsx bench/children/producer-ours.ts '<ProducerInput JSON>'`.
  */
 import { concatMap, lastValueFrom, mergeMap, range, tap } from 'rxjs';
@@ -31,7 +32,10 @@ function sendAll$(producer: Producer, input: ProducerInput, body: Buffer, count:
 
 runMain(async () => {
   const input = readInput<ProducerInput>();
-  const producer = ourProducer(input.nameServer, input.group, input.autoBatch === true ? { autoBatch: true } : {});
+  const producer = ourProducer(input.nameServer, input.group, {
+    ...(input.autoBatch === true ? { autoBatch: true } : {}),
+    ...(input.serialization === undefined ? {} : { serialization: input.serialization }),
+  });
   const body = Buffer.alloc(input.size, 'x');
   await producer.start();
   try {
