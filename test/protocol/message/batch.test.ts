@@ -26,6 +26,16 @@ describe('SEND_BATCH_MESSAGE body (§6.6)', () => {
     expect(encodeBatch(items.map((m) => ({ flag: m.flag, body: m.body, properties: m.propertiesString }))).equals(frame.body)).toBe(true);
   });
 
+  it('measures and writes properties as UTF-8 bytes; refuses an item whose properties pass 32767 bytes', () => {
+    const items = [{ body: Buffer.from('a'), properties: { KEYS: 'clé-中文' } }, { flag: 7, body: Buffer.from('b'), properties: 'TAGS\u0001t\u0002' }];
+    const body = encodeBatch(items);
+    const decoded = decodeBatch(body);
+    expect(decoded.map((m) => [m.flag, m.body.toString(), m.properties])).toEqual([[0, 'a', { KEYS: 'clé-中文' }], [7, 'b', { TAGS: 't' }]]);
+    expect(body.readInt16BE(20 + 1)).toBe(Buffer.byteLength(encodeProperties({ KEYS: 'clé-中文' })));
+    const big = protocolErrorOf(() => encodeBatch([items[0]!, { body: Buffer.alloc(0), properties: { KEYS: 'é'.repeat(16_384) } }]));
+    expect([big.kind, big.context.index, big.context.value]).toEqual(['properties-malformed', 1, Buffer.byteLength(encodeProperties({ KEYS: 'é'.repeat(16_384) }))]);
+  });
+
   it('an empty batch is an empty body', () => {
     expect(encodeBatch([]).length).toBe(0);
     expect(decodeBatch(Buffer.alloc(0))).toEqual([]);

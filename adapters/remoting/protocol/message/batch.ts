@@ -26,31 +26,42 @@ export interface DecodedBatchMessage extends BatchItem {
 
 const ITEM_OVERHEAD = 4 + 4 + 4 + 4 + 4 + 2;
 
-/** The batch body Java's `MessageDecoder.encodeMessages` produces for these messages. */
+/**
+ * The batch body Java's `MessageDecoder.encodeMessages` produces for these messages. Each item's properties text is
+ * measured, then written straight into the body (no intermediate Buffer per item).
+ */
 export function encodeBatch(messages: readonly BatchMessage[]): Buffer {
-  const props = messages.map((m) =>
-    Buffer.from(typeof m.properties === 'string' ? m.properties : encodeProperties(m.properties), 'utf8'),
-  );
+  const n = messages.length;
+  const texts: string[] = new Array<string>(n);
+  const lengths: number[] = new Array<number>(n);
   let total = 0;
-  messages.forEach((m, i) => (total += ITEM_OVERHEAD + m.body.length + (props[i] as Buffer).length));
+  for (let i = 0; i < n; i++) {
+    const m = messages[i]!;
+    const text = typeof m.properties === 'string' ? m.properties : encodeProperties(m.properties);
+    const length = Buffer.byteLength(text, 'utf8');
+    if (length > 0x7fff) {
+      throw new ProtocolError('properties-malformed', `batch item ${i} properties are ${length} bytes, more than 32767`, { value: length, index: i });
+    }
+    texts[i] = text;
+    lengths[i] = length;
+    total += ITEM_OVERHEAD + m.body.length + length;
+  }
   const b = Buffer.allocUnsafe(total);
   let p = 0;
-  messages.forEach((m, i) => {
-    const pr = props[i] as Buffer;
-    if (pr.length > 0x7fff) {
-      throw new ProtocolError('properties-malformed', `batch item ${i} properties are ${pr.length} bytes, more than 32767`, { value: pr.length, index: i });
-    }
-    b.writeInt32BE(ITEM_OVERHEAD + m.body.length + pr.length, p);
+  for (let i = 0; i < n; i++) {
+    const m = messages[i]!;
+    const length = lengths[i]!;
+    b.writeInt32BE(ITEM_OVERHEAD + m.body.length + length, p);
     b.writeInt32BE(0, p + 4);
     b.writeInt32BE(0, p + 8);
     b.writeInt32BE(m.flag ?? 0, p + 12);
     b.writeInt32BE(m.body.length, p + 16);
     b.set(m.body, p + 20);
     p += 20 + m.body.length;
-    b.writeInt16BE(pr.length, p);
-    pr.copy(b, p + 2);
-    p += 2 + pr.length;
-  });
+    b.writeInt16BE(length, p);
+    b.write(texts[i]!, p + 2, length, 'utf8');
+    p += 2 + length;
+  }
   return b;
 }
 
