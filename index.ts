@@ -60,13 +60,14 @@ export { createRemotingClient, type RemotingClient, type RemotingClientOptions }
 /** The remoting client options of a client instance (TLS, credentials, serialization … from its client options). */
 function remotingOptionsOf(config: ClientInstanceConfig): RemotingClientOptions {
   const o = config.options;
-  const out: RemotingClientOptions = { nameServers: [...config.nameServers] };
-  if (o === undefined) return out;
-  out.tls = o.tls;
-  out.serializeType = o.serialization;
-  out.requestTimeoutMs = o.requestTimeoutMs;
-  out.language = o.language;
-  out.version = o.version;
+  const out: RemotingClientOptions = {
+    nameServers: [...config.nameServers],
+    tls: o.tls,
+    serializeType: o.serialization,
+    requestTimeoutMs: o.requestTimeoutMs,
+    language: o.language,
+    version: o.version,
+  };
   if (o.credentials !== undefined) out.credentials = o.credentials;
   if (o.clientIp !== undefined) out.clientIp = o.clientIp;
   if (o.unitName !== undefined) out.unitName = o.unitName;

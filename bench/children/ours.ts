@@ -12,7 +12,7 @@ import { Producer } from '../../core/producer/producer.js';
 
 /** Opens the native remoting client with the instance's name servers and header serialization. */
 const openPort: PortFactory = (config) =>
-  createRemotingClient({ nameServers: [...config.nameServers], serializeType: config.options?.serialization ?? 'JSON' });
+  createRemotingClient({ nameServers: [...config.nameServers], serializeType: config.options.serialization });
 
 /** Our producer with its defaults, on `nameServer`. */
 export function ourProducer(nameServer: string, group: string, options: ProducerOptions = {}): Producer {

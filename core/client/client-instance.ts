@@ -21,7 +21,7 @@ export interface ClientInstanceConfig {
   /** Runs the refresh and heartbeat timers (virtual time in tests). */
   readonly scheduler: SchedulerLike;
   /** Every client option, for the port factory (TLS, credentials, serialization …). */
-  readonly options?: ResolvedClientOptions;
+  readonly options: ResolvedClientOptions;
 }
 
 /** A consumer's registration: its heartbeat entry (read each round) and its answers to broker requests. */

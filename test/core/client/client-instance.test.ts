@@ -1,6 +1,7 @@
 import { asyncScheduler } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ClientRegistry } from '../../../core/client/client-registry.js';
+import { resolveClientOptions } from '../../../core/defaults.js';
 import type { ClientInstanceConfig } from '../../../core/client/client-instance.js';
 import type { ClientEvent } from '../../../core/client/events.js';
 import type { HeartbeatData } from '../../../core/ports/heartbeat.js';
@@ -18,6 +19,7 @@ const config = (over: Partial<ClientInstanceConfig> = {}): ClientInstanceConfig 
   heartbeatIntervalMs: 30_000,
   requestTimeoutMs: 3000,
   scheduler: asyncScheduler,
+  options: resolveClientOptions({ nameServer: '127.0.0.1:9876' }),
   ...over,
 });
 

@@ -8,6 +8,7 @@ import type { MessageQueue } from '../../../../core/message/message-queue.js';
 import type { ConsumerOptions } from '../../../../core/options/option-types.js';
 import { type FakeBroker, FakePort } from '../../fakes/fake-port.js';
 import { FakeCluster } from './fake-cluster.js';
+import { resolveClientOptions } from '../../../../core/defaults.js';
 
 export const BROKER_A: FakeBroker = { name: 'broker-a', addr: '10.0.0.1:10911', queues: 4 };
 export const BROKER_B: FakeBroker = { name: 'broker-b', addr: '10.0.0.2:10911', queues: 4 };
@@ -56,7 +57,15 @@ export function harness<T = unknown>(opts: HarnessOptions<T>): Harness<T> {
   const clientId = opts.clientId ?? '10.0.0.5@c1';
   if (!opts.cluster) cluster.consumerIds = [clientId];
   const instance = new ClientInstance(
-    { clientId, nameServers: ['127.0.0.1:9876'], routeRefreshIntervalMs: 30_000, heartbeatIntervalMs: 30_000, requestTimeoutMs: 3_000, scheduler: asyncScheduler },
+    {
+      clientId,
+      nameServers: ['127.0.0.1:9876'],
+      routeRefreshIntervalMs: 30_000,
+      heartbeatIntervalMs: 30_000,
+      requestTimeoutMs: 3_000,
+      scheduler: asyncScheduler,
+      options: resolveClientOptions({ nameServer: '127.0.0.1:9876' }),
+    },
     () => port,
   );
   const consumer = new PushConsumer<T>({
