@@ -159,7 +159,7 @@ export class Connection {
     reject: (error: Error) => void,
   ): void {
     const call = new GuardedRequest(this.guards, code, opaque, options.timeoutMs, options.signal, resolve, reject);
-    this.table.add(opaque, call);
+    this.table.add(call);
     this.counters.requestsSent++;
     this.idle?.touch();
     // Set after add: a write that fails at once settles (and releases) the call before its ticket exists.
