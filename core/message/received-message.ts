@@ -209,31 +209,37 @@ export function toReceivedMessage<T = unknown>(
 
 function fromPropertiesMap<T>(decoded: DecodedMessageLike, queue: MessageQueue, codecs: PayloadDecoding): ReceivedMessage<T> {
   const props = decoded.properties;
-  const msgId = props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] ?? decoded.msgId ?? decoded.offsetMsgId;
-  const originalTopic = decoded.topic.startsWith(RETRY_TOPIC_PREFIX) ? props[P.RETRY_TOPIC] : undefined;
-  const transactionId =
-    props[P.TRANSACTION_PREPARED] === 'true' ? props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX] : props[P.TRANSACTION_ID];
-  const fields: ReceivedMessageInit = {
-    ...recordFields(decoded, queue),
-    msgId,
-    topic: originalTopic ?? decoded.topic,
-    keys: parseKeys(props[P.KEYS]),
-    allProperties: props,
-    tags: props[P.TAGS],
-    originMsgId: props[P.ORIGIN_MESSAGE_ID],
-    retryTopic: originalTopic === undefined ? undefined : decoded.topic,
-    transactionId,
-  };
-  const decode = () => decodePayload(decoded.body, props, codecs.registry, codecs.fallback, msgId) as T;
-  return new ReceivedMessage<T>(fields, decode);
+  const uniqKey = props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX];
+  const retryTopic = decoded.topic.startsWith(RETRY_TOPIC_PREFIX) ? props[P.RETRY_TOPIC] : undefined;
+  const transactionId = props[P.TRANSACTION_PREPARED] === 'true' ? uniqKey : props[P.TRANSACTION_ID];
+  return fromRecord<T>(decoded, queue, codecs, uniqKey, retryTopic, transactionId, props[P.KEYS], props[P.TAGS], props[P.ORIGIN_MESSAGE_ID]);
 }
 
 function fromPropertiesText<T>(decoded: DecodedMessageLike, text: string, queue: MessageQueue, codecs: PayloadDecoding): ReceivedMessage<T> {
   const uniqKey = propertyAt(text, UNIQ_KEY);
+  const retryTopic = decoded.topic.startsWith(RETRY_TOPIC_PREFIX) ? propertyAt(text, RETRY_TOPIC) : undefined;
+  const transactionId = propertyAt(text, TRANSACTION_PREPARED) === 'true' ? uniqKey : propertyAt(text, TRANSACTION_ID);
+  return fromRecord<T>(decoded, queue, codecs, uniqKey, retryTopic, transactionId, propertyAt(text, KEYS), propertyAt(text, TAGS), propertyAt(text, ORIGIN_MESSAGE_ID));
+}
+
+/**
+ * The view of a record, given the properties it needs (looked up in the map or in the stored text by the caller):
+ * one init object, written field by field (no spread on this per-message path); the full property map is read from
+ * the record only when the view's maps are.
+ */
+function fromRecord<T>(
+  decoded: DecodedMessageLike,
+  queue: MessageQueue,
+  codecs: PayloadDecoding,
+  uniqKey: string | undefined,
+  originalTopic: string | undefined,
+  transactionId: string | undefined,
+  keys: string | undefined,
+  tags: string | undefined,
+  originMsgId: string | undefined,
+): ReceivedMessage<T> {
   const msgId = uniqKey ?? decoded.msgId ?? decoded.offsetMsgId;
   const topic = decoded.topic;
-  const originalTopic = topic.startsWith(RETRY_TOPIC_PREFIX) ? propertyAt(text, RETRY_TOPIC) : undefined;
-  const transactionId = propertyAt(text, TRANSACTION_PREPARED) === 'true' ? uniqKey : propertyAt(text, TRANSACTION_ID);
   const fields: ReceivedMessageInit = {
     msgId,
     offsetMsgId: decoded.offsetMsgId,
@@ -243,7 +249,7 @@ function fromPropertiesText<T>(decoded: DecodedMessageLike, text: string, queue:
     commitLogOffset: Number(decoded.physicalOffset),
     reconsumeTimes: decoded.reconsumeTimes,
     body: decoded.body,
-    keys: parseKeys(propertyAt(text, KEYS)),
+    keys: parseKeys(keys),
     allPropertiesOf: () => decoded.properties,
     bornTimestamp: Number(decoded.bornTimestamp),
     storeTimestamp: Number(decoded.storeTimestamp),
@@ -251,29 +257,11 @@ function fromPropertiesText<T>(decoded: DecodedMessageLike, text: string, queue:
     storeHost: decoded.storeHost,
     sysFlag: decoded.sysFlag,
     flag: decoded.flag,
-    tags: propertyAt(text, TAGS),
-    originMsgId: propertyAt(text, ORIGIN_MESSAGE_ID),
+    tags,
+    originMsgId,
     retryTopic: originalTopic === undefined ? undefined : topic,
     transactionId,
   };
   const decode = () => decodePayload(decoded.body, decoded.properties, codecs.registry, codecs.fallback, msgId) as T;
   return new ReceivedMessage<T>(fields, decode);
-}
-
-/** The fields of a record that do not depend on its properties. */
-function recordFields(decoded: DecodedMessageLike, queue: MessageQueue) {
-  return {
-    offsetMsgId: decoded.offsetMsgId,
-    queue,
-    queueOffset: Number(decoded.queueOffset),
-    commitLogOffset: Number(decoded.physicalOffset),
-    reconsumeTimes: decoded.reconsumeTimes,
-    body: decoded.body,
-    bornTimestamp: Number(decoded.bornTimestamp),
-    storeTimestamp: Number(decoded.storeTimestamp),
-    bornHost: decoded.bornHost,
-    storeHost: decoded.storeHost,
-    sysFlag: decoded.sysFlag,
-    flag: decoded.flag,
-  };
 }
