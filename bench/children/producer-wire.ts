@@ -10,6 +10,7 @@ import type { SendRequest } from '../../core/ports/broker-port.js';
 import { MASTER_ID } from '../../core/ports/route.js';
 import type { ProducerInput } from './inputs.js';
 import { boundedStop, measureSends, readInput, runMain } from './io.js';
+import { runWorkers } from './send-loop.js';
 
 runMain(async () => {
   const input = readInput<ProducerInput>();
@@ -35,19 +36,10 @@ runMain(async () => {
       brokerName: broker.brokerName,
       body,
     });
-    const sendAll = async (count: number): Promise<void> => {
-      let started = 0;
-      const worker = async (w: number): Promise<void> => {
-        const { signal } = new AbortController();
-        while (started < count) {
-          started++;
-          const response = await client.send(addr, request(w % queues), { timeoutMs: 3_000, signal });
-          if (response.status !== 'SEND_OK') throw new Error(`send status ${response.status}`);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(input.inflight, count) }, (_, w) => worker(w)));
-    };
-    await measureSends(input, sendAll);
+    // One AbortSignal per worker, as the producer passes one of its pooled signals with every request.
+    const signals = Array.from({ length: input.inflight }, () => new AbortController().signal);
+    const sendOne = (w: number) => client.send(addr, request(w % queues), { timeoutMs: 3_000, signal: signals[w] });
+    await measureSends(input, (count) => runWorkers(input.inflight, count, sendOne));
   } finally {
     await boundedStop(() => client.close(), 5_000);
   }
