@@ -1,20 +1,13 @@
 import { firstValueFrom, VirtualAction, VirtualTimeScheduler } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Message } from '../../../core/message/message.js';
 import { canAutoBatch } from '../../../core/producer/auto-batch.js';
-import { makeProducer } from './harness.js';
+import { body, makeProducer, shapes, useFakeTimeFrom } from './harness.js';
 
-const body = (n: number) => Buffer.alloc(n, 'x');
-const shapes = (port: ReturnType<typeof makeProducer>['port']) => port.sends().map((s) => s.req.batch?.length ?? 0);
 const bodies = (port: ReturnType<typeof makeProducer>['port'], i: number) => port.sends()[i]!.req.batch!.map((it) => it.body.toString());
 
 describe('Producer autoBatch: aborts, bypass, shutdown and limits', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: 1_800_000_000_000 });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimeFrom(1_800_000_000_000);
 
   it('takes a member aborted or unsubscribed before the flush out of its batch', async () => {
     const { port, producer } = makeProducer({ autoBatch: true });

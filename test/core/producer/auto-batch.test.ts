@@ -1,20 +1,11 @@
 import { inflateSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Message } from '../../../core/message/message.js';
 import { brokerError } from '../fakes/fake-port.js';
-import { A, B, makeProducer } from './harness.js';
-
-const body = (n: number, fill = 'x') => Buffer.alloc(n, fill);
-/** Each request's message count (1 for a plain send). */
-const shapes = (port: ReturnType<typeof makeProducer>['port']) => port.sends().map((s) => s.req.batch?.length ?? 0);
+import { A, B, body, makeProducer, shapes, useFakeTimeFrom } from './harness.js';
 
 describe('Producer autoBatch: gathering and results', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: 1_800_000_000_000 });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimeFrom(1_800_000_000_000);
 
   it('gathers concurrent sends of a topic into one SEND_BATCH_MESSAGE sent batchMaxDelayMs after the first', async () => {
     const { port, producer } = makeProducer({ autoBatch: true });

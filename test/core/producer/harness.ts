@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, vi } from 'vitest';
 import { ClientRegistry } from '../../../core/client/client-registry.js';
 import type { ProducerOptions } from '../../../core/options/option-types.js';
 import type { ProducerEvent } from '../../../core/producer/events.js';
@@ -20,3 +21,19 @@ export function makeProducer(options: ProducerOptions = {}, runtime: Partial<Pro
   producer.events$.subscribe((e) => events.push(e));
   return { port, registry, producer, events };
 }
+
+/** Runs each test of the enclosing suite on vitest's fake timers, starting at a fixed time. */
+export function useFakeTimeFrom(now: number): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ now });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
+
+/** A body of `n` bytes of `fill`. */
+export const body = (n: number, fill = 'x'): Buffer => Buffer.alloc(n, fill);
+
+/** Each request the fake broker received, as its message count (0 for a plain send, else the batch size). */
+export const shapes = (port: FakePort): number[] => port.sends().map((s) => s.req.batch?.length ?? 0);

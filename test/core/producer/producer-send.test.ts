@@ -1,18 +1,13 @@
 import { inflateSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Message } from '../../../core/message/message.js';
 import type { SendRequest } from '../../../core/ports/broker-port.js';
 import { hashIndex } from '../../../core/strategies/select/hash.js';
 import { brokerError, transportError } from '../fakes/fake-port.js';
-import { A, makeProducer } from './harness.js';
+import { A, makeProducer, useFakeTimeFrom } from './harness.js';
 
 describe('Producer sends', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: 1_800_000_000_000 });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimeFrom(1_800_000_000_000);
 
   it('builds the request and the result the way the Java producer does', async () => {
     const { port, producer } = makeProducer();

@@ -1,19 +1,9 @@
-import { asyncScheduler } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MessageQueue } from '../../../core/message/message-queue.js';
-import { AbortControllerPool } from '../../../core/producer/controller-pool.js';
-import { isRetriableSendError } from '../../../core/producer/retry-policy.js';
+import { describe, expect, it, vi } from 'vitest';
 import { type AttemptSettled, type CallbackRetryPlan, sendWithRetriesCallback } from '../../../core/producer/send-attempts.js';
 import { SendTicket } from '../../../core/producer/send-ticket.js';
 import { brokerError, transportError } from '../fakes/fake-port.js';
-
-const queues: MessageQueue[] = [
-  { topic: 'T', brokerName: 'a', queueId: 0 },
-  { topic: 'T', brokerName: 'b', queueId: 0 },
-];
-
-/** Picks broker a first, then anything but the broker that just failed (what the round robin guarantees). */
-const select = (last: string | undefined) => (last === undefined ? queues[0] : queues.find((q) => q.brokerName !== last));
+import { useFakeTimeFrom } from './harness.js';
+import { queues, twoBrokerPlan } from './retry-plan.js';
 
 /** A scripted attempt: it answers (or fails) `after` ms of virtual time after it started, or never. */
 type Step = { readonly after: number; readonly value?: string; readonly error?: unknown } | 'never';
@@ -38,40 +28,29 @@ function harness(steps: Record<string, Step[]>, over: Partial<CallbackRetryPlan<
     (value) => Object.assign(outcome, { value, at: Date.now() }),
     (error) => Object.assign(outcome, { error, at: Date.now() }),
   );
-  const plan: CallbackRetryPlan<string> = {
-    topic: 'T',
-    maxAttempts: 3,
-    timeoutMs: 30,
-    scheduler: asyncScheduler,
-    controllers: new AbortControllerPool(),
-    select,
-    addressOf: (q) => `${q.brokerName}:10911`,
-    attempt: (q, _addr, _timeoutMs, signal) => {
-      const call: Call = { broker: q.brokerName, at: Date.now() };
-      calls.push(call);
-      signal.addEventListener('abort', () => (call.abortedAt = Date.now()), { once: true });
-      const step = steps[q.brokerName]!.shift()!;
-      return new Promise<string>((resolve, reject) => {
-        if (step === 'never') return;
-        setTimeout(() => (step.error === undefined ? resolve(step.value!) : reject(step.error)), step.after);
-      });
+  const plan = twoBrokerPlan(
+    {
+      attempt: (q, _addr, _timeoutMs, signal) => {
+        const call: Call = { broker: q.brokerName, at: Date.now() };
+        calls.push(call);
+        signal.addEventListener('abort', () => (call.abortedAt = Date.now()), { once: true });
+        const step = steps[q.brokerName]!.shift()!;
+        return new Promise<string>((resolve, reject) => {
+          if (step === 'never') return;
+          setTimeout(() => (step.error === undefined ? resolve(step.value!) : reject(step.error)), step.after);
+        });
+      },
+      onSettled: (s) => settled.push(s),
+      done: (value) => ticket.resolve(value),
     },
-    isRetriable: isRetriableSendError,
-    onSettled: (s) => settled.push(s),
-    done: (value) => ticket.resolve(value),
-    ...over,
-  };
+    over,
+  );
   if (start) sendWithRetriesCallback(plan, ticket);
   return { calls, settled, outcome, ticket, plan };
 }
 
 describe('sendWithRetriesCallback (virtual time)', () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ now: 0 });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  useFakeTimeFrom(0);
 
   it('retries a retriable failure on the other broker', async () => {
     const { calls, settled, outcome } = harness({ a: [{ after: 2, error: brokerError(14, 'store not writable') }], b: [{ after: 3, value: 'ok' }] });

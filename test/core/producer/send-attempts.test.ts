@@ -1,19 +1,11 @@
-import { asyncScheduler } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MessageQueue } from '../../../core/message/message-queue.js';
-import { AbortControllerPool } from '../../../core/producer/controller-pool.js';
 import { InFlightLimiter } from '../../../core/producer/in-flight-limiter.js';
-import { isRetriableSendError } from '../../../core/producer/retry-policy.js';
 import { type AttemptSettled, type CallbackRetryPlan, sendWithRetriesCallback } from '../../../core/producer/send-attempts.js';
 import type { SendResult } from '../../../core/producer/send-result.js';
 import { SendTicket } from '../../../core/producer/send-ticket.js';
 import { brokerError } from '../fakes/fake-port.js';
+import { twoBrokerPlan } from './retry-plan.js';
 
-const queues: MessageQueue[] = [
-  { topic: 'T', brokerName: 'a', queueId: 0 },
-  { topic: 'T', brokerName: 'b', queueId: 0 },
-];
-const select = (last: string | undefined) => (last === undefined ? queues[0] : queues.find((q) => q.brokerName !== last));
 
 interface Call {
   readonly broker: string;
@@ -32,23 +24,17 @@ function harness(over: Partial<CallbackRetryPlan<string>> = {}) {
     (r: SendResult) => (outcome.value = r.msgId),
     (e) => (outcome.error = e),
   );
-  const plan: CallbackRetryPlan<string> = {
-    topic: 'T',
-    maxAttempts: 3,
-    timeoutMs: 30,
-    scheduler: asyncScheduler,
-    controllers: new AbortControllerPool(),
-    select,
-    addressOf: (q) => `${q.brokerName}:10911`,
-    attempt: (q, _addr, _t, signal) => new Promise<string>((resolve, reject) => calls.push({ broker: q.brokerName, signal, resolve, reject })),
-    isRetriable: isRetriableSendError,
-    onSettled: (s) => settled.push(s),
-    done: (value, queue) => {
-      outcome.queue = queue.brokerName;
-      ticket.resolve({ status: 'SEND_OK', msgId: value, offsetMsgId: '', queue, queueOffset: 0 });
+  const plan = twoBrokerPlan(
+    {
+      attempt: (q, _addr, _t, signal) => new Promise<string>((resolve, reject) => calls.push({ broker: q.brokerName, signal, resolve, reject })),
+      onSettled: (s) => settled.push(s),
+      done: (value, queue) => {
+        outcome.queue = queue.brokerName;
+        ticket.resolve({ status: 'SEND_OK', msgId: value, offsetMsgId: '', queue, queueOffset: 0 });
+      },
     },
-    ...over,
-  };
+    over,
+  );
   sendWithRetriesCallback(plan, ticket);
   return { calls, settled, outcome, ticket };
 }

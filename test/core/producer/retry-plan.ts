@@ -1,0 +1,36 @@
+import { asyncScheduler } from 'rxjs';
+import type { MessageQueue } from '../../../core/message/message-queue.js';
+import { AbortControllerPool } from '../../../core/producer/controller-pool.js';
+import { isRetriableSendError } from '../../../core/producer/retry-policy.js';
+import type { CallbackRetryPlan } from '../../../core/producer/send-attempts.js';
+
+/** Queue 0 of brokers a and b. */
+export const queues: MessageQueue[] = [
+  { topic: 'T', brokerName: 'a', queueId: 0 },
+  { topic: 'T', brokerName: 'b', queueId: 0 },
+];
+
+/** Picks broker a first, then anything but the broker that just failed (what the round robin guarantees). */
+export const select = (last: string | undefined): MessageQueue | undefined => (last === undefined ? queues[0] : queues.find((q) => q.brokerName !== last));
+
+/**
+ * A retry plan over brokers a and b (3 attempts of 30 ms, the producer's retriable errors, the async scheduler) with
+ * the test's own attempt, answer and settle callbacks; `over` replaces any of it.
+ */
+export function twoBrokerPlan(
+  parts: Pick<CallbackRetryPlan<string>, 'attempt' | 'done' | 'onSettled'>,
+  over: Partial<CallbackRetryPlan<string>> = {},
+): CallbackRetryPlan<string> {
+  return {
+    topic: 'T',
+    maxAttempts: 3,
+    timeoutMs: 30,
+    scheduler: asyncScheduler,
+    controllers: new AbortControllerPool(),
+    select,
+    addressOf: (q) => `${q.brokerName}:10911`,
+    isRetriable: isRetriableSendError,
+    ...parts,
+    ...over,
+  };
+}
