@@ -1,10 +1,12 @@
 import type { AppendRequest, AppendResult, MessageStore, QueueEntry, StoredRecord, TopicConfigRecord } from './message-store.js';
 import { Fifo } from './fifo.js';
+import { MemoryLog } from './memory-log.js';
 import { MemoryQueue } from './memory-queue.js';
 import { OffsetTable } from './offset-table.js';
 import { lowerBoundByTime } from './queue-search.js';
 import { validateAppend } from './append-validation.js';
-import { patchOffsets } from './record-layout.js';
+import { parseRecordFields } from './record-fields.js';
+import { patchOffsets, RECORD } from './record-layout.js';
 import { checkCommit, checkState, checkTopicConfig } from './store-args.js';
 import { StoreError } from './store-error.js';
 
@@ -18,26 +20,20 @@ export interface MemoryStoreOptions {
   maxBytes?: number;
 }
 
-interface LogItem {
-  queue: MemoryQueue;
-  physicalOffset: number;
-  size: number;
-}
-
 /**
- * A `MessageStore` held entirely in memory: per topic/queue entry lists, a physical-offset counter that advances
- * by record size, a map from physical offset to record. Nothing survives the process; data does survive
- * `close()` + `open()` on the same instance. Records are copied on append; buffers handed out must not be mutated.
+ * A `MessageStore` held entirely in memory: records copied back to back into a segmented log (`MemoryLog`, addressed
+ * by physical offset) and per topic/queue entry columns (`MemoryQueue`). Nothing survives the process; data does
+ * survive `close()` + `open()` on the same instance. Buffers handed out are views into the log: not to be mutated.
  */
 export class MemoryStore implements MessageStore {
   private readonly maxBytes: number;
   private readonly topics = new Map<string, Map<number, MemoryQueue>>();
-  private readonly records = new Map<number, Buffer>();
-  private readonly log = new Fifo<LogItem>();
+  private readonly records = new MemoryLog();
+  /** The queue of each kept record, oldest first (what retention drops next). */
+  private readonly order = new Fifo<MemoryQueue>();
   private readonly offsets = new OffsetTable();
   private readonly configs = new Map<string, TopicConfigRecord>();
   private readonly state = new Map<string, string>();
-  private nextPhysical = 0;
   private storedBytes = 0;
   private isOpen = false;
 
@@ -75,14 +71,19 @@ export class MemoryStore implements MessageStore {
 
   readRecord(physicalOffset: number): Buffer | undefined {
     this.ensureOpen();
-    return this.records.get(physicalOffset);
+    const head = this.records.slice(physicalOffset, RECORD.minSize);
+    const record = head && this.records.slice(physicalOffset, head.readInt32BE(RECORD.totalSizeAt));
+    // Only the start of a kept record: its own fields must name a queue entry that points back at this offset.
+    const fields = record && parseRecordFields(record);
+    if (fields === undefined || fields.physicalOffset !== physicalOffset) return undefined;
+    return this.queue(fields.topic, fields.queueId)?.physicalAt(fields.queueOffset) === physicalOffset ? record : undefined;
   }
 
   readRecords(topic: string, queueId: number, fromOffset: number, maxCount: number, maxBytes = Infinity): StoredRecord[] {
     const out: StoredRecord[] = [];
     let total = 0;
     for (const entry of this.readEntries(topic, queueId, fromOffset, maxCount)) {
-      const record = this.records.get(entry.physicalOffset);
+      const record = this.records.slice(entry.physicalOffset, entry.size);
       if (!record) break;
       if (out.length > 0 && total + entry.size > maxBytes) break;
       total += entry.size;
@@ -105,13 +106,13 @@ export class MemoryStore implements MessageStore {
     this.ensureOpen();
     const q = this.queue(topic, queueId);
     if (!q) return 0;
-    return lowerBoundByTime(q.minOffset, q.maxOffset, timestamp, (o) => q.at(o)!.storeTimestamp);
+    return lowerBoundByTime(q.minOffset, q.maxOffset, timestamp, (o) => q.storeTimeAt(o));
   }
 
   earliestStoreTime(topic: string, queueId: number): number {
     this.ensureOpen();
     const q = this.queue(topic, queueId);
-    return q?.at(q.minOffset)?.storeTimestamp ?? -1;
+    return q !== undefined && q.maxOffset > q.minOffset ? q.storeTimeAt(q.minOffset) : -1;
   }
 
   queues(): Map<string, number> {
@@ -167,24 +168,22 @@ export class MemoryStore implements MessageStore {
   private appendOne(req: AppendRequest): AppendResult {
     const queue = this.queueFor(req.topic, req.queueId);
     const queueOffset = queue.maxOffset;
-    const physicalOffset = this.nextPhysical;
+    const physicalOffset = this.records.end;
     patchOffsets(req.record, queueOffset, physicalOffset);
-    const record = Buffer.from(req.record);
-    const size = record.length;
-    queue.push({ queueOffset, physicalOffset, size, tagsCode: req.tagsCode, storeTimestamp: req.storeTimestamp });
-    this.records.set(physicalOffset, record);
-    this.log.push({ queue, physicalOffset, size });
-    this.nextPhysical += size;
+    this.records.append(req.record);
+    const size = req.record.length;
+    queue.push(physicalOffset, size, req.tagsCode, req.storeTimestamp);
+    this.order.push(queue);
     this.storedBytes += size;
     return { queueOffset, physicalOffset };
   }
 
   private enforceRetention(): void {
-    while (this.storedBytes > this.maxBytes && this.log.length > 1) {
-      const oldest = this.log.shift()!;
-      oldest.queue.dropFirst();
-      this.records.delete(oldest.physicalOffset);
-      this.storedBytes -= oldest.size;
+    while (this.storedBytes > this.maxBytes && this.order.length > 1) {
+      const size = this.records.slice(this.records.head, RECORD.minSize)!.readInt32BE(RECORD.totalSizeAt);
+      this.order.shift()!.dropFirst();
+      this.records.dropHead(size);
+      this.storedBytes -= size;
     }
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../adapters/embedded/store/memory-store.js';
 import { runStoreConformance } from './conformance.js';
-import { appendRequest } from './record-builder.js';
+import { patchOffsets } from '../../../adapters/embedded/store/record-layout.js';
+import { appendRequest, buildRecord } from './record-builder.js';
 
 runStoreConformance('MemoryStore', async () => ({ store: new MemoryStore(), dispose: async () => {} }));
 
@@ -29,6 +30,20 @@ describe('MemoryStore retention', () => {
     await store.append([appendRequest({ topic: 'T' })]);
     await store.append([appendRequest({ topic: 'T' })]);
     expect([store.minOffset('T', 0), store.maxOffset('T', 0)]).toEqual([1, 2]);
+    await store.close();
+  });
+});
+
+describe('MemoryStore.readRecord', () => {
+  it('does not take a record-shaped message body for a record, even one naming its own offset', async () => {
+    const store = new MemoryStore();
+    await store.open();
+    const inner = buildRecord({ topic: 'T' });
+    const innerAt = appendRequest({ topic: 'T', body: inner }).record.indexOf(inner);
+    patchOffsets(inner, 0, innerAt); // the first record is stored at physical offset 0, so its body starts at innerAt
+    const [outer] = await store.append([appendRequest({ topic: 'T', body: inner })]);
+    expect(store.readRecord(outer!.physicalOffset)?.indexOf(inner)).toBe(innerAt);
+    expect(store.readRecord(innerAt)).toBeUndefined();
     await store.close();
   });
 });
