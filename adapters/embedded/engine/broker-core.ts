@@ -6,6 +6,7 @@ import { ConsumerRegistry } from './consumer-registry.js';
 import type { EngineEventSink } from './events.js';
 import { HalfTable } from './half-table.js';
 import { KeyIndex } from './key-index.js';
+import { storedRecordHasKey } from './key-index-loader.js';
 import { RebalanceLocks } from './locks.js';
 import { MessageWriter } from './message-writer.js';
 import { OffsetService } from './offset-service.js';
@@ -39,7 +40,7 @@ export function createCore(o: CoreOptions) {
   const groups = new SubscriptionGroups(o.store, o.config);
   const producers = new ProducerRegistry();
   const consumers = new ConsumerRegistry();
-  const index = new KeyIndex(o.config.maxIndexEntries);
+  const index = new KeyIndex(o.config.maxIndexEntries, storedRecordHasKey(o.store));
   const locks = new RebalanceLocks(o.config.lockExpiryMs, now);
 
   // Closures below read `writer` and `pull` only after construction has finished.
