@@ -58,6 +58,18 @@ const MAPPED_V4 = /^\[?::ffff:(\d{1,3}(?:\.\d{1,3}){3})\]?:(\d+)$/i;
  * peers of a dual-stack server) becomes plain IPv4; an unparseable address becomes `0.0.0.0:0`.
  */
 export function normalizeAddress(address: string): string {
+  let normal = normalized.get(address);
+  if (normal === undefined) {
+    if (normalized.size >= 1024) normalized.clear();
+    normalized.set(address, (normal = normalize(address)));
+  }
+  return normal;
+}
+
+/** {@link normalizeAddress} by peer address: a broker asks for the same few on every send. */
+const normalized = new Map<string, string>();
+
+function normalize(address: string): string {
   const mapped = MAPPED_V4.exec(address);
   if (mapped !== null) return `${mapped[1]}:${mapped[2]}`;
   if (parseSocketAddress(address) !== undefined) return address;

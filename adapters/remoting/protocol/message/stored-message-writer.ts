@@ -99,9 +99,17 @@ export function storedFieldsOf(m: DecodedMessage): StoredMessageFields {
   };
 }
 
-function address(text: string, field: string): ParsedSocketAddress {
-  const a = parseSocketAddress(text);
+/** Parsed host addresses by their text: a broker writes the same few (its own, its clients') into every record. */
+const parsedAddresses = new Map<string, Readonly<ParsedSocketAddress>>();
+const MAX_PARSED_ADDRESSES = 1024;
+
+function address(text: string, field: string): Readonly<ParsedSocketAddress> {
+  let a = parsedAddresses.get(text);
+  if (a !== undefined) return a;
+  a = parseSocketAddress(text);
   if (a === undefined) throw new ProtocolError('invalid-body', `${field} is not ip:port: ${text}`, { field, value: text });
+  if (parsedAddresses.size >= MAX_PARSED_ADDRESSES) parsedAddresses.clear();
+  parsedAddresses.set(text, a);
   return a;
 }
 
@@ -113,14 +121,14 @@ function checkTopic(len: number, magic: number, topic: string): void {
   if (len > max) throw new ProtocolError('invalid-body', `topic is ${len} bytes, more than ${max} for this magic`, { field: 'topic', value: topic });
 }
 
-function hostBits(sysFlag: number, born: ParsedSocketAddress, store: ParsedSocketAddress): number {
+function hostBits(sysFlag: number, born: Readonly<ParsedSocketAddress>, store: Readonly<ParsedSocketAddress>): number {
   let f = sysFlag & ~(MessageSysFlag.BORNHOST_V6 | MessageSysFlag.STOREHOST_V6);
   if (born.ip.length === 16) f |= MessageSysFlag.BORNHOST_V6;
   if (store.ip.length === 16) f |= MessageSysFlag.STOREHOST_V6;
   return f;
 }
 
-function writeAddress(b: Buffer, a: ParsedSocketAddress, at: number): number {
+function writeAddress(b: Buffer, a: Readonly<ParsedSocketAddress>, at: number): number {
   a.ip.copy(b, at);
   b.writeInt32BE(a.port, at + a.ip.length);
   return at + a.ip.length + 4;
