@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nodeArgs, REPO_ROOT } from './driver.js';
+import { type DriverSet, REPO_ROOT, TSX_DRIVERS } from './driver.js';
 
 export interface BenchCluster {
   /** `host:port` of the name server. */
@@ -24,6 +24,8 @@ export interface ClusterOptions {
   readonly fileStore: boolean;
   /** Queues per auto-created topic (the CLI default is 4). */
   readonly queues?: number;
+  /** How the broker's CLI runs: compiled as the package ships it, or through tsx (the default). */
+  readonly drivers?: DriverSet;
   /** How long the broker may take to print its address. Default 30 s. */
   readonly startTimeoutMs?: number;
 }
@@ -34,7 +36,7 @@ export async function openCluster(options: ClusterOptions): Promise<BenchCluster
   if (external) return { nameServer: external, embedded: false, description: `ROCKETMQ_NAMESRV=${external}`, close: async () => undefined };
   const dataDir = options.fileStore ? await mkdtemp(join(tmpdir(), 'rmqrx-bench-')) : undefined;
   const args = ['broker', '--port', '0', '--queues', String(options.queues ?? 4), ...(dataDir ? ['--data-dir', dataDir] : [])];
-  const child = spawn(process.execPath, [...nodeArgs(join(REPO_ROOT, 'adapters', 'embedded', 'cli.ts')), ...args], {
+  const child = spawn(process.execPath, [...(options.drivers ?? TSX_DRIVERS).brokerArgs(), ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -10,12 +10,12 @@
  * `ours` is the embedded broker. There is no `peer`: no other broker runs in this environment (no JVM for an Apache
  * RocketMQ broker), so `peer` is NaN — `null` in `--json` lines, `NaN` in the table — rather than an invented figure.
  */
-import { openCluster, type BenchCluster } from './broker-child.js';
+import type { BenchCluster } from './broker-child.js';
 import type { ConsumerInput, PrefillInput, ProducerInput } from './children/inputs.js';
 import type { Measurement } from './children/io.js';
-import { runDriver } from './driver.js';
+import { type DriverSet, runDriver } from './driver.js';
 import { median, type BenchRegistry, type BenchSettings } from './harness.js';
-import { once, runId, throughput } from './measure.js';
+import { type DriverMode, driverModeFromEnv, once, runId, throughput, withCluster } from './measure.js';
 
 export interface BrokerBenchOptions {
   /** Measured messages per run. Default 100 000 (`--producer-messages N`). */
@@ -28,9 +28,19 @@ export interface BrokerBenchOptions {
   readonly rounds: number;
   /** The broker keeps messages in its file store (a temp dir) instead of memory. Default false. */
   readonly fileStore: boolean;
+  /** How the broker and the clients run (default `compiled`, as the package ships; or `BENCH_DRIVERS=tsx`). */
+  readonly drivers: DriverMode;
 }
 
-export const BROKER_BENCH_DEFAULTS: BrokerBenchOptions = Object.freeze({ messages: 100_000, warmup: 10_000, inflight: 64, size: 1024, rounds: 3, fileStore: false });
+export const BROKER_BENCH_DEFAULTS: BrokerBenchOptions = Object.freeze({
+  messages: 100_000,
+  warmup: 10_000,
+  inflight: 64,
+  size: 1024,
+  rounds: 3,
+  fileStore: false,
+  drivers: driverModeFromEnv(),
+});
 
 interface BrokerRound {
   readonly store: Measurement;
@@ -39,7 +49,7 @@ interface BrokerRound {
 }
 
 /** One round: store then serve on one topic, then store+serve concurrently on another. */
-async function round(cluster: BenchCluster, o: BrokerBenchOptions, id: string): Promise<BrokerRound> {
+async function round(cluster: BenchCluster, drivers: DriverSet, o: BrokerBenchOptions, id: string): Promise<BrokerRound> {
   const timeoutMs = 120_000 + 2 * (o.messages + o.warmup);
   const producer = (topic: string): ProducerInput => ({
     nameServer: cluster.nameServer, topic, group: `BenchBrokerPG_${id}`, warmup: o.warmup, messages: o.messages, inflight: o.inflight, size: o.size,
@@ -50,12 +60,12 @@ async function round(cluster: BenchCluster, o: BrokerBenchOptions, id: string): 
   });
   const stored = `BenchBroker_${id}`;
   const both = `BenchBrokerBoth_${id}`;
-  for (const topic of [stored, both]) await createTopic(cluster, topic, o.size, timeoutMs);
-  const store = await runDriver<Measurement>('producer-ali', producer(stored), timeoutMs);
-  const serve = await runDriver<Measurement>('consumer-ali', consumer(stored, `BenchBrokerCG_${id}`), timeoutMs);
+  for (const topic of [stored, both]) await createTopic(cluster, drivers, topic, o.size, timeoutMs);
+  const store = await runDriver<Measurement>('producer-ali', producer(stored), timeoutMs, drivers);
+  const serve = await runDriver<Measurement>('consumer-ali', consumer(stored, `BenchBrokerCG_${id}`), timeoutMs, drivers);
   const [, storeAndServe] = await Promise.all([
-    runDriver<Measurement>('producer-ali', producer(both), timeoutMs),
-    runDriver<Measurement>('consumer-ali', consumer(both, `BenchBrokerBothCG_${id}`), timeoutMs),
+    runDriver<Measurement>('producer-ali', producer(both), timeoutMs, drivers),
+    runDriver<Measurement>('consumer-ali', consumer(both, `BenchBrokerBothCG_${id}`), timeoutMs, drivers),
   ]);
   return { store, serve, storeAndServe };
 }
@@ -64,21 +74,18 @@ async function round(cluster: BenchCluster, o: BrokerBenchOptions, id: string): 
  * ali-ons cannot send to a topic its name server does not know (it does not fall back to the TBW102 template), so
  * one message from our producer creates each topic first, the way a Java client would (4 queues).
  */
-async function createTopic(cluster: BenchCluster, topic: string, size: number, timeoutMs: number): Promise<void> {
+async function createTopic(cluster: BenchCluster, drivers: DriverSet, topic: string, size: number, timeoutMs: number): Promise<void> {
   const input: PrefillInput = { nameServer: cluster.nameServer, topic, group: `BenchBrokerFill_${topic}`, messages: 1, size, batch: 1, inflight: 1 };
-  const { sent } = await runDriver<{ sent: number }>('prefill', input, timeoutMs);
+  const { sent } = await runDriver<{ sent: number }>('prefill', input, timeoutMs, drivers);
   if (sent !== 1) throw new Error(`could not create ${topic}`);
 }
 
-export async function measureBroker(o: BrokerBenchOptions): Promise<BrokerRound[]> {
-  const cluster = await openCluster({ fileStore: o.fileStore });
-  const rounds: BrokerRound[] = [];
-  try {
-    for (let i = 0; i < o.rounds; i++) rounds.push(await round(cluster, o, `${runId()}_${i}`));
-  } finally {
-    await cluster.close();
-  }
-  return rounds;
+export function measureBroker(o: BrokerBenchOptions): Promise<BrokerRound[]> {
+  return withCluster(o.drivers, o.fileStore, async (cluster, drivers) => {
+    const rounds: BrokerRound[] = [];
+    for (let i = 0; i < o.rounds; i++) rounds.push(await round(cluster, drivers, o, `${runId()}_${i}`));
+    return rounds;
+  });
 }
 
 /**

@@ -37,6 +37,8 @@ export interface DriverSet {
   readonly mode: 'compiled' | 'tsx';
   /** Node arguments that run `name` (before its input). */
   argsOf(name: DriverName): string[];
+  /** Node arguments that run the embedded broker's CLI (`adapters/embedded/cli`, before its own arguments). */
+  brokerArgs(): string[];
   /** Removes the compiled output, if any. */
   dispose(): Promise<void>;
 }
@@ -57,11 +59,12 @@ export function nodeArgs(script: string): string[] {
 export const TSX_DRIVERS: DriverSet = Object.freeze({
   mode: 'tsx',
   argsOf: (name: DriverName) => nodeArgs(join(REPO_ROOT, 'bench', 'children', `${name}.ts`)),
+  brokerArgs: () => nodeArgs(join(REPO_ROOT, 'adapters', 'embedded', 'cli.ts')),
   dispose: async () => undefined,
 });
 
 /**
- * Emits the drivers and everything they import as JavaScript (`tsc --noCheck`, the repository's compiler options)
+ * Emits the drivers, the embedded broker's CLI and everything they import as JavaScript (`tsc --noCheck`, the repository's compiler options)
  * into a fresh directory under `node_modules/.cache/` (so that packages resolve from the repository). Dispose of the
  * set to remove it. A few seconds.
  */
@@ -73,7 +76,7 @@ export async function compileDrivers(): Promise<DriverSet> {
   const tsconfig = {
     extends: join(REPO_ROOT, 'tsconfig.json'),
     compilerOptions: { noEmit: false, noCheck: true, declaration: false, sourceMap: false, outDir: out, rootDir: REPO_ROOT },
-    include: [join(REPO_ROOT, 'bench', 'children', '*.ts')],
+    include: [join(REPO_ROOT, 'bench', 'children', '*.ts'), join(REPO_ROOT, 'adapters', 'embedded', 'cli.ts')],
   };
   await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
   try {
@@ -85,6 +88,7 @@ export async function compileDrivers(): Promise<DriverSet> {
   return {
     mode: 'compiled',
     argsOf: (name) => [...debugArgs(), join(out, 'bench', 'children', `${name}.js`)],
+    brokerArgs: () => [...debugArgs(), join(out, 'adapters', 'embedded', 'cli.js')],
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -24,7 +24,7 @@ export function openDrivers(mode: DriverMode): Promise<DriverSet> {
 export async function withCluster<T>(mode: DriverMode, fileStore: boolean, work: (cluster: BenchCluster, drivers: DriverSet) => Promise<T>): Promise<T> {
   const drivers = await openDrivers(mode);
   try {
-    const cluster = await openCluster({ fileStore });
+    const cluster = await openCluster({ fileStore, drivers });
     try {
       return await work(cluster, drivers);
     } finally {
