@@ -1,5 +1,5 @@
 import type { AppendRequest } from './message-store.js';
-import { parseRecordFields } from './record-fields.js';
+import { parseRecordRouting } from './record-fields.js';
 import { isRecordMagic, RECORD } from './record-layout.js';
 import { StoreError } from './store-error.js';
 
@@ -53,7 +53,7 @@ function checkHeader(req: AppendRequest): void {
  * recovery scan rebuilds its queue entry in the right queue. Throws `invalid-record`.
  */
 function checkRouting(req: AppendRequest): void {
-  const fields = parseRecordFields(req.record);
+  const fields = parseRecordRouting(req.record);
   if (!fields) {
     throw new StoreError('invalid-record', 'record fields overrun the record', { topic: req.topic, length: req.record.length });
   }

@@ -5,7 +5,7 @@ import { MemoryQueue } from './memory-queue.js';
 import { OffsetTable } from './offset-table.js';
 import { lowerBoundByTime } from './queue-search.js';
 import { validateAppend } from './append-validation.js';
-import { parseRecordFields } from './record-fields.js';
+import { parseRecordRouting } from './record-fields.js';
 import { patchOffsets, RECORD } from './record-layout.js';
 import { checkCommit, checkState, checkTopicConfig } from './store-args.js';
 import { StoreError } from './store-error.js';
@@ -73,10 +73,12 @@ export class MemoryStore implements MessageStore {
     this.ensureOpen();
     const head = this.records.slice(physicalOffset, RECORD.minSize);
     const record = head && this.records.slice(physicalOffset, head.readInt32BE(RECORD.totalSizeAt));
+    const routing = record && parseRecordRouting(record);
+    if (record === undefined || routing === undefined) return undefined;
     // Only the start of a kept record: its own fields must name a queue entry that points back at this offset.
-    const fields = record && parseRecordFields(record);
-    if (fields === undefined || fields.physicalOffset !== physicalOffset) return undefined;
-    return this.queue(fields.topic, fields.queueId)?.physicalAt(fields.queueOffset) === physicalOffset ? record : undefined;
+    const queueOffset = Number(record.readBigInt64BE(RECORD.queueOffsetAt));
+    const entryAt = this.queue(routing.topic, routing.queueId)?.physicalAt(queueOffset);
+    return entryAt === physicalOffset && Number(record.readBigInt64BE(RECORD.physicalOffsetAt)) === physicalOffset ? record : undefined;
   }
 
   readRecords(topic: string, queueId: number, fromOffset: number, maxCount: number, maxBytes = Infinity): StoredRecord[] {

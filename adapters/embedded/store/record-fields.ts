@@ -23,11 +23,22 @@ export function parseProperties(text: string): Map<string, string> {
   return out;
 }
 
+/** Where a record routes (its TOPIC and QUEUEID fields) and where its PROPERTIES are. */
+export interface RecordRouting {
+  topic: string;
+  queueId: number;
+  /** STORETIMESTAMP's position (it moves with an IPv6 born host). */
+  storeAt: number;
+  propertiesAt: number;
+  propertiesLength: number;
+}
+
 /**
- * Walks a §6.1 record (either magic, IPv4 or IPv6 hosts) and returns its routing fields, or undefined when a
- * length field points outside the record.
+ * Walks a §6.1 record (either magic, IPv4 or IPv6 hosts) to its routing fields, checking that every length field
+ * stays inside the record and that PROPERTIES end it; undefined otherwise. Reads no properties (what a store append
+ * checks for every record).
  */
-export function parseRecordFields(rec: Buffer): RecordFields | undefined {
+export function parseRecordRouting(rec: Buffer): RecordRouting | undefined {
   if (rec.length < RECORD.minSize) return undefined;
   const sysFlag = rec.readInt32BE(RECORD.sysFlagAt);
   const storeAt = storeTimestampAt(sysFlag);
@@ -42,16 +53,23 @@ export function parseRecordFields(rec: Buffer): RecordFields | undefined {
   if (topicLength <= 0 || p + topicLength + 2 > rec.length) return undefined;
   const topic = rec.toString('utf8', p, p + topicLength);
   p += topicLength;
-  const propsLength = rec.readInt16BE(p);
+  const propertiesLength = rec.readInt16BE(p);
   p += 2;
-  if (propsLength < 0 || p + propsLength !== rec.length) return undefined;
+  if (propertiesLength < 0 || p + propertiesLength !== rec.length) return undefined;
+  return { topic, queueId: rec.readInt32BE(RECORD.queueIdAt), storeAt, propertiesAt: p, propertiesLength };
+}
+
+/** {@link parseRecordRouting} plus the offsets, the store time and the parsed properties of the record. */
+export function parseRecordFields(rec: Buffer): RecordFields | undefined {
+  const r = parseRecordRouting(rec);
+  if (r === undefined) return undefined;
   return {
-    topic,
-    queueId: rec.readInt32BE(RECORD.queueIdAt),
+    topic: r.topic,
+    queueId: r.queueId,
     queueOffset: Number(rec.readBigInt64BE(RECORD.queueOffsetAt)),
     physicalOffset: Number(rec.readBigInt64BE(RECORD.physicalOffsetAt)),
-    storeTimestamp: Number(rec.readBigInt64BE(storeAt)),
-    properties: parseProperties(rec.toString('utf8', p, p + propsLength)),
+    storeTimestamp: Number(rec.readBigInt64BE(r.storeAt)),
+    properties: parseProperties(rec.toString('utf8', r.propertiesAt, r.propertiesAt + r.propertiesLength)),
   };
 }
 

@@ -38,6 +38,16 @@ describe('javaHashMapOrder matches java.util.HashMap', () => {
     const afterFive = javaHashMapOrder(history.slice(0, 5));
     expect(javaHashMapOrder([...afterFive, 'ReqT'])).toEqual(javaHashMapOrder(history));
   });
+
+  it('answers a key list it has seen from memory, unchanged by what a caller does to the answer', () => {
+    const first = javaHashMapOrder(SEND_V1_13);
+    expect(javaHashMapOrder([...SEND_V1_13])).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // Lists whose joined text could coincide are told apart: by their length, and NUL-bearing keys are not remembered.
+    expect([javaHashMapOrder([]), javaHashMapOrder([''])]).toEqual([[], ['']]);
+    expect([...javaHashMapOrder(['a', 'b\u0000c'])].sort()).toEqual(['a', 'b\u0000c']);
+    expect([...javaHashMapOrder(['a\u0000b', 'c'])].sort()).toEqual(['a\u0000b', 'c']);
+  });
 });
 
 describe('HashMap sizing and hash spreading', () => {

@@ -136,7 +136,7 @@ function encodeTexts(name: string, fields: readonly AnySpec[], at: readonly Fiel
   return mask;
 }
 
-function orderKeys(fields: readonly AnySpec[], classOrder: readonly AnySpec[], present: Map<string, string>, extraKeys: string[], options: EncodeOptions): string[] {
+function orderKeys(fields: readonly AnySpec[], classOrder: readonly AnySpec[], present: Map<string, string>, extraKeys: string[], options: EncodeOptions): readonly string[] {
   const has = (f: AnySpec) => present.has(f.key);
   const outside = fields.filter((f) => f.outsideClass && has(f)).map((f) => f.key);
   if (options.order === 'declaration') {

@@ -52,10 +52,24 @@ export function javaHashOrder<T>(items: readonly T[], hashOf: (item: T) => numbe
  *
  * Feeding a HashMap's own iteration order back in (plus later keys) gives the same result as the
  * true insertion order, because keys that share a bucket keep their relative order.
+ *
+ * Remembered per key list (up to {@link MAX_REMEMBERED} lists): a broker orders the same few property and header
+ * key sets for every message it stores and answers.
  */
-export function javaHashMapOrder(keysInInsertionOrder: readonly string[]): string[] {
-  return javaHashOrder(keysInInsertionOrder, javaStringHashCode);
+export function javaHashMapOrder(keysInInsertionOrder: readonly string[]): readonly string[] {
+  if (keysInInsertionOrder.some((k) => k.includes('\u0000'))) return javaHashOrder(keysInInsertionOrder, javaStringHashCode);
+  const id = `${keysInInsertionOrder.length}\u0000${keysInInsertionOrder.join('\u0000')}`;
+  let order = remembered.get(id);
+  if (order === undefined) {
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(id, (order = Object.freeze(javaHashOrder(keysInInsertionOrder, javaStringHashCode))));
+  }
+  return order;
 }
+
+const MAX_REMEMBERED = 1024;
+/** Orders by their key count and key list joined with NUL (lists with a NUL in a key are not remembered). */
+const remembered = new Map<string, readonly string[]>();
 
 /**
  * `map.put(k, v)` for each entry of `added`, on a map whose keys are already in Java HashMap
