@@ -15,32 +15,16 @@ import type { ConsumerInput, PrefillInput, ProducerInput } from './children/inpu
 import type { Measurement } from './children/io.js';
 import { type DriverSet, runDriver } from './driver.js';
 import { median, type BenchRegistry, type BenchSettings } from './harness.js';
-import { type DriverMode, driverModeFromEnv, once, runId, throughput, withCluster } from './measure.js';
+import { once, runId, throughput, withCluster } from './measure.js';
+import { PRODUCER_BENCH_DEFAULTS, type ProducerBenchOptions } from './producer.js';
 
-export interface BrokerBenchOptions {
-  /** Measured messages per run. Default 100 000 (`--producer-messages N`). */
-  readonly messages: number;
-  /** Messages before each window. Default 10 000. */
-  readonly warmup: number;
-  readonly inflight: number;
-  readonly size: number;
-  /** Rounds, each on fresh topics and groups. Default 3. */
-  readonly rounds: number;
-  /** The broker keeps messages in its file store (a temp dir) instead of memory. Default false. */
-  readonly fileStore: boolean;
-  /** How the broker and the clients run (default `compiled`, as the package ships; or `BENCH_DRIVERS=tsx`). */
-  readonly drivers: DriverMode;
-}
+/**
+ * The broker runs have the producer runs' knobs (messages, warm-up, in flight, size, rounds, file store, drivers) and
+ * their defaults: an ali-ons producer stands where ours stands there.
+ */
+export type BrokerBenchOptions = ProducerBenchOptions;
 
-export const BROKER_BENCH_DEFAULTS: BrokerBenchOptions = Object.freeze({
-  messages: 100_000,
-  warmup: 10_000,
-  inflight: 64,
-  size: 1024,
-  rounds: 3,
-  fileStore: false,
-  drivers: driverModeFromEnv(),
-});
+export const BROKER_BENCH_DEFAULTS: BrokerBenchOptions = PRODUCER_BENCH_DEFAULTS;
 
 interface BrokerRound {
   readonly store: Measurement;
