@@ -34,12 +34,6 @@ export class MemoryQueue {
     this.storeTimes[i] = storeTimestamp;
   }
 
-  /** The entry at a queue offset, or undefined when it is not (or no longer) stored. */
-  at(offset: number): QueueEntry | undefined {
-    const i = this.indexOf(offset);
-    return i < 0 ? undefined : this.entry(i, offset);
-  }
-
   /** The physical offset of the entry at a queue offset, or -1 when it is not stored. */
   physicalAt(offset: number): number {
     const i = this.indexOf(offset);
