@@ -3,7 +3,7 @@ import { RequestCode, ResponseCode } from '../protocol/codes.js';
 import type { RemotingCommand } from '../protocol/command.js';
 import { encodeSendBatchMessageRequest } from '../protocol/headers/send-batch-message.js';
 import { decodeSendMessageResponse } from '../protocol/headers/send-message-response.js';
-import { encodeSendMessageV2Request, sendMessageV2RequestCodec } from '../protocol/headers/send-message-v2.js';
+import { encodeSendMessageV2Fast, sendMessageV2RequestCodec } from '../protocol/headers/send-message-v2.js';
 import type { SendMessageRequestHeader } from '../protocol/headers/send-message.js';
 import { encodeBatch } from '../protocol/message/batch.js';
 import { encodeProperties } from '../protocol/message/properties.js';
@@ -44,7 +44,7 @@ function sendHeader(req: SendRequest): SendMessageRequestHeader {
 export function sendCommand(rpc: Rpc, req: SendRequest): RemotingCommand {
   const header = sendHeader(req);
   const order = rpc.headerOrder(sendMessageV2RequestCodec);
-  if (req.batch === undefined) return rpc.command(RequestCode.SEND_MESSAGE_V2, encodeSendMessageV2Request(header, order), req.body);
+  if (req.batch === undefined) return rpc.command(RequestCode.SEND_MESSAGE_V2, encodeSendMessageV2Fast(header, order), req.body);
   return rpc.command(RequestCode.SEND_BATCH_MESSAGE, encodeSendBatchMessageRequest(header, order), encodeBatch(req.batch));
 }
 

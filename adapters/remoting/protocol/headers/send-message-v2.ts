@@ -32,6 +32,59 @@ export const sendMessageV2RequestCodec = defineHeader<SendMessageRequestHeader>(
 
 /** {@link sendMessageV2RequestCodec}`.encode`: typed header → `extFields` in Java order. */
 export const encodeSendMessageV2Request = sendMessageV2RequestCodec.encode;
+
+/**
+ * {@link encodeSendMessageV2Request} for the header a producer sends with every message, written field by field: the
+ * one-letter keys are in alphabetical order both in Java's HashMap order (13 or 14 keys: 32 buckets, one key each)
+ * and in declaration order, so one object literal is right for either `order`. A header with extra keys, a field
+ * left out or a value the codec would refuse goes through the codec (which throws its typed error). A quarter of a
+ * microsecond instead of three quarters: it is on every send's path.
+ */
+export function encodeSendMessageV2Fast(h: SendMessageRequestHeader, options?: EncodeOptions): Record<string, string> {
+  if (!plainSendHeader(h)) return encodeSendMessageV2Request(h, options);
+  const ext: Record<string, string> = {
+    a: h.producerGroup,
+    b: h.topic,
+    c: h.defaultTopic,
+    d: String(h.defaultTopicQueueNums),
+    e: String(h.queueId),
+    f: String(h.sysFlag),
+    g: String(h.bornTimestamp),
+    h: String(h.flag),
+    i: h.properties!,
+    j: String(h.reconsumeTimes),
+    k: h.unitMode ? 'true' : 'false',
+  };
+  if (h.maxReconsumeTimes !== undefined) ext['l'] = String(h.maxReconsumeTimes);
+  ext['m'] = h.batch ? 'true' : 'false';
+  ext['n'] = h.bname!;
+  return ext;
+}
+
+/** Every field present and of its type (ints in int32, the timestamp a safe integer), no extra keys. */
+function plainSendHeader(h: SendMessageRequestHeader): boolean {
+  return (
+    h.extra === undefined &&
+    typeof h.producerGroup === 'string' &&
+    typeof h.topic === 'string' &&
+    typeof h.defaultTopic === 'string' &&
+    typeof h.properties === 'string' &&
+    typeof h.bname === 'string' &&
+    typeof h.unitMode === 'boolean' &&
+    typeof h.batch === 'boolean' &&
+    int32(h.defaultTopicQueueNums) &&
+    int32(h.queueId) &&
+    int32(h.sysFlag) &&
+    int32(h.flag) &&
+    int32(h.reconsumeTimes) &&
+    (h.maxReconsumeTimes === undefined || int32(h.maxReconsumeTimes)) &&
+    Number.isSafeInteger(h.bornTimestamp)
+  );
+}
+
+function int32(n: number | undefined): boolean {
+  return typeof n === 'number' && (n | 0) === n && !Object.is(n, -0);
+}
 /** {@link sendMessageV2RequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeSendMessageV2Request = sendMessageV2RequestCodec.decode;
 
