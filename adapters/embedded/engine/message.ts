@@ -1,4 +1,5 @@
 import type { Properties } from '../../remoting/protocol/message/properties.js';
+import { BoundedMemo } from '../../../core/util/bounded-memo.js';
 import { parseSocketAddress } from '../../remoting/protocol/message/ip.js';
 import { javaPropertiesString } from './java-properties.js';
 
@@ -58,16 +59,11 @@ const MAPPED_V4 = /^\[?::ffff:(\d{1,3}(?:\.\d{1,3}){3})\]?:(\d+)$/i;
  * peers of a dual-stack server) becomes plain IPv4; an unparseable address becomes `0.0.0.0:0`.
  */
 export function normalizeAddress(address: string): string {
-  let normal = normalized.get(address);
-  if (normal === undefined) {
-    if (normalized.size >= 1024) normalized.clear();
-    normalized.set(address, (normal = normalize(address)));
-  }
-  return normal;
+  return normalized.get(address) ?? normalized.remember(address, normalize(address));
 }
 
 /** {@link normalizeAddress} by peer address: a broker asks for the same few on every send. */
-const normalized = new Map<string, string>();
+const normalized = new BoundedMemo<string>(1024);
 
 function normalize(address: string): string {
   const mapped = MAPPED_V4.exec(address);

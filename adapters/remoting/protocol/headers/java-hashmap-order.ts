@@ -1,4 +1,5 @@
 import { javaStringHashCode } from '../../../../core/util/java-hash.js';
+import { BoundedMemo } from '../../../../core/util/bounded-memo.js';
 import { setOwn } from './own-record.js';
 
 /**
@@ -59,17 +60,12 @@ export function javaHashOrder<T>(items: readonly T[], hashOf: (item: T) => numbe
 export function javaHashMapOrder(keysInInsertionOrder: readonly string[]): readonly string[] {
   if (keysInInsertionOrder.some((k) => k.includes('\u0000'))) return javaHashOrder(keysInInsertionOrder, javaStringHashCode);
   const id = `${keysInInsertionOrder.length}\u0000${keysInInsertionOrder.join('\u0000')}`;
-  let order = remembered.get(id);
-  if (order === undefined) {
-    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-    remembered.set(id, (order = Object.freeze(javaHashOrder(keysInInsertionOrder, javaStringHashCode))));
-  }
-  return order;
+  return remembered.get(id) ?? remembered.remember(id, Object.freeze(javaHashOrder(keysInInsertionOrder, javaStringHashCode)));
 }
 
 const MAX_REMEMBERED = 1024;
 /** Orders by their key count and key list joined with NUL (lists with a NUL in a key are not remembered). */
-const remembered = new Map<string, readonly string[]>();
+const remembered = new BoundedMemo<readonly string[]>(MAX_REMEMBERED);
 
 /**
  * `map.put(k, v)` for each entry of `added`, on a map whose keys are already in Java HashMap

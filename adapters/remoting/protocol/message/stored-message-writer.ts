@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../../../../core/util/bounded-memo.js';
 import { ProtocolError } from '../errors.js';
 import { bodyCrc } from './crc32.js';
 import { parseSocketAddress, type ParsedSocketAddress } from './ip.js';
@@ -100,17 +101,14 @@ export function storedFieldsOf(m: DecodedMessage): StoredMessageFields {
 }
 
 /** Parsed host addresses by their text: a broker writes the same few (its own, its clients') into every record. */
-const parsedAddresses = new Map<string, Readonly<ParsedSocketAddress>>();
-const MAX_PARSED_ADDRESSES = 1024;
+const parsedAddresses = new BoundedMemo<Readonly<ParsedSocketAddress>>(1024);
 
 function address(text: string, field: string): Readonly<ParsedSocketAddress> {
-  let a = parsedAddresses.get(text);
-  if (a !== undefined) return a;
-  a = parseSocketAddress(text);
+  const known = parsedAddresses.get(text);
+  if (known !== undefined) return known;
+  const a = parseSocketAddress(text);
   if (a === undefined) throw new ProtocolError('invalid-body', `${field} is not ip:port: ${text}`, { field, value: text });
-  if (parsedAddresses.size >= MAX_PARSED_ADDRESSES) parsedAddresses.clear();
-  parsedAddresses.set(text, a);
-  return a;
+  return parsedAddresses.remember(text, a);
 }
 
 function checkTopic(len: number, magic: number, topic: string): void {
