@@ -41,7 +41,8 @@ type GuardFailure = Failure<typeof ResponseCode.SERVICE_NOT_AVAILABLE | typeof R
  * A RocketMQ broker's logic without sockets: typed methods that return the response code, remark and fields a 4.9.8
  * broker answers with. `start()` opens the store and starts the timers (delay delivery, transaction check, client
  * expiry, name-server registration); a start that fails after the store opened closes the broker (and its store) and
- * rethrows. `close()` releases every timer, answers nothing to parked pulls, and closes the store. Calls outside start..close get SERVICE_NOT_AVAILABLE; unexpected exceptions become SYSTEM_ERROR.
+ * rethrows. `close()` releases every timer, answers nothing to parked pulls, and closes the store. Calls outside
+ * start..close get SERVICE_NOT_AVAILABLE; unexpected exceptions become SYSTEM_ERROR.
  */
 export class Broker {
   readonly config: ResolvedBrokerConfig;

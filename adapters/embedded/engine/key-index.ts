@@ -66,7 +66,8 @@ export class KeyIndex {
     let seq = this.capacity === 0 ? -1 : this.buckets[hash & (this.buckets.length - 1)]! - 1;
     while (seq >= this.firstSeq && physicalOffsets.length < maxNum) {
       const i = seq % this.capacity;
-      const [offset, time] = [this.offsets[i]!, this.times[i]!];
+      const offset = this.offsets[i]!;
+      const time = this.times[i]!;
       if (this.hashes[i] === hash && time >= begin && time <= end && this.hasKey(offset, topic, key)) physicalOffsets.push(offset);
       seq = this.previous[i]!;
     }
