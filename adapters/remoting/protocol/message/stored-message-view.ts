@@ -1,6 +1,7 @@
 import type { PulledMessage } from '../../../../core/ports/broker-port.js';
 import { decodeProperties, type Properties } from './properties.js';
-import type { RecordFixedFields } from './record-layout.js';
+import { RecordPosition } from './record-layout.js';
+import { MessageSysFlag } from './sysflag.js';
 import type { RecordStrings } from './record-strings.js';
 import { utf8Slice } from '../utf8.js';
 
@@ -23,26 +24,25 @@ export interface DecodedMessage extends PulledMessage {
   keys: string | undefined;
 }
 
-/** Where the variable parts of a record are, relative to its buffer. */
+/** Where the variable parts of a record are, relative to its buffer (filled by the decoder, read by the view). */
 export interface RecordSpans {
-  bornHostAt: number;
-  bornLen: 4 | 16;
-  storeHostAt: number;
-  storeLen: 4 | 16;
-  physicalOffsetAt: number;
   bodyStart: number;
   bodyEnd: number;
   topicStart: number;
   topicEnd: number;
   propsStart: number;
-  end: number;
 }
 
-/** The numbers a decode reads eagerly: the fixed part, plus the two fields after the store host. */
-export interface EagerFields extends RecordFixedFields {
-  storeSize: number;
-  reconsumeTimes: number;
-  preparedTransactionOffset: number;
+const BORN_V6 = MessageSysFlag.BORNHOST_V6;
+const STORE_V6 = MessageSysFlag.STOREHOST_V6;
+const { BODY_CRC, QUEUE_ID, FLAG, QUEUE_OFFSET, PHYSICAL_OFFSET, BORN_TIMESTAMP, BORN_HOST } = RecordPosition;
+
+function i32(b: Buffer, o: number): number {
+  return ((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number);
+}
+
+function i64(b: Buffer, o: number): number {
+  return i32(b, o) * 4294967296 + (i32(b, o + 4) >>> 0);
 }
 
 /**
@@ -50,6 +50,9 @@ export interface EagerFields extends RecordFixedFields {
  * bounds-checked); strings, properties and the body view are made on first access and cached. Because those are
  * getters, `{ ...message }` does not copy them: use {@link toPlainMessage} (or `toJSON`) for a plain snapshot.
  * Mutating `properties` (as Java does with MIN_OFFSET/MAX_OFFSET) changes the cached object only.
+ *
+ * One object per record and nothing else: the record's positions are kept as plain numbers on it (no spans or
+ * fields object beside it), since a consumer makes one of these for every message it pulls.
  */
 export class StoredMessageView implements DecodedMessage {
   readonly storeSize: number;
@@ -64,9 +67,14 @@ export class StoredMessageView implements DecodedMessage {
   readonly storeTimestamp: number;
   readonly reconsumeTimes: number;
   readonly preparedTransactionOffset: number;
-  #buf: Buffer;
-  #spans: RecordSpans;
-  #strings: RecordStrings;
+  readonly #strings: RecordStrings;
+  /** Where the record starts in the buffer. */
+  readonly #at: number;
+  readonly #bodyStart: number;
+  readonly #bodyEnd: number;
+  readonly #topicStart: number;
+  readonly #topicEnd: number;
+  readonly #propsStart: number;
   #body: Buffer | undefined;
   #storedBody: Buffer | undefined;
   #topic: string | undefined;
@@ -74,41 +82,52 @@ export class StoredMessageView implements DecodedMessage {
   #properties: Properties | undefined;
   #offsetMsgId: string | undefined;
 
-  /** `inflated`: the decompressed body of a compressed record (decompressed eagerly so errors surface at decode). */
-  constructor(strings: RecordStrings, fields: EagerFields, spans: RecordSpans, inflated?: Buffer) {
-    this.storeSize = fields.storeSize;
-    this.magicCode = fields.magicCode;
-    this.bodyCrc = fields.bodyCrc;
-    this.queueId = fields.queueId;
-    this.flag = fields.flag;
-    this.queueOffset = fields.queueOffset;
-    this.physicalOffset = fields.physicalOffset;
-    this.sysFlag = fields.sysFlag;
-    this.bornTimestamp = fields.bornTimestamp;
-    this.storeTimestamp = fields.storeTimestamp;
-    this.reconsumeTimes = fields.reconsumeTimes;
-    this.preparedTransactionOffset = fields.preparedTransactionOffset;
-    this.#buf = strings.buf;
+  /**
+   * The record at `at` in `strings.buf`, `storeSize` bytes, already bounds-checked by the decoder (`spans` are its
+   * checked positions; only read here). `inflated`: the decompressed body of a compressed record (decompressed
+   * eagerly so errors surface at decode).
+   */
+  constructor(strings: RecordStrings, at: number, storeSize: number, magicCode: number, sysFlag: number, spans: RecordSpans, inflated?: Buffer) {
+    const b = strings.buf;
+    const storeTsAt = at + BORN_HOST + bornLen(sysFlag) + 4;
+    const reconsumeAt = storeTsAt + 8 + storeLen(sysFlag) + 4;
+    this.storeSize = storeSize;
+    this.magicCode = magicCode;
+    this.bodyCrc = i32(b, at + BODY_CRC);
+    this.queueId = i32(b, at + QUEUE_ID);
+    this.flag = i32(b, at + FLAG);
+    this.queueOffset = i64(b, at + QUEUE_OFFSET);
+    this.physicalOffset = i64(b, at + PHYSICAL_OFFSET);
+    this.sysFlag = sysFlag;
+    this.bornTimestamp = i64(b, at + BORN_TIMESTAMP);
+    this.storeTimestamp = i64(b, storeTsAt);
+    this.reconsumeTimes = i32(b, reconsumeAt);
+    this.preparedTransactionOffset = i64(b, reconsumeAt + 4);
     this.#strings = strings;
-    this.#spans = spans;
+    this.#at = at;
+    this.#bodyStart = spans.bodyStart;
+    this.#bodyEnd = spans.bodyEnd;
+    this.#topicStart = spans.topicStart;
+    this.#topicEnd = spans.topicEnd;
+    this.#propsStart = spans.propsStart;
     this.#body = inflated;
   }
 
   get topic(): string {
-    return (this.#topic ??= this.#strings.topic(this.#spans.topicStart, this.#spans.topicEnd));
+    return (this.#topic ??= this.#strings.topic(this.#topicStart, this.#topicEnd));
   }
 
   get storedBody(): Buffer {
-    return (this.#storedBody ??= this.#buf.subarray(this.#spans.bodyStart, this.#spans.bodyEnd));
+    return (this.#storedBody ??= this.#strings.buf.subarray(this.#bodyStart, this.#bodyEnd));
   }
 
-  /** The body, decompressed (or the stored body when decoding was asked not to decompress). */
+  /** The body, decompressed (or the stored body when the record is not compressed or decoding was asked not to). */
   get body(): Buffer {
     return (this.#body ??= this.storedBody);
   }
 
   get propertiesString(): string {
-    return (this.#propertiesString ??= utf8(this.#buf, this.#spans.propsStart, this.#spans.end));
+    return (this.#propertiesString ??= utf8(this.#strings.buf, this.#propsStart, this.#at + this.storeSize));
   }
 
   get properties(): Properties {
@@ -124,16 +143,15 @@ export class StoredMessageView implements DecodedMessage {
   }
 
   get bornHost(): string {
-    return this.#strings.host(0, this.#spans.bornHostAt, this.#spans.bornLen);
+    return this.#strings.host(0, this.#at + BORN_HOST, bornLen(this.sysFlag));
   }
 
   get storeHost(): string {
-    return this.#strings.host(1, this.#spans.storeHostAt, this.#spans.storeLen);
+    return this.#strings.host(1, this.#storeHostAt(), storeLen(this.sysFlag));
   }
 
   get offsetMsgId(): string {
-    const s = this.#spans;
-    return (this.#offsetMsgId ??= this.#strings.offsetMsgId(s.storeHostAt, s.storeLen, s.physicalOffsetAt));
+    return (this.#offsetMsgId ??= this.#strings.offsetMsgId(this.#storeHostAt(), storeLen(this.sysFlag), this.#at + PHYSICAL_OFFSET));
   }
 
   /** UNIQ_KEY when present (the id users see), else the offset id. */
@@ -144,6 +162,20 @@ export class StoredMessageView implements DecodedMessage {
   toJSON(): PlainDecodedMessage {
     return toPlainMessage(this);
   }
+
+  #storeHostAt(): number {
+    return this.#at + BORN_HOST + bornLen(this.sysFlag) + 4 + 8;
+  }
+}
+
+/** Bytes of a record's born host address (IPv6 when its sysFlag bit says so). */
+function bornLen(sysFlag: number): 4 | 16 {
+  return (sysFlag & BORN_V6) !== 0 ? 16 : 4;
+}
+
+/** Bytes of a record's store host address. */
+function storeLen(sysFlag: number): 4 | 16 {
+  return (sysFlag & STORE_V6) !== 0 ? 16 : 4;
 }
 
 /** A decoded message as a plain object (every field an own property). */

@@ -3,7 +3,7 @@ import { decompressBody } from './compression.js';
 import { RecordStrings } from './record-strings.js';
 import { MessageSysFlag } from './sysflag.js';
 import { isRecordMagic, MAGIC_V2, MIN_RECORD_SIZE, minRecordSize, RecordPosition, throwBadMagic } from './record-layout.js';
-import { StoredMessageView, type DecodedMessage, type EagerFields, type RecordSpans } from './stored-message-view.js';
+import { StoredMessageView, type DecodedMessage, type RecordSpans } from './stored-message-view.js';
 
 export { encodeStoredMessage, storedFieldsOf, type StoredMessageFields } from './stored-message-writer.js';
 export { StoredMessageView, toPlainMessage, type DecodedMessage, type PlainDecodedMessage } from './stored-message-view.js';
@@ -30,7 +30,7 @@ export interface DecodeStoredOptions {
 
 // Hot path: local copies of imported constants and functions (some loaders turn every imported binding access
 // into a getter call), and plain byte reads instead of the validating Buffer readers once a record is bounds-checked.
-const { MAGIC, BODY_CRC, QUEUE_ID, FLAG, QUEUE_OFFSET, PHYSICAL_OFFSET, SYS_FLAG, BORN_TIMESTAMP, BORN_HOST } = RecordPosition;
+const { MAGIC, SYS_FLAG, BORN_HOST } = RecordPosition;
 const MIN_SIZE = MIN_RECORD_SIZE;
 const V2 = MAGIC_V2;
 const minSizeFor = minRecordSize;
@@ -47,10 +47,6 @@ function i32(b: Buffer, o: number): number {
 
 function i16(b: Buffer, o: number): number {
   return ((((b[o] as number) << 8) | (b[o + 1] as number)) << 16) >> 16;
-}
-
-function i64(b: Buffer, o: number): number {
-  return i32(b, o) * 4294967296 + (i32(b, o + 4) >>> 0);
 }
 
 /** Decodes every record in `buf` (a body of back-to-back records). Bodies are views into `buf` unless inflated. */
@@ -99,35 +95,12 @@ function decodeAt(strings: RecordStrings, at: number, opts: DecodeStoredOptions)
   const storeSize = end - at;
   const min = minSizeFor(magicCode, sysFlag);
   if (storeSize < min) throwTotalSize(storeSize, at, `is below the minimum ${min} for sysFlag 0x${sysFlag.toString(16)}`);
-  const bornLen = (sysFlag & BORN_V6) !== 0 ? 16 : 4;
-  const storeLen = (sysFlag & STORE_V6) !== 0 ? 16 : 4;
-  const bornHostAt = at + BORN_HOST;
-  const storeTsAt = bornHostAt + bornLen + 4;
-  const storeHostAt = storeTsAt + 8;
-  const reconsumeAt = storeHostAt + storeLen + 4;
-  const spans = variableSpans(buf, at, reconsumeAt + 12, end, magicCode === V2 ? 2 : 1);
-  spans.bornHostAt = bornHostAt;
-  spans.bornLen = bornLen;
-  spans.storeHostAt = storeHostAt;
-  spans.storeLen = storeLen;
-  spans.physicalOffsetAt = at + PHYSICAL_OFFSET;
-  const fields: EagerFields = {
-    storeSize,
-    magicCode,
-    bodyCrc: i32(buf, at + BODY_CRC),
-    queueId: i32(buf, at + QUEUE_ID),
-    flag: i32(buf, at + FLAG),
-    queueOffset: i64(buf, at + QUEUE_OFFSET),
-    physicalOffset: i64(buf, at + PHYSICAL_OFFSET),
-    sysFlag,
-    bornTimestamp: i64(buf, at + BORN_TIMESTAMP),
-    storeTimestamp: i64(buf, storeTsAt),
-    reconsumeTimes: i32(buf, reconsumeAt),
-    preparedTransactionOffset: i64(buf, reconsumeAt + 4),
-  };
+  const hosts = ((sysFlag & BORN_V6) !== 0 ? 16 : 4) + ((sysFlag & STORE_V6) !== 0 ? 16 : 4);
+  // BODYLENGTH follows the hosts, their two ports (8), STORETIMESTAMP (8), RECONSUMETIMES (4), PREPAREDTRANSACTIONOFFSET (8).
+  const spans = variableSpans(buf, at, at + BORN_HOST + hosts + 8 + 8 + 4 + 8, end, magicCode === V2 ? 2 : 1);
   const inflate = (sysFlag & COMPRESSED) !== 0 && opts.decompress !== false;
   const inflated = inflate ? decompressBody(buf.subarray(spans.bodyStart, spans.bodyEnd), sysFlag, opts.maxBodySize) : undefined;
-  return new View(strings, fields, spans, inflated);
+  return new View(strings, at, storeSize, magicCode, sysFlag, spans, inflated);
 }
 
 /** Checks size prefix and magic; returns the record's end. */
@@ -156,7 +129,10 @@ function throwTotalSize(totalSize: number, at: number, why: string): never {
   });
 }
 
-/** Bounds-checks BODY, TOPIC and PROPERTIES, which must end exactly at the record end. */
+/** The spans of the record being decoded (one object, refilled per record; the view copies what it keeps). */
+const SPANS: RecordSpans = { bodyStart: 0, bodyEnd: 0, topicStart: 0, topicEnd: 0, propsStart: 0 };
+
+/** Bounds-checks BODY, TOPIC and PROPERTIES (BODYLENGTH at `p`), which must end exactly at the record end. */
 function variableSpans(buf: Buffer, at: number, p: number, end: number, topicLenSize: 1 | 2): RecordSpans {
   const bodyLen = i32(buf, p);
   const bodyStart = p + 4;
@@ -184,8 +160,13 @@ function variableSpans(buf: Buffer, at: number, p: number, end: number, topicLen
       offset: at,
     });
   }
-  // Host positions are filled in by the caller; one object shape for every record.
-  return { bornHostAt: 0, bornLen: 4, storeHostAt: 0, storeLen: 4, physicalOffsetAt: 0, bodyStart, bodyEnd, topicStart, topicEnd, propsStart, end };
+  const spans = SPANS;
+  spans.bodyStart = bodyStart;
+  spans.bodyEnd = bodyEnd;
+  spans.topicStart = topicStart;
+  spans.topicEnd = topicEnd;
+  spans.propsStart = propsStart;
+  return spans;
 }
 
 function throwLength(field: string, value: number, at: number, available: number): never {
