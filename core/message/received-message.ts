@@ -2,7 +2,7 @@ import type { CodecRegistry } from '../codec/codec-registry.js';
 import type { PayloadCodec } from '../codec/payload-codec.js';
 import { decodePayload } from '../codec/payload.js';
 import type { MessageQueue } from './message-queue.js';
-import { propertyAt, propertyNeedle } from './property-scan.js';
+import { propertyAt, propertyNeedle, scanConsumerProperties, type ConsumerProperties } from './property-scan.js';
 import { KEY_SEPARATOR, SystemProperty, splitProperties } from './system-properties.js';
 import { RETRY_TOPIC_PREFIX } from '../validation/names.js';
 
@@ -67,16 +67,21 @@ export interface ReceivedMessageFields {
   readonly flag: number;
 }
 
+/** Something that gives a message's whole property map (system and user) when read, e.g. a decoded record. */
+export interface PropertySource {
+  readonly properties: Readonly<Record<string, string>>;
+}
+
 /**
  * What a {@link ReceivedMessage} is built from: its fields, where the two property maps may instead be given as
- * `allProperties` (system and user together), split on first access, or as `allPropertiesOf`, which gives them on
- * first access.
+ * `allProperties` (system and user together), split on first access, or as `allPropertiesOf`, a function or a
+ * {@link PropertySource} that gives them on first access.
  */
 export type ReceivedMessageInit = Omit<ReceivedMessageFields, 'properties' | 'systemProperties'> &
   (
     | { readonly properties: Readonly<Record<string, string>>; readonly systemProperties: Readonly<Record<string, string>> }
     | { readonly allProperties: Readonly<Record<string, string>> }
-    | { readonly allPropertiesOf: () => Readonly<Record<string, string>> }
+    | { readonly allPropertiesOf: (() => Readonly<Record<string, string>>) | PropertySource }
   );
 
 type PropertyMaps = { readonly user: Readonly<Record<string, string>>; readonly system: Readonly<Record<string, string>> };
@@ -86,7 +91,8 @@ type PropertyMaps = { readonly user: Readonly<Record<string, string>>; readonly 
  * `%RETRY%<group>`, in which case `retryTopic` names the retry topic it was pulled from.
  * `properties` holds user properties only; system properties (and `rmqrx_codec`) are in
  * `systemProperties` (both split on first access, most consumers read neither). The payload is decoded on first
- * access; a body that cannot be decoded throws `CodecError('payload-decode-failed')` from that access, so the
+ * access, by the function given or with the given {@link PayloadDecoding} and the codec the message's properties
+ * name; a body that cannot be decoded throws `CodecError('payload-decode-failed')` from that access, so the
  * handler fails and the message follows the ordinary retry / dead-letter path.
  */
 export class ReceivedMessage<T = unknown> implements ReceivedMessageFields {
@@ -109,12 +115,14 @@ export class ReceivedMessage<T = unknown> implements ReceivedMessageFields {
   readonly transactionId?: string;
   readonly sysFlag: number;
   readonly flag: number;
-  readonly #decode: () => T;
+  readonly #decode: (() => T) | PayloadDecoding;
   #decoded: { value: T } | undefined;
   #all: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>) | undefined;
+  #source: PropertySource | undefined;
   #maps: PropertyMaps | undefined;
 
-  constructor(fields: ReceivedMessageInit, decode: () => T) {
+  /** `fields` is read, not kept; `decode` gives the payload, or says how to decode the body. */
+  constructor(fields: ReceivedMessageInit, decode: (() => T) | PayloadDecoding) {
     this.msgId = fields.msgId;
     this.offsetMsgId = fields.offsetMsgId;
     this.topic = fields.topic;
@@ -136,8 +144,11 @@ export class ReceivedMessage<T = unknown> implements ReceivedMessageFields {
     this.flag = fields.flag;
     this.#decode = decode;
     if ('allProperties' in fields) this.#all = fields.allProperties;
-    else if ('allPropertiesOf' in fields) this.#all = fields.allPropertiesOf;
-    else this.#maps = { user: fields.properties, system: fields.systemProperties };
+    else if ('allPropertiesOf' in fields) {
+      const of = fields.allPropertiesOf;
+      if (typeof of === 'function') this.#all = of;
+      else this.#source = of;
+    } else this.#maps = { user: fields.properties, system: fields.systemProperties };
   }
 
   /** User properties (frozen). */
@@ -152,7 +163,7 @@ export class ReceivedMessage<T = unknown> implements ReceivedMessageFields {
 
   /** The decoded payload (decoded once, on first access). */
   get payload(): T {
-    this.#decoded ??= { value: this.#decode() };
+    this.#decoded ??= { value: this.#decodePayload() };
     return this.#decoded.value;
   }
 
@@ -161,12 +172,26 @@ export class ReceivedMessage<T = unknown> implements ReceivedMessageFields {
     return { ...this, properties: this.properties, systemProperties: this.systemProperties };
   }
 
+  #decodePayload(): T {
+    const decode = this.#decode;
+    if (typeof decode === 'function') return decode();
+    // The codec is named in the whole map (system properties included), whether or not it was split already.
+    const all = this.#maps === undefined ? this.#allProperties() : { ...this.#maps.system, ...this.#maps.user };
+    return decodePayload(this.body, all, decode.registry, decode.fallback, this.msgId) as T;
+  }
+
+  #allProperties(): Readonly<Record<string, string>> {
+    const all = this.#all;
+    if (typeof all === 'function') return all();
+    return all ?? this.#source?.properties ?? {};
+  }
+
   #split(): PropertyMaps {
     if (this.#maps === undefined) {
-      const all = typeof this.#all === 'function' ? this.#all() : this.#all;
-      const { user, system } = splitProperties(all ?? {});
+      const { user, system } = splitProperties(this.#allProperties());
       this.#maps = { user: Object.freeze(user), system: Object.freeze(system) };
       this.#all = undefined;
+      this.#source = undefined;
     }
     return this.#maps;
   }
@@ -180,20 +205,14 @@ function parseKeys(keys: string | undefined): readonly string[] {
 const NO_KEYS: readonly string[] = Object.freeze([]);
 
 const P = SystemProperty;
-const UNIQ_KEY = propertyNeedle(P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
 const RETRY_TOPIC = propertyNeedle(P.RETRY_TOPIC);
-const TRANSACTION_PREPARED = propertyNeedle(P.TRANSACTION_PREPARED);
-const TRANSACTION_ID = propertyNeedle(P.TRANSACTION_ID);
-const KEYS = propertyNeedle(P.KEYS);
 const TAGS = propertyNeedle(P.TAGS);
-const ORIGIN_MESSAGE_ID = propertyNeedle(P.ORIGIN_MESSAGE_ID);
 
 /** A pulled record's TAGS, read from its stored properties text when the decoder kept it (no full parse). */
 export function tagsOf(decoded: Pick<DecodedMessageLike, 'properties' | 'propertiesString'>): string | undefined {
   const text = decoded.propertiesString;
   return typeof text === 'string' ? propertyAt(text, TAGS) : decoded.properties[P.TAGS];
 }
-
 /**
  * Builds the consumer-side view of a decoded stored record pulled from `queue`. When the record carries its
  * properties text, the properties the view needs are looked up in it and the full map is parsed only if read.
@@ -209,59 +228,102 @@ export function toReceivedMessage<T = unknown>(
 
 function fromPropertiesMap<T>(decoded: DecodedMessageLike, queue: MessageQueue, codecs: PayloadDecoding): ReceivedMessage<T> {
   const props = decoded.properties;
-  const uniqKey = props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX];
+  const found = FOUND;
+  found.uniqKey = props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX];
+  found.keys = props[P.KEYS];
+  found.tags = props[P.TAGS];
+  found.transactionPrepared = props[P.TRANSACTION_PREPARED];
+  found.transactionId = props[P.TRANSACTION_ID];
+  found.originMsgId = props[P.ORIGIN_MESSAGE_ID];
   const retryTopic = decoded.topic.startsWith(RETRY_TOPIC_PREFIX) ? props[P.RETRY_TOPIC] : undefined;
-  const transactionId = props[P.TRANSACTION_PREPARED] === 'true' ? uniqKey : props[P.TRANSACTION_ID];
-  return fromRecord<T>(decoded, queue, codecs, uniqKey, retryTopic, transactionId, props[P.KEYS], props[P.TAGS], props[P.ORIGIN_MESSAGE_ID]);
+  return fromRecord<T>(decoded, queue, codecs, found, found.uniqKey ?? decoded.msgId, retryTopic);
 }
 
 function fromPropertiesText<T>(decoded: DecodedMessageLike, text: string, queue: MessageQueue, codecs: PayloadDecoding): ReceivedMessage<T> {
-  const uniqKey = propertyAt(text, UNIQ_KEY);
+  const found = scanConsumerProperties(text, FOUND);
   const retryTopic = decoded.topic.startsWith(RETRY_TOPIC_PREFIX) ? propertyAt(text, RETRY_TOPIC) : undefined;
-  const transactionId = propertyAt(text, TRANSACTION_PREPARED) === 'true' ? uniqKey : propertyAt(text, TRANSACTION_ID);
-  return fromRecord<T>(decoded, queue, codecs, uniqKey, retryTopic, transactionId, propertyAt(text, KEYS), propertyAt(text, TAGS), propertyAt(text, ORIGIN_MESSAGE_ID));
+  // No UNIQ_KEY in the text: the id is the offset id (what `decoded.msgId` would give after parsing every property).
+  return fromRecord<T>(decoded, queue, codecs, found, found.uniqKey ?? decoded.offsetMsgId, retryTopic);
 }
 
+/** The properties of the record being viewed (one object, refilled per record; read before the next). */
+const FOUND: ConsumerProperties = {
+  uniqKey: undefined,
+  keys: undefined,
+  tags: undefined,
+  transactionPrepared: undefined,
+  transactionId: undefined,
+  originMsgId: undefined,
+};
+
+/** The init of the view being built (one object, refilled per record: the constructor copies it and keeps none of it). */
+const INIT: Mutable<ReceivedMessageInit & { allPropertiesOf: PropertySource }> = {
+  msgId: '',
+  offsetMsgId: '',
+  topic: '',
+  queue: { topic: '', brokerName: '', queueId: 0 },
+  queueOffset: 0,
+  commitLogOffset: 0,
+  reconsumeTimes: 0,
+  body: Buffer.alloc(0),
+  keys: NO_KEYS,
+  allPropertiesOf: { properties: {} },
+  bornTimestamp: 0,
+  storeTimestamp: 0,
+  bornHost: '',
+  storeHost: '',
+  sysFlag: 0,
+  flag: 0,
+  tags: undefined,
+  originMsgId: undefined,
+  retryTopic: undefined,
+  transactionId: undefined,
+};
+const EMPTY_SOURCE: PropertySource = INIT.allPropertiesOf;
+const EMPTY_BODY = INIT.body;
+const NO_QUEUE = INIT.queue;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /**
- * The view of a record, given the properties it needs (looked up in the map or in the stored text by the caller):
- * one init object, written field by field (no spread on this per-message path); the full property map is read from
- * the record only when the view's maps are.
+ * The view of a record, given the properties it needs (looked up in the map or in the stored text by the caller).
+ * Nothing is allocated for it but the view and its strings: the init object is reused, the record itself is the
+ * source of the full property map, and the payload is decoded from the view's own body and properties.
  */
 function fromRecord<T>(
   decoded: DecodedMessageLike,
   queue: MessageQueue,
   codecs: PayloadDecoding,
-  uniqKey: string | undefined,
+  found: ConsumerProperties,
+  msgId: string,
   originalTopic: string | undefined,
-  transactionId: string | undefined,
-  keys: string | undefined,
-  tags: string | undefined,
-  originMsgId: string | undefined,
 ): ReceivedMessage<T> {
-  const msgId = uniqKey ?? decoded.msgId ?? decoded.offsetMsgId;
   const topic = decoded.topic;
-  const fields: ReceivedMessageInit = {
-    msgId,
-    offsetMsgId: decoded.offsetMsgId,
-    topic: originalTopic ?? topic,
-    queue,
-    queueOffset: Number(decoded.queueOffset),
-    commitLogOffset: Number(decoded.physicalOffset),
-    reconsumeTimes: decoded.reconsumeTimes,
-    body: decoded.body,
-    keys: parseKeys(keys),
-    allPropertiesOf: () => decoded.properties,
-    bornTimestamp: Number(decoded.bornTimestamp),
-    storeTimestamp: Number(decoded.storeTimestamp),
-    bornHost: decoded.bornHost,
-    storeHost: decoded.storeHost,
-    sysFlag: decoded.sysFlag,
-    flag: decoded.flag,
-    tags,
-    originMsgId,
-    retryTopic: originalTopic === undefined ? undefined : topic,
-    transactionId,
-  };
-  const decode = () => decodePayload(decoded.body, decoded.properties, codecs.registry, codecs.fallback, msgId) as T;
-  return new ReceivedMessage<T>(fields, decode);
+  const init = INIT;
+  init.msgId = msgId;
+  init.offsetMsgId = decoded.offsetMsgId;
+  init.topic = originalTopic ?? topic;
+  init.queue = queue;
+  init.queueOffset = Number(decoded.queueOffset);
+  init.commitLogOffset = Number(decoded.physicalOffset);
+  init.reconsumeTimes = decoded.reconsumeTimes;
+  init.body = decoded.body;
+  init.keys = parseKeys(found.keys);
+  init.allPropertiesOf = decoded;
+  init.bornTimestamp = Number(decoded.bornTimestamp);
+  init.storeTimestamp = Number(decoded.storeTimestamp);
+  init.bornHost = decoded.bornHost;
+  init.storeHost = decoded.storeHost;
+  init.sysFlag = decoded.sysFlag;
+  init.flag = decoded.flag;
+  init.tags = found.tags;
+  init.originMsgId = found.originMsgId;
+  init.retryTopic = originalTopic === undefined ? undefined : topic;
+  init.transactionId = found.transactionPrepared === 'true' ? found.uniqKey : found.transactionId;
+  const message = new ReceivedMessage<T>(init, codecs);
+  // Let go of this record's objects (its body holds the whole pull's buffer) until the next one is built.
+  init.allPropertiesOf = EMPTY_SOURCE;
+  init.body = EMPTY_BODY;
+  init.queue = NO_QUEUE;
+  return message;
 }

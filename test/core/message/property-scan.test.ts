@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeProperties } from '../../../adapters/remoting/protocol/message/properties.js';
-import { propertyIn } from '../../../core/message/property-scan.js';
+import { propertyIn, scanConsumerProperties, type ConsumerProperties } from '../../../core/message/property-scan.js';
 
-const NAMES = ['TAGS', 'KEYS', 'UNIQ_KEY', 'A', 'AB', 'RETRY_TOPIC', 'TAGSX', 'XTAGS'];
+const NAMES = ['TAGS', 'KEYS', 'UNIQ_KEY', 'A', 'AB', 'RETRY_TOPIC', 'TAGSX', 'XTAGS', 'TRAN_MSG', '__transactionId__', 'ORIGIN_MESSAGE_ID', 'T', 'U', 'UNIQ'];
 /** Texts built from names, values, both separators and stray characters, so that malformed segments occur too. */
 const piece = fc.oneof(fc.constantFrom(...NAMES), fc.constantFrom('\u0001', '\u0002', '', 'v', 'x\u0001y'), fc.string({ maxLength: 4 }));
 const text = fc.array(piece, { maxLength: 24 }).map((parts) => parts.join(''));
@@ -25,5 +25,31 @@ describe('propertyIn', () => {
     expect(propertyIn('XTAGS\u0001y', 'TAGS')).toBeUndefined();
     expect(propertyIn('TAGS\u0001v\u0001w\u0002K\u00011', 'TAGS')).toBe('v\u0001w');
     expect(propertyIn('', 'TAGS')).toBeUndefined();
+  });
+});
+
+describe('scanConsumerProperties', () => {
+  const fresh = (): ConsumerProperties => ({ uniqKey: 'stale', keys: 'stale', tags: 'stale', transactionPrepared: 'stale', transactionId: 'stale', originMsgId: 'stale' });
+
+  it('gives what propertyIn gives for each of its six names, on any text', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        const found = scanConsumerProperties(t, fresh());
+        expect(found).toEqual({
+          uniqKey: propertyIn(t, 'UNIQ_KEY'),
+          keys: propertyIn(t, 'KEYS'),
+          tags: propertyIn(t, 'TAGS'),
+          transactionPrepared: propertyIn(t, 'TRAN_MSG'),
+          transactionId: propertyIn(t, '__transactionId__'),
+          originMsgId: propertyIn(t, 'ORIGIN_MESSAGE_ID'),
+        });
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('overwrites every field of the object it is given, and keeps the last non-empty duplicate', () => {
+    const out = scanConsumerProperties('TAGS\u0001a\u0002UNIQ_KEY\u0001u\u0002TAGS\u0001\u0002TRAN_MSG\u0001true', fresh());
+    expect(out).toEqual({ uniqKey: 'u', keys: undefined, tags: 'a', transactionPrepared: 'true', transactionId: undefined, originMsgId: undefined });
   });
 });

@@ -68,6 +68,24 @@ describe('toReceivedMessage', () => {
     expect(toReceivedMessage(decoded({ properties: {} }), queue, { ...codecs, fallback: textCodec }).payload).toBe('hello');
   });
 
+  it('decodes the payload with the recorded codec after the property maps were split, too', () => {
+    const { body, codecName } = encodePayload({ n: 2 });
+    const m = toReceivedMessage<{ n: number }>(decoded({ body, properties: { rmqrx_codec: codecName, orderId: '9' } }), queue, codecs);
+    expect(m.properties).toEqual({ orderId: '9' });
+    expect(m.payload).toEqual({ n: 2 });
+  });
+
+  it('builds each message on its own: one built later changes nothing of one built before', () => {
+    const a = toReceivedMessage(decoded({ topic: 'A', body: Buffer.from('a'), properties: { UNIQ_KEY: 'UA', TAGS: 'x', KEYS: 'k' } }), queue, codecs);
+    const before = a.toJSON();
+    const other = { topic: 'B', brokerName: 'b2', queueId: 9 };
+    toReceivedMessage(decoded({ topic: 'B', body: Buffer.from('b'), properties: { UNIQ_KEY: 'UB', ORIGIN_MESSAGE_ID: 'O' } }), other, codecs);
+    expect(a.toJSON()).toEqual(before);
+    expect(a).toMatchObject({ topic: 'A', msgId: 'UA', tags: 'x', keys: ['k'], queue });
+    expect(a.body.toString()).toBe('a');
+    expect(Object.keys(a)).not.toContain('originMsgId');
+  });
+
   it('throws a typed decode error only when the payload is read', () => {
     const m = toReceivedMessage(decoded({ body: Buffer.from('{'), properties: { rmqrx_codec: 'json', UNIQ_KEY: 'BAD' } }), queue, codecs);
     expect(m.msgId).toBe('BAD');
@@ -122,8 +140,10 @@ describe('toReceivedMessage from the properties text', () => {
     for (const properties of propertyMaps) {
       for (const topic of ['T', '%RETRY%G']) {
         const text = Object.entries(properties).map(([k, v]) => `${k}\u0001${v}`).join('\u0002');
-        const fromMap = toReceivedMessage(decoded({ topic, properties, msgId: properties['UNIQ_KEY'] ?? 'OFFSETID' }), queue, codecs);
-        const fromText = toReceivedMessage(decoded({ topic, properties, propertiesString: text, msgId: properties['UNIQ_KEY'] ?? 'OFFSETID' }), queue, codecs);
+        // As a decoder gives them: msgId is UNIQ_KEY when there is one, else the offset id.
+        const ids = { msgId: properties['UNIQ_KEY'] ?? 'OFFSETID', offsetMsgId: 'OFFSETID' };
+        const fromMap = toReceivedMessage(decoded({ topic, properties, ...ids }), queue, codecs);
+        const fromText = toReceivedMessage(decoded({ topic, properties, propertiesString: text, ...ids }), queue, codecs);
         expect(fromText.toJSON()).toEqual(fromMap.toJSON());
       }
     }
