@@ -34,6 +34,19 @@ describe('transport over loopback TCP', () => {
     expect(serverSide.remoteAddress).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
+  it('reads responses of any size into its arenas: small ones back to back, and one larger than an arena', async () => {
+    const { server, address } = await echoServer();
+    server.setProcessor(11, (req) => createResponse(req, { code: 0, ...(req.body === undefined ? {} : { body: req.body }) }));
+    const client = own(await connect(address, { idleTimeoutMs: 0 }));
+    const sizes = [1, 100, 70_000, 3, 600_000, 5_000, 250_000, 2];
+    const bodies = sizes.map((size, i) => Buffer.alloc(size, i + 1));
+    const responses = await Promise.all(
+      bodies.map((body) => client.request({ ...request(11), body }, { timeoutMs: 5000 })),
+    );
+    expect(responses.map((r) => r.body?.length)).toEqual(sizes);
+    responses.forEach((r, i) => expect(r.body?.equals(bodies[i] as Buffer)).toBe(true));
+  });
+
   it('lets the server push a request to the client over the client connection', async () => {
     const { server, address } = await echoServer();
     const accepted = first(server.connection$);

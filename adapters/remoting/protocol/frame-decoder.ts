@@ -15,7 +15,9 @@ export interface FrameDecoderOptions {
 /**
  * Incremental frame decoder: feed it the bytes of one direction of a connection in any chunking and it returns
  * the commands completed so far. Pure (no socket). A frame inside one chunk is decoded in place (its body is a
- * view into that chunk); a frame split across chunks is copied once.
+ * view into that chunk); so is a frame split across chunks that follow each other in memory (views of one
+ * `ArrayBuffer`, each starting where the previous ends, as a socket reading into an arena delivers them); any
+ * other split frame is copied once.
  *
  * On bad input `push` throws the `ProtocolError` (its `context.decoded` holds the commands completed earlier in
  * the same push), releases what it holds (`buffered` becomes 0) and the decoder is dead: every later `push`
@@ -102,18 +104,34 @@ export class FrameDecoder {
     return four.readInt32BE(0);
   }
 
-  /** Removes and returns the next `n` bytes (a view when they lie in one chunk, else one copy). */
+  /** Removes and returns the next `n` bytes (a view when they lie in one chunk or in adjacent ones, else one copy). */
   private take(n: number): Buffer {
     const first = this.chunks[0] as Buffer;
     let frame: Buffer;
     if (first.length - this.offset >= n) {
       frame = first.subarray(this.offset, this.offset + n);
+    } else if (this.adjacent(n)) {
+      frame = Buffer.from(first.buffer, first.byteOffset + this.offset, n);
     } else {
       frame = Buffer.allocUnsafe(n);
       this.copyOut(frame, n);
     }
     this.consume(n);
     return frame;
+  }
+
+  /** Whether the next `n` held bytes are one span of memory: the chunks holding them follow each other in one buffer. */
+  private adjacent(n: number): boolean {
+    const first = this.chunks[0] as Buffer;
+    let end = first.byteOffset + first.length;
+    let have = first.length - this.offset;
+    for (let i = 1; have < n; i++) {
+      const chunk = this.chunks[i] as Buffer;
+      if (chunk.buffer !== first.buffer || chunk.byteOffset !== end) return false;
+      end += chunk.length;
+      have += chunk.length;
+    }
+    return true;
   }
 
   /** Copies the next `n` held bytes into `target` without consuming them. */

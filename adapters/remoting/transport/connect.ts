@@ -4,6 +4,7 @@ import { parseAddress, type HostPort } from './address.js';
 import { systemClock } from './clock.js';
 import type { ConnectionOptions } from './connection-options.js';
 import { Connection } from './connection.js';
+import { ReadArena } from './read-arena.js';
 import { TransportError } from './errors.js';
 
 /** Java's default connect timeout (3 s). */
@@ -27,15 +28,17 @@ export type Connector = (address: string, options: ConnectOptions) => Promise<Co
  */
 export async function connect(address: string, options: ConnectOptions = {}): Promise<Connection> {
   const target = parseAddress(address);
-  const socket = await openSocket(address, target, options);
+  // Plain TCP reads into arenas (TLS sockets have no `onread`: they keep their 'data' events).
+  const reads = options.tls === undefined ? new ReadArena() : undefined;
+  const socket = await openSocket(address, target, options, reads);
   socket.setNoDelay(true);
-  return new Connection(socket, { ...options, address: options.address ?? address });
+  return new Connection(socket, { ...options, address: options.address ?? address, ...(reads === undefined ? {} : { reads }) });
 }
 
-function openSocket(address: string, target: HostPort, options: ConnectOptions): Promise<Socket> {
+function openSocket(address: string, target: HostPort, options: ConnectOptions, reads: ReadArena | undefined): Promise<Socket> {
   const clock = options.clock ?? systemClock;
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const socket = startSocket(target, options.tls);
+  const socket = startSocket(target, options.tls, reads);
   const readyEvent = options.tls === undefined ? 'connect' : 'secureConnect';
   return new Promise((resolve, reject) => {
     const settle = (error?: TransportError): void => {
@@ -57,9 +60,9 @@ function openSocket(address: string, target: HostPort, options: ConnectOptions):
   });
 }
 
-function startSocket(target: HostPort, tls: TlsConnectionOptions | true | undefined): Socket {
+function startSocket(target: HostPort, tls: TlsConnectionOptions | true | undefined, reads: ReadArena | undefined): Socket {
   const { host, port } = target;
-  if (tls === undefined) return netConnect({ host, port });
+  if (tls === undefined) return netConnect({ host, port, ...(reads === undefined ? {} : { onread: reads.onread }) });
   const tlsOptions = tls === true ? {} : tls;
   const servername = tlsOptions.servername ?? (isIP(host) === 0 ? host : undefined);
   return tlsConnect({ ...tlsOptions, host, port, ...(servername === undefined ? {} : { servername }) });

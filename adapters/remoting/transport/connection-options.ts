@@ -22,6 +22,17 @@ export interface ConnectionOptions {
   clock?: Clock;
   /** First opaque this connection assigns (signed int32). Default 0. */
   initialOpaque?: number;
+  /**
+   * Where the socket's reads come from when they do not arrive as `'data'` events (a socket opened with Node's
+   * `onread`, see `ReadArena`): the connection attaches to it instead, and detaches when it closes.
+   */
+  reads?: ReadSource;
+}
+
+/** A source of inbound chunks other than the stream's `'data'` events. */
+export interface ReadSource {
+  attach(sink: (chunk: Buffer) => void): void;
+  detach(): void;
 }
 
 /** Per-request options of {@link Connection.request}. */

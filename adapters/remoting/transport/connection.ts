@@ -10,6 +10,7 @@ import {
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_MAX_QUEUED_BYTES,
   type ConnectionOptions,
+  type ReadSource,
   type RequestOptions,
 } from './connection-options.js';
 import { dispatchRequest } from './dispatch.js';
@@ -45,6 +46,7 @@ export class Connection {
   private ending: ConnectionClosed | undefined;
   private readonly whenClosed: Promise<void>;
   private readonly onDataEvent = (chunk: Buffer): void => this.onData(chunk);
+  private readonly reads: ReadSource | undefined;
   private readonly onEndEvent = (): void => this.terminate('peer');
   private readonly onErrorEvent = (error: Error): void => this.terminate('socket-error', error);
   private readonly onCloseEvent = (): void => this.onSocketClosed();
@@ -70,7 +72,10 @@ export class Connection {
     this.events$ = this.eventSubject.asObservable();
     this.closed$ = this.closedSubject.asObservable();
     this.whenClosed = new Promise((resolve) => this.closedSubject.subscribe({ complete: () => resolve() }));
-    socket.on('data', this.onDataEvent).on('end', this.onEndEvent).on('error', this.onErrorEvent).on('close', this.onCloseEvent);
+    this.reads = options.reads;
+    if (this.reads === undefined) socket.on('data', this.onDataEvent);
+    else this.reads.attach(this.onDataEvent);
+    socket.on('end', this.onEndEvent).on('error', this.onErrorEvent).on('close', this.onCloseEvent);
     const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.idle = idleMs > 0 ? new IdleWatch(this.clock, idleMs, (ms) => this.onIdle(ms)) : undefined;
     if (socket.closed) this.onSocketClosed();
@@ -244,6 +249,7 @@ export class Connection {
     this.terminate('peer');
     this.socket.off('data', this.onDataEvent).off('end', this.onEndEvent).off('error', this.onErrorEvent);
     this.socket.off('close', this.onCloseEvent);
+    this.reads?.detach();
     const ending = this.ending as ConnectionClosed;
     this.eventSubject.next({ type: 'closed', ...ending });
     this.eventSubject.complete();
