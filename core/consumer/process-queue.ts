@@ -57,8 +57,8 @@ export class ProcessQueue<M extends QueuedMessage = QueuedMessage> {
    * Removes handled messages and returns the offset to commit: the smallest offset still held, or
    * (largest offset ever put) + 1 when nothing is held, or −1 if nothing was ever put.
    */
-  remove(msgs: readonly M[]): number {
-    this.#lastConsumeAt = this.#now();
+  remove(msgs: readonly M[], at?: number): number {
+    this.#lastConsumeAt = at ?? this.#now();
     for (const m of msgs) {
       const held = this.#cached.delete(m.queueOffset);
       if (held !== undefined) this.#bytes -= held.body.length;
@@ -68,8 +68,8 @@ export class ProcessQueue<M extends QueuedMessage = QueuedMessage> {
   }
 
   /** {@link ProcessQueue.remove} of one message. */
-  removeOne(m: M): number {
-    this.#lastConsumeAt = this.#now();
+  removeOne(m: M, at?: number): number {
+    this.#lastConsumeAt = at ?? this.#now();
     const held = this.#cached.delete(m.queueOffset);
     if (held !== undefined) this.#bytes -= held.body.length;
     if (this.count === 0) this.#bytes = 0;

@@ -215,7 +215,7 @@ export class ConcurrentDispatcher {
     try {
       if (succeeded >= size) {
         counters.consumedOk += size;
-        this.commit(session, delivered);
+        this.commit(session, delivered, this.lastAnsweredAt);
         this.end(run);
         return;
       }
@@ -276,9 +276,10 @@ export class ConcurrentDispatcher {
     this.runningCount--;
   }
 
-  private commit(session: QueueSession, handled: ConsumeUnit): void {
+  /** `at`: when the messages were handled, if the caller has that reading of the clock at hand. */
+  private commit(session: QueueSession, handled: ConsumeUnit, at?: number): void {
     if (Array.isArray(handled) && handled.length === 0) return;
-    const offset = session.remove(handled);
+    const offset = session.remove(handled, at);
     if (!session.pq.dropped && offset >= 0) this.ctx.offsets.update(session.queue, offset, true);
   }
 

@@ -66,14 +66,17 @@ export class QueueSession {
     return added;
   }
 
-  /** Forgets handled messages (one, or several); returns the offset that may be committed now (−1 if none). */
-  remove(messages: ReceivedMessage | readonly ReceivedMessage[]): number {
+  /**
+   * Forgets handled messages (one, or several); returns the offset that may be committed now (−1 if none). `at`: a
+   * reading of the clock still current (when they were handled), if the caller has one.
+   */
+  remove(messages: ReceivedMessage | readonly ReceivedMessage[], at?: number): number {
     let offset: number;
     if (isList(messages)) {
-      offset = this.pq.remove(messages);
+      offset = this.pq.remove(messages, at);
       if (this.localReconsumeTimes.size > 0) for (const m of messages) this.localReconsumeTimes.delete(m.queueOffset);
     } else {
-      offset = this.pq.removeOne(messages);
+      offset = this.pq.removeOne(messages, at);
       if (this.localReconsumeTimes.size > 0) this.localReconsumeTimes.delete(messages.queueOffset);
     }
     this.signalDrained();
