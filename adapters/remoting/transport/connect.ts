@@ -10,8 +10,11 @@ import { TransportError } from './errors.js';
 /** Java's default connect timeout (3 s). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 
-/** Options of {@link connect}: the socket's, plus those of the {@link Connection} it is wrapped in. */
-export interface ConnectOptions extends ConnectionOptions {
+/**
+ * Options of {@link connect}: the socket's, plus those of the {@link Connection} it is wrapped in (except its read
+ * source, which `connect` sets up).
+ */
+export interface ConnectOptions extends Omit<ConnectionOptions, 'reads'> {
   /** `true` for TLS with Node's defaults (certificate verified), or explicit `tls.connect` options. */
   tls?: TlsConnectionOptions | true;
   /** Reject with `connect-timeout` when the TCP (and TLS) handshake takes longer. Default 3000. */
