@@ -2,8 +2,9 @@
  * Producer floor — not a client, a yardstick. It writes one SEND_MESSAGE_V2 frame, encoded once before the window
  * (the 1 KiB body and tag of the other drivers, the header a Java client sends, one fixed opaque), straight to the
  * broker's socket, `inflight` at a time, and counts the responses by their length prefixes; it never decodes them.
- * Frames written in one tick leave in one `writev`, as our transport does. What it costs per message is what the
- * socket and the event loop cost to move these bytes: the least any JavaScript client can spend here.
+ * Frames written in one tick leave in one `writev`, and reads land in arenas (`ReadArena`), as our transport does.
+ * What it costs per message is what the socket and the event loop cost to move these bytes: the least any
+ * JavaScript client can spend here.
  * Run as `node bench/children/producer-floor.js '<ProducerInput JSON>'` (compiled) or through tsx.
  */
 import { connect, type Socket } from 'node:net';
@@ -11,6 +12,7 @@ import { createRemotingClient } from '../../adapters/remoting/client/index.js';
 import { createRequest } from '../../adapters/remoting/protocol/command.js';
 import { decodeFrame, encodeFrame } from '../../adapters/remoting/protocol/frame-codec.js';
 import { encodeSendMessageV2Request } from '../../adapters/remoting/protocol/headers/send-message-v2.js';
+import { ReadArena } from '../../adapters/remoting/transport/read-arena.js';
 import { Message } from '../../core/message/message.js';
 import type { ProducerInput } from './inputs.js';
 import { boundedStop, measureSends, readInput, runMain } from './io.js';
@@ -70,10 +72,11 @@ class FloorSender {
 
   constructor(
     private readonly socket: Socket,
+    reads: ReadArena,
     private readonly frame: Buffer,
     private readonly inflight: number,
   ) {
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    reads.attach((chunk) => this.onData(chunk));
     socket.on('error', (error) => this.failed?.(error));
     socket.on('close', () => this.failed?.(new Error('the broker closed the floor connection')));
   }
@@ -140,10 +143,11 @@ runMain(async () => {
   const input = readInput<ProducerInput>();
   const broker = await firstBroker(input);
   const [host, port] = [broker.addr.slice(0, broker.addr.lastIndexOf(':')), Number(broker.addr.slice(broker.addr.lastIndexOf(':') + 1))];
-  const socket = connect({ host, port });
+  const reads = new ReadArena();
+  const socket = connect({ host, port, onread: reads.onread });
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   socket.setNoDelay(true);
-  const sender = new FloorSender(socket, sendFrame(input, broker.name), input.inflight);
+  const sender = new FloorSender(socket, reads, sendFrame(input, broker.name), input.inflight);
   try {
     await measureSends(input, (count) => sender.send(count));
   } finally {
