@@ -108,6 +108,16 @@ describe('scanJsonHeader (the fast path of JSON header decoding)', () => {
     }
   });
 
+  it('gives each extFields key its own text when keys that share a remembered slot alternate', () => {
+    // Same length, first and last byte: the same slot of the scanner's key memory, different keys.
+    const keys = ['aXb', 'aYb', 'aXb', 'a\u00e9b', 'aYb', 'k'.repeat(70), 'aXb'];
+    for (const [i, key] of keys.entries()) {
+      const bytes = encodeJsonHeader({ code: 1, language: 'JAVA', version: 1, opaque: i, flag: 0, extFields: { [key]: String(i), z: 'v' } });
+      expect(scanJsonHeader(bytes, 0, bytes.length)?.extFields).toStrictEqual({ [key]: String(i), z: 'v' });
+      expectSameAsParse(bytes, true);
+    }
+  });
+
   it('decodes invalid UTF-8 inside a string as the whole-header decode does', () => {
     const bytes = Buffer.concat([Buffer.from('{"code":1,"opaque":1,"remark":"a'), Buffer.of(0xe9, 0x80), Buffer.from('b"}')]);
     expect(scanJsonHeader(bytes, 0, bytes.length)?.remark).toBe('a\ufffdb');
