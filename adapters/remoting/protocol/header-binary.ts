@@ -15,6 +15,7 @@ import type { CommandHeader } from './header-json.js';
 import { ProtocolError } from './errors.js';
 import { languageName as languageNameImported, languageOrdinal as languageOrdinalImported } from './language.js';
 import { setOwn as setOwnImported } from './headers/own-record.js';
+import { recentKey as recentKeyImported } from './recent-keys.js';
 import { readUtf8 as readUtf8Imported, utf8Length as utf8LengthImported, writeUtf8 as writeUtf8Imported } from './utf8.js';
 
 // Hot path: module-local copies of the per-string helpers (some loaders, tsx among them, turn each access to an
@@ -23,6 +24,7 @@ const readUtf8 = readUtf8Imported;
 const utf8Length = utf8LengthImported;
 const writeUtf8 = writeUtf8Imported;
 const setOwn = setOwnImported;
+const recentKey = recentKeyImported;
 const languageName = languageNameImported;
 const languageOrdinal = languageOrdinalImported;
 
@@ -127,13 +129,19 @@ function decodeExtBlock(buf: Buffer, text: string, start: number, end: number): 
     const valLen = checkLength(buf, pos, 4, end, end, 'valLen');
     const valStart = pos + 4;
     pos = valStart + valLen;
-    if (keyLen > 0 && valLen > 0) {
-      setOwn(ext, readUtf8(buf, keyStart, keyStart + keyLen, text, 0), readUtf8(buf, valStart, pos, text, 0));
-    }
+    if (keyLen > 0 && valLen > 0) setOwn(ext, readKey(buf, keyStart, keyStart + keyLen, text), readUtf8(buf, valStart, pos, text, 0));
   }
   return ext;
 }
 
+
+/** An ext key: the string of the last time for the same ASCII bytes (`recentKey`), else decoded as UTF-8. */
+function readKey(buf: Buffer, start: number, end: number, text: string): string {
+  for (let i = start; i < end; i++) {
+    if ((buf[i] as number) >= 0x80) return buf.toString('utf8', start, end);
+  }
+  return recentKey(buf, start, end, text, 0);
+}
 
 /**
  * Reads the int16/int32 length at `pos`, checking that the length field ends by `fieldLimit` and the bytes it

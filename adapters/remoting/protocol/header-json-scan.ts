@@ -13,8 +13,10 @@
  */
 import type { CommandHeader } from './header-json.js';
 import { setOwn as setOwnImported } from './headers/own-record.js';
+import { recentKey as recentKeyImported } from './recent-keys.js';
 
 const setOwn = setOwnImported;
+const recentKey = recentKeyImported;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -167,36 +169,14 @@ function scanExt(c: Cursor, last: number): Record<string, string> | undefined {
   }
 }
 
-/** Slots of {@link KEY_CACHE} (a power of two). */
-const KEY_SLOTS = 64;
-/** Longer keys are not kept (a header's keys are short; a peer's odd one must not stay in memory). */
-const MAX_CACHED_KEY = 64;
-/**
- * extFields keys seen lately, by a hash of their bytes. Headers of one kind repeat the same few keys; handing back the
- * string already made for a key spares a slice and, since V8 keeps the internalized form with that string, the
- * string-table lookup that storing a property under a fresh string costs.
- */
-const KEY_CACHE: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
-
-/** An extFields key at the cursor ({@link readString}), reused from {@link KEY_CACHE} when the same bytes came before. */
+/** An extFields key at the cursor ({@link readString}), the same string as the last time for the same bytes. */
 function readKey(c: Cursor, last: number): string | undefined {
-  const b = c.b;
-  if (b[c.pos] !== QUOTE) return undefined;
+  if (c.b[c.pos] !== QUOTE) return undefined;
   const from = c.pos + 1;
   if (scanString(c, from, last) !== PLAIN) return readString(c, last);
   const to = c.strEnd;
-  const len = to - from;
-  const slot = len === 0 ? 0 : (len * 31 + (b[from] as number) * 7 + (b[to - 1] as number)) & (KEY_SLOTS - 1);
-  const cached = KEY_CACHE[slot];
   c.pos = to + 1;
-  if (cached !== undefined && cached.length === len) {
-    let i = 0;
-    while (i < len && cached.charCodeAt(i) === b[from + i]) i++;
-    if (i === len) return cached;
-  }
-  const key = c.text.slice(from - c.base, to - c.base);
-  if (len <= MAX_CACHED_KEY) KEY_CACHE[slot] = key;
-  return key;
+  return recentKey(c.b, from, to, c.text, c.base);
 }
 
 /** The string whose opening quote is at the cursor; the cursor moves past its closing quote. */
