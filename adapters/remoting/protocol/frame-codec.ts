@@ -5,7 +5,7 @@
  */
 import type { RemotingCommand, SerializeType } from './command.js';
 import { ProtocolError } from './errors.js';
-import { binaryHeaderSize, decodeBinaryHeader, writeBinaryHeader } from './header-binary.js';
+import { binaryHeaderBound, binaryHeaderSize, decodeBinaryHeader, writeBinaryHeader } from './header-binary.js';
 import { decodeJsonHeader, jsonHeaderText, type CommandHeader } from './header-json.js';
 import { scanJsonHeader } from './header-json-scan.js';
 
@@ -14,6 +14,7 @@ const scanJson = scanJsonHeader;
 const decodeJson = decodeJsonHeader;
 const jsonText = jsonHeaderText;
 const binarySize = binaryHeaderSize;
+const binaryBound = binaryHeaderBound;
 const writeBinary = writeBinaryHeader;
 const decodeBinary = decodeBinaryHeader;
 
@@ -23,6 +24,9 @@ export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
 export const MAX_HEADER_LENGTH = 0xffffff;
 
 const TYPE_OF: Record<SerializeType, number> = { JSON: 0, ROCKETMQ: 1 };
+
+/** Where binary headers up to 16 KiB are written before being copied into their frame (encoding is synchronous). */
+const HEADER_SCRATCH = Buffer.allocUnsafeSlow(16 * 1024);
 
 /**
  * The whole frame for `cmd` (length prefix included), written into one buffer.
@@ -44,6 +48,11 @@ export function encodeFrame(cmd: RemotingCommand): Buffer {
     headerLen = Buffer.byteLength(text, 'utf8');
     frame = allocFrame(type, headerLen, bodyLen);
     frame.write(text, 8, headerLen, 'utf8');
+  } else if (binaryBound(cmd) <= HEADER_SCRATCH.length) {
+    // One pass: written into the scratch bytes, then copied behind the frame's prefix (no measuring pass first).
+    headerLen = writeBinary(cmd, HEADER_SCRATCH, 0);
+    frame = allocFrame(type, headerLen, bodyLen);
+    HEADER_SCRATCH.copy(frame, 8, 0, headerLen);
   } else {
     headerLen = binarySize(cmd);
     frame = allocFrame(type, headerLen, bodyLen);

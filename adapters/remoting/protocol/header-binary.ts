@@ -46,7 +46,25 @@ export function binaryHeaderSize(header: CommandHeader): number {
 }
 
 /**
- * Writes `header` into `target` at `offset` (the caller sized it with {@link binaryHeaderSize}).
+ * An upper bound of {@link binaryHeaderSize} from string lengths alone (a UTF-16 unit is at most 3 UTF-8 bytes), for a
+ * caller that writes into a buffer it knows to be large enough instead of measuring every string first.
+ */
+export function binaryHeaderBound(header: CommandHeader): number {
+  let size = BINARY_HEADER_FIXED_SIZE;
+  if (header.remark) size += 3 * header.remark.length;
+  const ext = header.extFields;
+  if (ext) {
+    for (const key of Object.keys(ext)) {
+      const value = ext[key];
+      if (value != null) size += 6 + 3 * (key.length + (typeof value === 'string' ? value : String(value)).length);
+    }
+  }
+  return size;
+}
+
+/**
+ * Writes `header` into `target` at `offset` (the caller sized it with {@link binaryHeaderSize} or
+ * {@link binaryHeaderBound}).
  * @returns the offset just past the header.
  * @throws ProtocolError `invalid-header-field` when code/version do not fit an int16, opaque/flag an int32,
  *   a key is longer than 32767 bytes, or the language has no ordinal.
