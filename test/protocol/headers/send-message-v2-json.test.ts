@@ -61,6 +61,13 @@ describe('sendV2ExtJson', () => {
         expect(sendV2ExtJson(ext)).toBe(JSON.stringify(ext));
       }
     }
+    // More topics than templates kept, round and round.
+    for (let round = 0; round < 3; round++) {
+      for (let topic = 0; topic < 11; topic++) {
+        const ext = encodeSendMessageV2Fast({ ...base, topic: `T${topic}`, queueId: round });
+        expect(sendV2ExtJson(ext)).toBe(JSON.stringify(ext));
+      }
+    }
   });
 
   it('reads the values an object holds now (a hook may change them in place)', () => {

@@ -2,11 +2,13 @@
  * The JSON text of a SEND_MESSAGE_V2 (and SEND_BATCH_MESSAGE) `extFields` object, exactly as `JSON.stringify` writes
  * it, from a template. A producer sends the same group, topic, default topic, flags and broker name again and again;
  * only the queue (`e`), the born timestamp (`g`) and the properties (`i`) change from one send to the next. So the text
- * between those three values is kept, for the last set of the other values seen, and a send writes only the three.
+ * between those three values is kept per topic, for the last set of the other values seen with it, and a send writes
+ * only the three.
  *
  * It reads the object's own current values (an RPC hook that changed one in place is honoured); the caller checks the
  * key list first ({@link isSendV2Keys}) and that every value is a string.
  */
+import { BoundedMemo } from '../../../../core/util/bounded-memo.js';
 
 /** The keys of the header in the order the fast encoder writes them (`l` only with maxReconsumeTimes). */
 const KEYS_13 = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'm', 'n'] as const;
@@ -43,7 +45,8 @@ interface Template {
   readonly after: string;
 }
 
-let last: Template | undefined;
+/** Templates by topic (bounded: a producer of ever-new topics must not grow memory). */
+const templates = new BoundedMemo<Template>(256);
 
 /** `JSON.stringify(ext)` for an object with {@link isSendV2Keys} keys and string values. */
 export function sendV2ExtJson(ext: Readonly<Record<string, string>>): string {
@@ -52,11 +55,16 @@ export function sendV2ExtJson(ext: Readonly<Record<string, string>>): string {
 }
 
 function templateFor(ext: Readonly<Record<string, string>>): Template {
-  const t = last;
-  if (
-    t !== undefined &&
-    t.a === ext['a'] &&
+  const topic = ext['b'] as string;
+  const t = templates.get(topic);
+  return t !== undefined && fits(t, ext) ? t : templates.remember(topic, makeTemplate(ext));
+}
+
+/** Whether `t` was made for the values `ext` holds. */
+function fits(t: Template, ext: Readonly<Record<string, string>>): boolean {
+  return (
     t.b === ext['b'] &&
+    t.a === ext['a'] &&
     t.c === ext['c'] &&
     t.d === ext['d'] &&
     t.f === ext['f'] &&
@@ -66,10 +74,7 @@ function templateFor(ext: Readonly<Record<string, string>>): Template {
     t.l === ext['l'] &&
     t.m === ext['m'] &&
     t.n === ext['n']
-  ) {
-    return t;
-  }
-  return (last = makeTemplate(ext));
+  );
 }
 
 function makeTemplate(ext: Readonly<Record<string, string>>): Template {
