@@ -55,12 +55,19 @@ const CODE_O = 0x4f;
 const NAME_END = NAME_VALUE_SEPARATOR.charCodeAt(0);
 
 /**
- * The {@link ConsumerProperties} of a stored properties string, in one walk over its segments, written into `out`
- * (which is returned): what {@link propertyIn} gives for each of the six names, without searching the text six
- * times. A segment is looked at only when its first character can start one of the names.
+ * The {@link ConsumerProperties} of a stored properties string, in one walk over its segments: what {@link propertyIn}
+ * gives for each of the six names, without searching the text six times. A segment is looked at only when its first
+ * character can start one of the names.
  */
-export function scanConsumerProperties(text: string, out: ConsumerProperties): ConsumerProperties {
-  out.uniqKey = out.keys = out.tags = out.transactionPrepared = out.transactionId = out.originMsgId = undefined;
+export function scanConsumerProperties(text: string): ConsumerProperties {
+  const out: ConsumerProperties = {
+    uniqKey: undefined,
+    keys: undefined,
+    tags: undefined,
+    transactionPrepared: undefined,
+    transactionId: undefined,
+    originMsgId: undefined,
+  };
   const n = text.length;
   let s = 0;
   while (s < n) {

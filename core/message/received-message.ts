@@ -206,13 +206,7 @@ const NO_KEYS: readonly string[] = Object.freeze([]);
 
 const P = SystemProperty;
 const RETRY_TOPIC = propertyNeedle(P.RETRY_TOPIC);
-const TAGS = propertyNeedle(P.TAGS);
 
-/** A pulled record's TAGS, read from its stored properties text when the decoder kept it (no full parse). */
-export function tagsOf(decoded: Pick<DecodedMessageLike, 'properties' | 'propertiesString'>): string | undefined {
-  const text = decoded.propertiesString;
-  return typeof text === 'string' ? propertyAt(text, TAGS) : decoded.properties[P.TAGS];
-}
 /**
  * Builds the consumer-side view of a decoded stored record pulled from `queue`. When the record carries its
  * properties text, the properties the view needs are looked up in it and the full map is parsed only if read.
@@ -228,33 +222,24 @@ export function toReceivedMessage<T = unknown>(
 
 function fromPropertiesMap<T>(decoded: DecodedMessageLike, queue: MessageQueue, codecs: PayloadDecoding): ReceivedMessage<T> {
   const props = decoded.properties;
-  const found = FOUND;
-  found.uniqKey = props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX];
-  found.keys = props[P.KEYS];
-  found.tags = props[P.TAGS];
-  found.transactionPrepared = props[P.TRANSACTION_PREPARED];
-  found.transactionId = props[P.TRANSACTION_ID];
-  found.originMsgId = props[P.ORIGIN_MESSAGE_ID];
+  const found: ConsumerProperties = {
+    uniqKey: props[P.UNIQ_CLIENT_MESSAGE_ID_KEYIDX],
+    keys: props[P.KEYS],
+    tags: props[P.TAGS],
+    transactionPrepared: props[P.TRANSACTION_PREPARED],
+    transactionId: props[P.TRANSACTION_ID],
+    originMsgId: props[P.ORIGIN_MESSAGE_ID],
+  };
   const retryTopic = decoded.topic.startsWith(RETRY_TOPIC_PREFIX) ? props[P.RETRY_TOPIC] : undefined;
   return fromRecord<T>(decoded, queue, codecs, found, found.uniqKey ?? decoded.msgId, retryTopic);
 }
 
 function fromPropertiesText<T>(decoded: DecodedMessageLike, text: string, queue: MessageQueue, codecs: PayloadDecoding): ReceivedMessage<T> {
-  const found = scanConsumerProperties(text, FOUND);
+  const found = scanConsumerProperties(text);
   const retryTopic = decoded.topic.startsWith(RETRY_TOPIC_PREFIX) ? propertyAt(text, RETRY_TOPIC) : undefined;
   // No UNIQ_KEY in the text: the id is the offset id (what `decoded.msgId` would give after parsing every property).
   return fromRecord<T>(decoded, queue, codecs, found, found.uniqKey ?? decoded.offsetMsgId, retryTopic);
 }
-
-/** The properties of the record being viewed (one object, refilled per record and read before the next). */
-const FOUND: ConsumerProperties = {
-  uniqKey: undefined,
-  keys: undefined,
-  tags: undefined,
-  transactionPrepared: undefined,
-  transactionId: undefined,
-  originMsgId: undefined,
-};
 
 /**
  * The view of a record, given the properties it needs (looked up in the map or in the stored text by the caller):

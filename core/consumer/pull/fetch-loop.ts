@@ -1,5 +1,5 @@
 import { catchError, concatMap, defer, from, ignoreElements, map, NEVER, type Observable, of, repeat, type SchedulerLike, timer } from 'rxjs';
-import { type ReceivedMessage, tagsOf } from '../../message/received-message.js';
+import type { ReceivedMessage } from '../../message/received-message.js';
 import type { BrokerPort, PulledMessage, PullResponse } from '../../ports/broker-port.js';
 import { filtersByTag, matchesTag } from '../subscription.js';
 import { fromAbortable } from '../push/abortable.js';
@@ -112,12 +112,13 @@ function onResponse(ctx: FetchContext, session: QueueSession, response: PullResp
 function onFound(ctx: FetchContext, session: QueueSession, response: PullResponse): void {
   const sub = session.subscription;
   const filter = sub !== undefined && filtersByTag(sub);
-  const wanted = filter ? response.messages.filter((m) => matchesTag(sub, tagsOf(m))) : response.messages;
-  if (wanted.length === 0) {
+  // The broker filtered by tag hash already, so nearly every message is kept: it is built once and its tag read then.
+  const pulled = response.messages.map((m) => ctx.toMessage(m, session));
+  const messages = filter ? pulled.filter((m) => matchesTag(sub, m.tags)) : pulled;
+  if (messages.length === 0) {
     if (session.pq.count === 0) ctx.caughtUp(session, response.nextBeginOffset);
     return;
   }
-  const messages = wanted.map((m) => ctx.toMessage(m, session));
   session.put(messages);
   ctx.deliver(session, messages);
 }

@@ -1,6 +1,6 @@
 import { Observable, type SchedulerLike, take, type Unsubscribable } from 'rxjs';
 import type { MessageQueue } from '../../message/message-queue.js';
-import { type ReceivedMessage, tagsOf } from '../../message/received-message.js';
+import type { ReceivedMessage } from '../../message/received-message.js';
 import type { BrokerPort, PulledMessage, PullResponse } from '../../ports/broker-port.js';
 import type { ResolvedConsumerOptions } from '../../options/option-types.js';
 import { isBrokerResponseError } from '../../ports/errors.js';
@@ -256,9 +256,10 @@ function onFound(ctx: PullLoopContext, session: QueueSession, response: PullResp
   const filter = sub !== undefined && filtersByTag(sub);
   const pulled = response.messages;
   const messages: ReceivedMessage[] = [];
+  // The broker filtered by tag hash already, so nearly every message is kept: it is built once and its tag read then.
   for (let i = 0; i < pulled.length; i++) {
-    const m = pulled[i]!;
-    if (!filter || matchesTag(sub, tagsOf(m))) messages.push(ctx.toMessage(m, session));
+    const message = ctx.toMessage(pulled[i]!, session);
+    if (!filter || matchesTag(sub, message.tags)) messages.push(message);
   }
   if (messages.length === 0) return 0;
   ctx.counters.pulledMessages += messages.length;

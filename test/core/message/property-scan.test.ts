@@ -29,12 +29,10 @@ describe('propertyIn', () => {
 });
 
 describe('scanConsumerProperties', () => {
-  const fresh = (): ConsumerProperties => ({ uniqKey: 'stale', keys: 'stale', tags: 'stale', transactionPrepared: 'stale', transactionId: 'stale', originMsgId: 'stale' });
-
   it('gives what propertyIn gives for each of its six names, on any text', () => {
     fc.assert(
       fc.property(text, (t) => {
-        const found = scanConsumerProperties(t, fresh());
+        const found: ConsumerProperties = scanConsumerProperties(t);
         expect(found).toEqual({
           uniqKey: propertyIn(t, 'UNIQ_KEY'),
           keys: propertyIn(t, 'KEYS'),
@@ -48,8 +46,8 @@ describe('scanConsumerProperties', () => {
     );
   });
 
-  it('overwrites every field of the object it is given, and keeps the last non-empty duplicate', () => {
-    const out = scanConsumerProperties('TAGS\u0001a\u0002UNIQ_KEY\u0001u\u0002TAGS\u0001\u0002TRAN_MSG\u0001true', fresh());
+  it('gives every field, the absent ones undefined, and keeps the last non-empty duplicate', () => {
+    const out = scanConsumerProperties('TAGS\u0001a\u0002UNIQ_KEY\u0001u\u0002TAGS\u0001\u0002TRAN_MSG\u0001true');
     expect(out).toEqual({ uniqKey: 'u', keys: undefined, tags: 'a', transactionPrepared: 'true', transactionId: undefined, originMsgId: undefined });
   });
 });
