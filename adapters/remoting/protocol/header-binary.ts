@@ -16,11 +16,17 @@ import { ProtocolError } from './errors.js';
 import { languageName as languageNameImported, languageOrdinal as languageOrdinalImported } from './language.js';
 import { setOwn as setOwnImported } from './headers/own-record.js';
 import { recentKey as recentKeyImported } from './recent-keys.js';
-import { readUtf8 as readUtf8Imported, utf8Length as utf8LengthImported, writeUtf8 as writeUtf8Imported } from './utf8.js';
+import {
+  isAscii as isAsciiImported,
+  readUtf8 as readUtf8Imported,
+  utf8Length as utf8LengthImported,
+  writeUtf8 as writeUtf8Imported,
+} from './utf8.js';
 
 // Hot path: module-local copies of the per-string helpers (some loaders, tsx among them, turn each access to an
 // imported binding into a getter call, which showed as the largest cost in a profile of this file).
 const readUtf8 = readUtf8Imported;
+const isAscii = isAsciiImported;
 const utf8Length = utf8LengthImported;
 const writeUtf8 = writeUtf8Imported;
 const setOwn = setOwnImported;
@@ -155,10 +161,7 @@ function decodeExtBlock(buf: Buffer, text: string, start: number, end: number): 
 
 /** An ext key: the string of the last time for the same ASCII bytes (`recentKey`), else decoded as UTF-8. */
 function readKey(buf: Buffer, start: number, end: number, text: string): string {
-  for (let i = start; i < end; i++) {
-    if ((buf[i] as number) >= 0x80) return buf.toString('utf8', start, end);
-  }
-  return recentKey(buf, start, end, text, 0);
+  return isAscii(buf, start, end) ? recentKey(buf, start, end, text, 0) : buf.toString('utf8', start, end);
 }
 
 /**

@@ -43,10 +43,15 @@ export function writeUtf8(target: Buffer, pos: number, s: string): number {
  * (one char per byte, starting at `latin1Start`): an ASCII run is sliced from it instead of decoded again.
  */
 export function readUtf8(buf: Buffer, start: number, end: number, latin1: string, latin1Start: number): string {
+  return isAscii(buf, start, end) ? latin1.slice(start - latin1Start, end - latin1Start) : buf.toString('utf8', start, end);
+}
+
+/** Whether bytes `start..end` of `buf` are all ASCII (then their UTF-8 and latin1 texts are the same). */
+export function isAscii(buf: Buffer, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
-    if ((buf[i] as number) >= 0x80) return buf.toString('utf8', start, end);
+    if ((buf[i] as number) >= 0x80) return false;
   }
-  return latin1.slice(start - latin1Start, end - latin1Start);
+  return true;
 }
 
 /**

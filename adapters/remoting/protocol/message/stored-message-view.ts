@@ -1,5 +1,6 @@
 import type { PulledMessage } from '../../../../core/ports/broker-port.js';
 import { decodeProperties, type Properties } from './properties.js';
+import { i32 as i32Imported, i64 as i64Imported } from './record-bytes.js';
 import { RecordPosition } from './record-layout.js';
 import { MessageSysFlag } from './sysflag.js';
 import type { RecordStrings } from './record-strings.js';
@@ -37,13 +38,9 @@ const BORN_V6 = MessageSysFlag.BORNHOST_V6;
 const STORE_V6 = MessageSysFlag.STOREHOST_V6;
 const { BODY_CRC, QUEUE_ID, FLAG, QUEUE_OFFSET, PHYSICAL_OFFSET, BORN_TIMESTAMP, BORN_HOST } = RecordPosition;
 
-function i32(b: Buffer, o: number): number {
-  return ((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number);
-}
-
-function i64(b: Buffer, o: number): number {
-  return i32(b, o) * 4294967296 + (i32(b, o + 4) >>> 0);
-}
+// Module-local aliases of the imported readers (some loaders make each access to an imported binding a call).
+const i32 = i32Imported;
+const i64 = i64Imported;
 
 /**
  * A message over its record bytes. The numeric fields are read at decode time (after the whole record was

@@ -1,5 +1,6 @@
 import { ProtocolError } from '../errors.js';
 import { decompressBody } from './compression.js';
+import { i16 as i16Imported, i32 as i32Imported } from './record-bytes.js';
 import { RecordStrings } from './record-strings.js';
 import { MessageSysFlag } from './sysflag.js';
 import { isRecordMagic, MAGIC_V2, MIN_RECORD_SIZE, minRecordSize, RecordPosition, throwBadMagic } from './record-layout.js';
@@ -40,14 +41,8 @@ const Strings = RecordStrings;
 const BORN_V6 = MessageSysFlag.BORNHOST_V6;
 const STORE_V6 = MessageSysFlag.STOREHOST_V6;
 const COMPRESSED = MessageSysFlag.COMPRESSED;
-
-function i32(b: Buffer, o: number): number {
-  return ((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number);
-}
-
-function i16(b: Buffer, o: number): number {
-  return ((((b[o] as number) << 8) | (b[o + 1] as number)) << 16) >> 16;
-}
+const i16 = i16Imported;
+const i32 = i32Imported;
 
 /** Decodes every record in `buf` (a body of back-to-back records). Bodies are views into `buf` unless inflated. */
 export function decodeStoredMessages(buf: Buffer, opts: DecodeStoredOptions = {}): DecodedMessage[] {
