@@ -1,3 +1,4 @@
+import { javaStringHashCode } from '../../../core/util/java-hash.js';
 import { splitKeys } from '../../remoting/protocol/message/tags.js';
 import { MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
 
@@ -111,9 +112,5 @@ export class KeyIndex {
 
 /** Java's `String.hashCode` of `topic#key`, without building that string. */
 function keyHash(topic: string, key: string): number {
-  let h = 0;
-  for (let i = 0; i < topic.length; i++) h = (Math.imul(31, h) + topic.charCodeAt(i)) | 0;
-  h = (Math.imul(31, h) + 35) | 0; // '#'
-  for (let i = 0; i < key.length; i++) h = (Math.imul(31, h) + key.charCodeAt(i)) | 0;
-  return h;
+  return javaStringHashCode(key, javaStringHashCode('#', javaStringHashCode(topic)));
 }
