@@ -64,9 +64,9 @@ export const TSX_DRIVERS: DriverSet = Object.freeze({
 });
 
 /**
- * Emits the drivers, the embedded broker's CLI and everything they import as JavaScript (`tsc --noCheck`, the repository's compiler options)
- * into a fresh directory under `node_modules/.cache/` (so that packages resolve from the repository). Dispose of the
- * set to remove it. A few seconds.
+ * Emits the drivers, the embedded broker's CLI and everything they import as JavaScript (`tsc --noCheck`, the
+ * repository's compiler options) into a fresh directory under `node_modules/.cache/` (so that packages resolve from
+ * the repository). Dispose of the set to remove it. A few seconds.
  */
 export async function compileDrivers(): Promise<DriverSet> {
   const cacheRoot = join(REPO_ROOT, 'node_modules', '.cache');

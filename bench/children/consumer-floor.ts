@@ -6,17 +6,18 @@
  * consumer can spend here. It reads as our transport does (into arenas, `ReadArena`), so that it stays the least.
  * The window opens at `warmup` messages and closes at `total`, as for the other drivers.
  */
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { createRemotingClient } from '../../adapters/remoting/client/index.js';
 import { createRequest, type RemotingCommand } from '../../adapters/remoting/protocol/command.js';
 import { encodeFrame } from '../../adapters/remoting/protocol/frame-codec.js';
 import { FrameDecoder } from '../../adapters/remoting/protocol/frame-decoder.js';
 import { decodePullMessageResponse, encodePullMessageRequest } from '../../adapters/remoting/protocol/headers/pull-message.js';
 import { buildPullSysFlag } from '../../adapters/remoting/protocol/headers/pull-sys-flag.js';
-import { ReadArena } from '../../adapters/remoting/transport/read-arena.js';
+import type { ReadArena } from '../../adapters/remoting/transport/read-arena.js';
 import { countingHandler } from './counter.js';
 import type { ConsumerInput } from './inputs.js';
 import { readInput, runMain, startMeter, writeResult } from './io.js';
+import { openRawSocket } from './raw-socket.js';
 
 const PULL_MESSAGE = 11;
 const FOUND = 0;
@@ -45,15 +46,6 @@ async function targets(input: ConsumerInput): Promise<Target[]> {
   } finally {
     await client.close();
   }
-}
-
-/** A socket to `addr` whose reads land in `reads`. */
-async function open(addr: string, reads: ReadArena): Promise<Socket> {
-  const colon = addr.lastIndexOf(':');
-  const socket = connect({ host: addr.slice(0, colon), port: Number(addr.slice(colon + 1)), onread: reads.onread });
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  socket.setNoDelay(true);
-  return socket;
 }
 
 /** Records in a FOUND body, counted by walking their TOTALSIZE prefixes. */
@@ -133,10 +125,9 @@ class FloorPuller {
 runMain(async () => {
   const input = readInput<ConsumerInput>();
   const brokers = await targets(input);
-  const sockets: Socket[] = [];
-  const reads = brokers.map(() => new ReadArena());
+  const opened: Awaited<ReturnType<typeof openRawSocket>>[] = [];
   try {
-    for (const [i, broker] of brokers.entries()) sockets.push(await open(broker.addr, reads[i]!));
+    for (const broker of brokers) opened.push(await openRawSocket(broker.addr));
     const counter = countingHandler(input, startMeter);
     let count = 0;
     // The counter sees every message, so that its window opens and closes at the same counts as the clients'.
@@ -144,10 +135,10 @@ runMain(async () => {
       for (let i = 0; i < n && count < input.total; i++, count++) counter.handle();
     };
     const failed = new Promise<never>((_, reject) => {
-      brokers.forEach((broker, i) => new FloorPuller(sockets[i]!, reads[i]!, input, broker, counted, reject).start());
+      brokers.forEach((broker, i) => new FloorPuller(opened[i]!.socket, opened[i]!.reads, input, broker, counted, reject).start());
     });
     writeResult(await Promise.race([counter.done, failed]));
   } finally {
-    for (const socket of sockets) socket.destroy();
+    for (const { socket } of opened) socket.destroy();
   }
 });

@@ -7,16 +7,17 @@
  * JavaScript client can spend here.
  * Run as `node bench/children/producer-floor.js '<ProducerInput JSON>'` (compiled) or through tsx.
  */
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { createRemotingClient } from '../../adapters/remoting/client/index.js';
 import { createRequest } from '../../adapters/remoting/protocol/command.js';
 import { decodeFrame, encodeFrame } from '../../adapters/remoting/protocol/frame-codec.js';
 import { encodeSendMessageV2Request } from '../../adapters/remoting/protocol/headers/send-message-v2.js';
-import { ReadArena } from '../../adapters/remoting/transport/read-arena.js';
+import type { ReadArena } from '../../adapters/remoting/transport/read-arena.js';
 import { Message } from '../../core/message/message.js';
 import type { ProducerInput } from './inputs.js';
 import { boundedStop, measureSends, readInput, runMain } from './io.js';
 import { ourProducer } from './ours.js';
+import { openRawSocket } from './raw-socket.js';
 
 /** The topic's first master broker and its name (the topic is created by one send of our producer first). */
 async function firstBroker(input: ProducerInput): Promise<{ addr: string; name: string }> {
@@ -142,11 +143,7 @@ class FloorSender {
 runMain(async () => {
   const input = readInput<ProducerInput>();
   const broker = await firstBroker(input);
-  const [host, port] = [broker.addr.slice(0, broker.addr.lastIndexOf(':')), Number(broker.addr.slice(broker.addr.lastIndexOf(':') + 1))];
-  const reads = new ReadArena();
-  const socket = connect({ host, port, onread: reads.onread });
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  socket.setNoDelay(true);
+  const { socket, reads } = await openRawSocket(broker.addr);
   const sender = new FloorSender(socket, reads, sendFrame(input, broker.name), input.inflight);
   try {
     await measureSends(input, (count) => sender.send(count));
