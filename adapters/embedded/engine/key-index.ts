@@ -1,4 +1,4 @@
-import { javaStringHashCode } from '../../../core/util/java-hash.js';
+import { continueJavaStringHash, javaStringHashCode } from '../../../core/util/java-hash.js';
 import { splitKeys } from '../../remoting/protocol/message/tags.js';
 import { MessageProperty, type Properties } from '../../remoting/protocol/message/properties.js';
 
@@ -112,5 +112,5 @@ export class KeyIndex {
 
 /** Java's `String.hashCode` of `topic#key`, without building that string. */
 function keyHash(topic: string, key: string): number {
-  return javaStringHashCode(key, javaStringHashCode('#', javaStringHashCode(topic)));
+  return continueJavaStringHash(continueJavaStringHash(javaStringHashCode(topic), '#'), key);
 }
