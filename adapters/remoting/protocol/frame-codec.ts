@@ -8,6 +8,7 @@ import { ProtocolError } from './errors.js';
 import { binaryHeaderBound, binaryHeaderSize, decodeBinaryHeader, writeBinaryHeader } from './header-binary.js';
 import { decodeJsonHeader, jsonHeaderText, type CommandHeader } from './header-json.js';
 import { scanJsonHeader } from './header-json-scan.js';
+import { writeSendV2JsonHeader } from './send-v2-json-header.js';
 
 // Hot path: module-local aliases (some loaders, tsx among them, make every access to an imported binding a call).
 const scanJson = scanJsonHeader;
@@ -17,6 +18,7 @@ const binarySize = binaryHeaderSize;
 const binaryBound = binaryHeaderBound;
 const writeBinary = writeBinaryHeader;
 const decodeBinary = decodeBinaryHeader;
+const writeSendJson = writeSendV2JsonHeader;
 
 /** Java's default maximum frame, counting the 4-byte LENGTH field (`com.rocketmq.remoting.frameMaxLength`). */
 export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
@@ -25,7 +27,7 @@ export const MAX_HEADER_LENGTH = 0xffffff;
 
 const TYPE_OF: Record<SerializeType, number> = { JSON: 0, ROCKETMQ: 1 };
 
-/** Where binary headers up to 16 KiB are written before being copied into their frame (encoding is synchronous). */
+/** Where binary headers and sends' JSON headers up to 16 KiB are written before being copied into their frame (encoding is synchronous). */
 const HEADER_SCRATCH = Buffer.allocUnsafeSlow(16 * 1024);
 
 /**
@@ -43,7 +45,11 @@ export function encodeFrame(cmd: RemotingCommand): Buffer {
   const bodyLen = cmd.body ? cmd.body.length : 0;
   let frame: Buffer;
   let headerLen: number;
-  if (type === 0) {
+  if (type === 0 && (headerLen = writeSendJson(cmd, HEADER_SCRATCH)) >= 0) {
+    // A send's header, written from its template into the scratch bytes (the same bytes as its text).
+    frame = allocFrame(type, headerLen, bodyLen);
+    HEADER_SCRATCH.copy(frame, 8, 0, headerLen);
+  } else if (type === 0) {
     const text = jsonText(cmd);
     headerLen = Buffer.byteLength(text, 'utf8');
     frame = allocFrame(type, headerLen, bodyLen);

@@ -61,3 +61,11 @@ export function isAscii(buf: Buffer, start: number, end: number): boolean {
 export function utf8Slice(buf: Buffer, start: number, end: number): string {
   return (buf as unknown as { utf8Slice(start: number, end: number): string }).utf8Slice(start, end);
 }
+
+/**
+ * `buf.write(text, at, 'utf8')` without its argument handling (Buffer's own `utf8Write`, which `write` ends in):
+ * writes as much of `text` as fits from `at` and answers the bytes written.
+ */
+export function utf8Write(buf: Buffer, text: string, at: number): number {
+  return (buf as unknown as { utf8Write(text: string, offset: number): number }).utf8Write(text, at);
+}
