@@ -71,6 +71,8 @@ export class Producer {
   private readonly core: SendCore;
   /** Gathers plain sends into batches when `autoBatch` is on. */
   private readonly batcher: AutoBatcher | undefined;
+  /** The last auto batch key made, with the values it was made from. */
+  private lastBatchKey: { readonly topic: string; readonly wait: boolean; readonly timeoutMs: number; readonly key: string } | undefined;
   private readonly prepareContext: PrepareContext;
   private readonly selector: QueueSelector;
   private readonly faultTable: LatencyFaultTable | undefined;
@@ -242,7 +244,16 @@ export class Producer {
     const plan = this.plan(opts, this.defaultPick(message));
     if (!this.batcher || !canAutoBatch(message)) return this.single(message, plan);
     const prepared = prepareMessage(message, this.prepareContext, BATCH_ITEM);
-    return { prepared, plan, bytes: prepared.body.length, autoBatchKey: `${prepared.topic}|${message.waitStoreMsgOk}|${plan.timeoutMs}` };
+    return { prepared, plan, bytes: prepared.body.length, autoBatchKey: this.autoBatchKey(prepared.topic, message.waitStoreMsgOk, plan.timeoutMs) };
+  }
+
+  /** The auto batcher's key for these values: the last one made again while they repeat (no new string per send). */
+  private autoBatchKey(topic: string, wait: boolean, timeoutMs: number): string {
+    const last = this.lastBatchKey;
+    if (last !== undefined && last.topic === topic && last.wait === wait && last.timeoutMs === timeoutMs) return last.key;
+    const key = `${topic}|${wait}|${timeoutMs}`;
+    this.lastBatchKey = { topic, wait, timeoutMs, key };
+    return key;
   }
 
   private single(message: Message, plan: SendPlan): Outgoing {

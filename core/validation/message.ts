@@ -27,40 +27,48 @@ export interface MessageValidationOptions {
   encoded?: EncodedPayload;
 }
 
-const SEPARATORS = [NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR];
-
 function hasSeparator(s: string): boolean {
-  return SEPARATORS.some((sep) => s.includes(sep));
+  return s.includes(NAME_VALUE_SEPARATOR) || s.includes(PROPERTY_SEPARATOR);
 }
 
 function invalid(field: string, value: unknown, reason: string): ValidationError {
   return new ValidationError('invalid-message', field, value, reason);
 }
 
-function checkText(field: string, value: unknown, extra?: (s: string) => string | undefined): void {
-  if (typeof value !== 'string') throw invalid(field, value, 'must be a string');
-  if (value.trim().length === 0) throw invalid(field, value, 'must not be blank');
-  if (hasSeparator(value)) throw invalid(field, value, 'must not contain U+0001 or U+0002');
-  const reason = extra?.(value);
-  if (reason) throw invalid(field, value, reason);
+/** Why `value` is not acceptable text, if it is not (the field's name is only made for an error). */
+function textProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'must be a string';
+  if (value.trim().length === 0) return 'must not be blank';
+  if (hasSeparator(value)) return 'must not contain U+0001 or U+0002';
+  return undefined;
+}
+
+function checkText(field: string, value: unknown): void {
+  const reason = textProblem(value);
+  if (reason !== undefined) throw invalid(field, value, reason);
 }
 
 function checkKeys(keys: readonly unknown[]): void {
   if (!Array.isArray(keys)) throw invalid('keys', keys, 'must be an array of strings');
-  keys.forEach((k, i) =>
-    checkText(`keys[${i}]`, k, (s) => (s.includes(KEY_SEPARATOR) ? 'must not contain a space (the KEYS separator)' : undefined)),
-  );
+  for (let i = 0; i < keys.length; i++) {
+    const key: unknown = keys[i];
+    const reason = textProblem(key) ?? ((key as string).includes(KEY_SEPARATOR) ? 'must not contain a space (the KEYS separator)' : undefined);
+    if (reason !== undefined) throw invalid(`keys[${i}]`, key, reason);
+  }
 }
 
 function checkProperties(props: Readonly<Record<string, string>>): void {
   if (typeof props !== 'object' || props === null) throw invalid('properties', props, 'must be an object');
-  for (const [name, value] of Object.entries(props)) {
-    const field = `properties.${name}`;
+  for (const name in props) {
+    if (!Object.hasOwn(props, name)) continue;
     if (isReservedPropertyName(name)) {
-      throw new ValidationError('reserved-property', field, name, 'is a name reserved by RocketMQ or rocketmq-rx');
+      throw new ValidationError('reserved-property', `properties.${name}`, name, 'is a name reserved by RocketMQ or rocketmq-rx');
     }
-    checkText(`${field} (name)`, name);
-    checkText(field, value);
+    const value = props[name];
+    const nameProblem = textProblem(name);
+    if (nameProblem !== undefined) throw invalid(`properties.${name} (name)`, name, nameProblem);
+    const valueProblem = textProblem(value);
+    if (valueProblem !== undefined) throw invalid(`properties.${name}`, value, valueProblem);
   }
 }
 
@@ -91,7 +99,8 @@ function entryBytes(name: string, value: string): number {
 /** UTF-8 size of the properties string the producer will send for this message (estimate from above). */
 export function estimatePropertiesBytes(msg: Message, codecName: string): number {
   let total = SEND_TIME_PROPERTIES_RESERVE + entryBytes(CODEC_PROPERTY, codecName);
-  for (const [name, value] of Object.entries(msg.properties)) total += entryBytes(name, value);
+  const props = msg.properties;
+  for (const name in props) if (Object.hasOwn(props, name)) total += entryBytes(name, props[name]!);
   if (msg.tags !== undefined) total += entryBytes('TAGS', msg.tags);
   if (msg.keys.length > 0) total += entryBytes('KEYS', msg.keys.join(KEY_SEPARATOR));
   return total;
