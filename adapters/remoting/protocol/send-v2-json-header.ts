@@ -53,8 +53,12 @@ interface Template {
   readonly fixedLength: number;
 }
 
-/** Templates by topic (bounded: a producer of ever-new topics must not grow memory). */
-const templates = new BoundedMemo<Template>(256);
+/**
+ * Templates by topic, one memo per request code, so that a producer whose single sends and batches of one topic
+ * alternate (auto-batching) keeps both (bounded: a producer of ever-new topics must not grow memory).
+ */
+const singleTemplates = new BoundedMemo<Template>(256);
+const batchTemplates = new BoundedMemo<Template>(256);
 
 /** Room a send's header needs besides the properties: the template, a queue id, a timestamp and an opaque. */
 const VALUES_ROOM = 64;
@@ -187,6 +191,7 @@ function writeInt(into: Buffer, at: number, value: number): number {
 
 function templateFor(cmd: CommandHeader, ext: Readonly<Record<string, string>>): Template {
   const topic = ext['b'] as string;
+  const templates = cmd.code === SEND_BATCH_MESSAGE ? batchTemplates : singleTemplates;
   const t = templates.get(topic);
   return t !== undefined && fits(t, cmd, ext) ? t : templates.remember(topic, makeTemplate(cmd, ext));
 }

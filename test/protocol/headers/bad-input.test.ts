@@ -54,7 +54,7 @@ describe('decode rejects a missing required field (missing-header-field)', () =>
 
 describe('decode rejects malformed values (invalid-header-field)', () => {
   it.each(fieldsOf('int'))('int %s', (_name, codec, field, key) => {
-    for (const bad of ['abc', '', '1.5', '1e3', '0x10', ' 1', '2147483648', '-2147483649']) {
+    for (const bad of ['abc', '', '+', '-', '+-1', '1 ', '1.5', '1e3', '0x10', ' 1', '٣', '2147483648', '-2147483649']) {
       expectProtocolError(thrown(() => codec.decode({ ...validExt(codec), [key]: bad })), 'invalid-header-field', field, bad);
     }
   });
