@@ -69,3 +69,11 @@ export function utf8Slice(buf: Buffer, start: number, end: number): string {
 export function utf8Write(buf: Buffer, text: string, at: number): number {
   return (buf as unknown as { utf8Write(text: string, offset: number): number }).utf8Write(text, at);
 }
+
+/** `buf.toString('latin1', start, end)` without its argument handling (Buffer's own `latin1Slice`). */
+export function latin1Slice(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(start, end);
+}
+
+/** ASCII codes of the upper-case hex digits, for ids written as bytes and read with {@link latin1Slice}. */
+export const HEX_UPPER: Uint8Array = Uint8Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0));

@@ -1,6 +1,7 @@
 import { ProtocolError } from '../errors.js';
 import { formatIp, parseIp } from './ip.js';
 import { readInt64, writeInt64 } from './int64.js';
+import { HEX_UPPER, latin1Slice } from '../utf8.js';
 
 /**
  * Message ids (shared/protocol §7).
@@ -123,8 +124,10 @@ export function createUniqueIdGenerator(opts: UniqueIdOptions): UniqueIdGenerato
   fixed.set(opts.ip, 0);
   fixed.writeUInt16BE(opts.pid & 0xffff, opts.ip.length);
   fixed.writeInt32BE((opts.random ?? Math.floor(Math.random() * 0x100000000)) | 0, opts.ip.length + 2);
-  const prefix = fixed.toString('hex').toUpperCase();
-  const tail = Buffer.alloc(6);
+  // The id's text is kept as ASCII bytes: the fixed prefix written once, the 12 hex digits of time and counter per
+  // id, then read as one flat Latin-1 string (no hex string, upper-casing and concatenation per id).
+  const prefixLength = fixed.length * 2;
+  const text = Buffer.from(fixed.toString('hex').toUpperCase() + '0'.repeat(12), 'latin1');
   let counter = opts.counter ?? 0;
   let start = monthStartOf(now());
   let nextStart = nextMonthStart(start, monthStartOf);
@@ -137,10 +140,19 @@ export function createUniqueIdGenerator(opts: UniqueIdOptions): UniqueIdGenerato
       }
       let diff = (t - start) | 0;
       if (diff < 0 && diff > -1_000_000) diff = 0;
-      tail.writeInt32BE(diff, 0);
-      tail.writeUInt16BE(counter & 0xffff, 4);
+      writeHex(text, prefixLength, diff >>> 0, 8);
+      writeHex(text, prefixLength + 8, counter & 0xffff, 4);
       counter = (counter + 1) & 0xffff;
-      return prefix + tail.toString('hex').toUpperCase();
+      return latin1Slice(text, 0, text.length);
     },
   };
+}
+
+/** Writes the low `digits` hex digits of the unsigned `value` at `at`, upper case, most significant first. */
+function writeHex(into: Buffer, at: number, value: number, digits: number): void {
+  let v = value;
+  for (let i = at + digits - 1; i >= at; i--) {
+    into[i] = HEX_UPPER[v & 0xf]!;
+    v >>>= 4;
+  }
 }

@@ -1,16 +1,11 @@
-import { utf8Slice } from '../utf8.js';
+import { HEX_UPPER, latin1Slice, utf8Slice } from '../utf8.js';
 import { formatSocketAddress } from './ip.js';
 
 const format = formatSocketAddress;
 const utf8 = utf8Slice;
 
-/** ASCII codes of the upper-case hex digits. */
-const HEX_DIGITS = Uint8Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0));
-
-/** The first `end` bytes of `buf` as Latin-1 text (Buffer's own `latin1Slice`, without `toString`'s argument handling). */
-function latin1(buf: Buffer, end: number): string {
-  return (buf as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(0, end);
-}
+const HEX_DIGITS = HEX_UPPER;
+const latin1 = latin1Slice;
 
 /**
  * Strings shared by the records of one body: records of one pull usually have the same topic, store host and born
@@ -78,6 +73,6 @@ export class RecordStrings {
       out[k++] = HEX_DIGITS[v >> 4] as number;
       out[k++] = HEX_DIGITS[v & 15] as number;
     }
-    return latin1(out, k);
+    return latin1(out, 0, k);
   }
 }
