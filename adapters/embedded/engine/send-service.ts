@@ -66,7 +66,7 @@ export class SendService {
     if ('code' in dest) return dest;
     const msg = this.message(req, channel, dest.topic, dest.queueId);
     const staged = isTransaction(msg) ? await this.deps.stageHalf(msg) : await this.deps.writer.stage([msg]);
-    return { ...staged, queueId: target.queueId };
+    return { done: staged.done, queueId: target.queueId };
   }
 
   private async stageBatch(req: SendRequest, channel: ClientChannel): Promise<Staged | Failure> {
@@ -76,7 +76,8 @@ export class SendService {
     if (invalid !== undefined) return invalid;
     const inner = this.batchMessages(req, channel, target.config, target.queueId);
     if ('code' in inner) return inner;
-    return { ...(await this.deps.writer.stage(inner)), queueId: target.queueId };
+    const staged = await this.deps.writer.stage(inner);
+    return { done: staged.done, queueId: target.queueId };
   }
 
   /**
@@ -87,7 +88,8 @@ export class SendService {
   private message(req: SendRequest, channel: ClientChannel, topic: string, queueId: number): BrokerMessage {
     const sent = decodeProperties(req.properties ?? '');
     const wait = sent[MessageProperty.WAIT_STORE_MSG_OK];
-    const properties: Properties = { ...without(sent, MessageProperty.WAIT_STORE_MSG_OK), [MessageProperty.CLUSTER]: this.deps.config.clusterName };
+    const properties: Properties = without(sent, MessageProperty.WAIT_STORE_MSG_OK);
+    properties[MessageProperty.CLUSTER] = this.deps.config.clusterName;
     const stored = javaPropertiesString(properties, wait === undefined ? [] : [MessageProperty.WAIT_STORE_MSG_OK]);
     if (wait !== undefined) properties[MessageProperty.WAIT_STORE_MSG_OK] = wait;
     return {

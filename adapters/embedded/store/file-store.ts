@@ -2,7 +2,7 @@ import { validateAppend } from './append-validation.js';
 import type { ConsumeQueue } from './consume-queue.js';
 import { resolveFileStoreOptions, type FileStoreOptions, type ResolvedFileStoreOptions } from './file-store-options.js';
 import { closeSession, openSession, type FileStoreSession } from './file-store-session.js';
-import type { AppendRequest, AppendResult, MessageStore, QueueEntry, StoredRecord, TopicConfigRecord } from './message-store.js';
+import { storedRecord, type AppendRequest, type AppendResult, type MessageStore, type QueueEntry, type StoredRecord, type TopicConfigRecord } from './message-store.js';
 import { lowerBoundByTime } from './queue-search.js';
 import { patchOffsets, RECORD } from './record-layout.js';
 import type { RecoveryResult } from './recovery.js';
@@ -133,7 +133,7 @@ export class FileStore implements MessageStore {
           throw new StoreError('store-corrupt', 'queue entry does not point at its record', { topic, queueId, ...entry });
         }
         total += entry.size;
-        out.push({ ...entry, record });
+        out.push(storedRecord(entry, record));
       }
       at = entries[entries.length - 1].queueOffset + 1;
     }

@@ -1,4 +1,4 @@
-import type { AppendRequest, AppendResult, MessageStore, QueueEntry, StoredRecord, TopicConfigRecord } from './message-store.js';
+import { storedRecord, type AppendRequest, type AppendResult, type MessageStore, type QueueEntry, type StoredRecord, type TopicConfigRecord } from './message-store.js';
 import { Fifo } from './fifo.js';
 import { MemoryLog } from './memory-log.js';
 import { MemoryQueue } from './memory-queue.js';
@@ -89,7 +89,7 @@ export class MemoryStore implements MessageStore {
       if (!record) break;
       if (out.length > 0 && total + entry.size > maxBytes) break;
       total += entry.size;
-      out.push({ ...entry, record });
+      out.push(storedRecord(entry, record));
     }
     return out;
   }
