@@ -3,7 +3,7 @@ import { autoBatchError, splitBatchResult } from './batch-split.js';
 import { SendError } from './errors.js';
 import { compressBody, type PreparedMessage } from './prepare.js';
 import type { Outgoing } from './send-core.js';
-import type { SendPipeline, SendPlan } from './send-pipeline.js';
+import { batchPlan, type SendPipeline, type SendPlan } from './send-pipeline.js';
 import type { SendResult } from './send-result.js';
 import { SendTicket } from './send-ticket.js';
 
@@ -50,7 +50,7 @@ function together(members: readonly AutoBatchMember[], ctx: FlushContext, encode
     ctx.settings.maxMessageSize,
     encodedBytes,
   );
-  return { prepared: batch.envelope, plan: { ...members[0]!.out.plan, batch: batch.items, msgId: batch.msgId } };
+  return { prepared: batch.envelope, plan: batchPlan(members[0]!.out.plan, batch.items, batch.msgId) };
 }
 
 /** One auto batch in flight: its carrier ticket (what the pipeline settles) and the members it fans out to. */

@@ -20,7 +20,7 @@ import { Lifecycle, type ProducerState } from './lifecycle.js';
 import { wrapNamespace } from '../message/namespace.js';
 import { type MessageQueueSelectorFn, orderlyPick } from './orderly.js';
 import { type PrepareContext, prepareMessage } from './prepare.js';
-import { type PickQueue, SendPipeline, type SendPlan } from './send-pipeline.js';
+import { batchPlan, type PickQueue, SendPipeline, type SendPlan } from './send-pipeline.js';
 import type { SendResult, TransactionSendResult } from './send-result.js';
 import { type Outgoing, SendCore } from './send-core.js';
 import { type LocalTransaction, type TransactionCheckListener, TransactionCoordinator } from './transaction.js';
@@ -269,7 +269,7 @@ export class Producer {
 
   private batch(messages: readonly Message[], opts: SendOptions): Outgoing {
     const batch = prepareBatch(messages, this.prepareContext);
-    const plan: SendPlan = { ...this.plan(opts, this.defaultPick(batch.envelope.message)), batch: batch.items, msgId: batch.msgId };
+    const plan = batchPlan(this.plan(opts, this.defaultPick(batch.envelope.message)), batch.items, batch.msgId);
     return { prepared: batch.envelope, plan, bytes: batchBytes(batch) };
   }
 

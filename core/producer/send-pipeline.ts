@@ -30,6 +30,14 @@ export interface SendPlan {
   readonly msgId?: string;
 }
 
+/**
+ * `plan` for a batch envelope. Named fields rather than `{ ...plan, batch, msgId }`: on Node 20 a spread of a fresh
+ * object followed by new keys makes a new hidden class per call, which every later read of the plan then misses.
+ */
+export function batchPlan(plan: SendPlan, batch: SendRequest['batch'], msgId: string): SendPlan {
+  return { timeoutMs: plan.timeoutMs, maxAttempts: plan.maxAttempts, pick: plan.pick, batch, msgId };
+}
+
 /** What the pipeline needs from its producer. */
 export interface PipelineContext {
   readonly group: string;

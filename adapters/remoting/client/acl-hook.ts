@@ -18,6 +18,10 @@ export function createAclHook(credentials: AclCredentials | undefined): RequestH
     const added: Record<string, string> = { [ACCESS_KEY_FIELD]: frozen.accessKey };
     if (frozen.securityToken != null) added[SECURITY_TOKEN_FIELD] = frozen.securityToken;
     added[SIGNATURE_FIELD] = signed[SIGNATURE_FIELD] as string;
-    return { ...command, extFields: javaHashMapPut(command.extFields ?? {}, added) };
+    // Object.assign and a store, not `{ ...command, extFields }`: a spread of a fresh object followed by a new key
+    // makes a new hidden class per call on Node 20 (a command without ext fields would get one per request).
+    const out: RemotingCommand = Object.assign({}, command);
+    out.extFields = javaHashMapPut(command.extFields ?? {}, added);
+    return out;
   };
 }

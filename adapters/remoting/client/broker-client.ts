@@ -66,7 +66,11 @@ export class BrokerClient implements BrokerPort {
   }
 
   async pull(addr: string, req: PullRequest, opts?: CallOptions): Promise<PullResponse> {
-    const response = await this.rpc.invoke(addr, pullCommand(this.rpc, req), { ...opts, timeoutMs: opts?.timeoutMs ?? pullTimeoutMs(req) });
+    // Named fields, not `{ ...opts, timeoutMs }`: a spread of a fresh object followed by a new key makes a new hidden
+    // class per call on Node 20, and each pull would then miss every property read of its options.
+    const callOptions: CallOptions = { timeoutMs: opts?.timeoutMs ?? pullTimeoutMs(req) };
+    if (opts?.signal !== undefined) callOptions.signal = opts.signal;
+    const response = await this.rpc.invoke(addr, pullCommand(this.rpc, req), callOptions);
     return pullResult(response, pullContext(addr, req));
   }
 

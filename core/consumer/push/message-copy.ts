@@ -6,7 +6,10 @@ import { unwrapNamespace } from '../../message/namespace.js';
  * maps are read from it only if someone reads the copy's (a copy made per message must not parse them eagerly).
  */
 export function copyMessage<T>(message: ReceivedMessage<T>, patch: Partial<Omit<ReceivedMessageFields, 'properties' | 'systemProperties'>>): ReceivedMessage<T> {
-  const fields: ReceivedMessageInit = { ...message, ...patch, allPropertiesOf: () => ({ ...message.systemProperties, ...message.properties }) };
+  // Object.assign into a literal, not `{ ...message, ...patch, allPropertiesOf }`: on Node 20 a spread of a fresh
+  // object followed by new keys makes a new hidden class per call (per message for a namespaced consumer).
+  const allPropertiesOf = (): Readonly<Record<string, string>> => ({ ...message.systemProperties, ...message.properties });
+  const fields: ReceivedMessageInit = Object.assign({ allPropertiesOf }, message, patch);
   return new ReceivedMessage<T>(fields, () => message.payload);
 }
 
