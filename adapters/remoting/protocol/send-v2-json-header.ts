@@ -78,8 +78,9 @@ export function writeSendV2JsonHeader(cmd: CommandHeader, scratch: Buffer): numb
   if (!allStrings(ext, keys.length)) return -1;
   const props = ext['i'] as string;
   const t = templateFor(cmd, ext);
-  // Widening a separator adds 5 bytes to its 1: 6 per character is the most the properties can take.
-  if (t.fixedLength + VALUES_ROOM + props.length * 6 > scratch.length) return -1;
+  // Widening a separator adds 5 bytes to its 1: 6 per character is the most the properties can take in place, and
+  // they are staged as UTF-8 (up to 3 bytes per character) at the far end of the scratch bytes.
+  if (t.fixedLength + VALUES_ROOM + props.length * 9 > scratch.length) return -1;
   let at = put(scratch, 0, t.beforeE);
   at = writeSafeAscii(scratch, at, ext['e'] as string);
   if (at < 0) return -1;
@@ -137,38 +138,32 @@ function writeSafeAscii(into: Buffer, at: number, s: string): number {
 /**
  * Writes the properties text as JSON string content: ASCII as it is, U+0001 and U+0002 as `\u0001` and `\u0002`.
  * -1 when the text holds anything else JSON escapes (another control character, `"`, `\`) or non-ASCII text.
+ * The text is first written as UTF-8 into the far end of `into` (bytes equal to characters means ASCII), then copied
+ * into place in one pass that widens the separators.
  */
 function writeProperties(into: Buffer, at: number, props: string): number {
-  const written = writeUtf8(into, props, at);
-  // Fewer bytes than characters cannot happen with room to spare; more means non-ASCII text.
+  const staged = into.length - props.length * 3;
+  const written = writeUtf8(into, props, staged);
+  // More bytes than characters means non-ASCII text.
   if (written !== props.length) return -1;
-  let separators = 0;
-  const end = at + written;
-  for (let i = at; i < end; i++) {
+  const end = staged + written;
+  let to = at;
+  for (let i = staged; i < end; i++) {
     const c = into[i]!;
-    if (c < 0x20) {
-      if (c !== 1 && c !== 2) return -1;
-      separators++;
-    } else if (c === 0x22 || c === 0x5c) return -1;
+    if (c >= 0x20) {
+      if (c === 0x22 || c === 0x5c) return -1;
+      into[to++] = c;
+    } else if (c === 1 || c === 2) {
+      into[to] = 0x5c; // `\u000` then the digit
+      into[to + 1] = 0x75;
+      into[to + 2] = 0x30;
+      into[to + 3] = 0x30;
+      into[to + 4] = 0x30;
+      into[to + 5] = 0x30 + c;
+      to += 6;
+    } else return -1;
   }
-  if (separators === 0) return end;
-  // Widen from the end so that nothing is overwritten before it is moved.
-  let from = end - 1;
-  let to = end + separators * 5 - 1;
-  while (from >= at) {
-    const c = into[from--]!;
-    if (c > 2) {
-      into[to--] = c;
-      continue;
-    }
-    into[to--] = 0x30 + c; // `\u0001` or `\u0002`, written backwards
-    into[to--] = 0x30;
-    into[to--] = 0x30;
-    into[to--] = 0x30;
-    into[to--] = 0x75;
-    into[to--] = 0x5c;
-  }
-  return end + separators * 5;
+  return to;
 }
 
 /** Writes an int32 in decimal. */
