@@ -62,23 +62,31 @@ function scan(
   matches: (tagsCode: number) => boolean,
   out: GetMessageResult,
 ): GetMessageResult {
-  const entries = store.readEntries(topic, queueId, offset, Math.max(800, limits.maxMsgNums));
-  if (entries.length === 0) return { ...out, status: 'OFFSET_FOUND_NULL', nextBeginOffset: offset };
+  // Java scans at most max(800, maxMsgNums) entries (16,000 bytes of its consume queue), one at a time until the batch
+  // is full. They are read here in chunks of the batch size, so a pull that fills at once reads no more than it uses.
+  const limit = Math.max(800, limits.maxMsgNums);
+  const chunk = Math.max(32, limits.maxMsgNums);
   let bytes = 0;
   let scanned = 0;
-  for (const e of entries) {
-    if (batchFull(e.size, limits, bytes, out.records.length)) break;
-    scanned++;
-    if (!matches(e.tagsCode)) continue;
-    const record = store.readRecord(e.physicalOffset);
-    if (record === undefined) {
-      if (out.records.length === 0) out.status = 'MESSAGE_WAS_REMOVING';
-      continue;
+  let full = false;
+  while (!full && scanned < limit) {
+    const entries = store.readEntries(topic, queueId, offset + scanned, Math.min(chunk, limit - scanned));
+    if (entries.length === 0) break;
+    for (const e of entries) {
+      if ((full = batchFull(e.size, limits, bytes, out.records.length))) break;
+      scanned++;
+      if (!matches(e.tagsCode)) continue;
+      const record = store.readRecord(e.physicalOffset);
+      if (record === undefined) {
+        if (out.records.length === 0) out.status = 'MESSAGE_WAS_REMOVING';
+        continue;
+      }
+      out.records.push(record);
+      bytes += record.length;
+      out.status = 'FOUND';
     }
-    out.records.push(record);
-    bytes += record.length;
-    out.status = 'FOUND';
   }
+  if (scanned === 0 && !full) return { ...out, status: 'OFFSET_FOUND_NULL', nextBeginOffset: offset };
   out.nextBeginOffset = offset + scanned;
   return out;
 }

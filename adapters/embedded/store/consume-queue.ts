@@ -1,5 +1,6 @@
 import { fstatSync, ftruncateSync, mkdirSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { readInt64, writeInt64 } from '../../remoting/protocol/message/int64.js';
 import type { FdPool } from './fd-pool.js';
 import { asIoError, hasCode, io } from './fs-io.js';
 import type { QueueEntry } from './message-store.js';
@@ -9,20 +10,21 @@ import { StoreError } from './store-error.js';
 /** Bytes of one consume-queue entry: physical offset int64, size int32, tags code int64, store time int64. */
 export const CQ_ENTRY_SIZE = 28;
 
+// The int64 fields as numbers (two 32-bit halves), not BigInts: every pull decodes its entries.
 function encodeEntry(e: QueueEntry, buf: Buffer, at: number): void {
-  buf.writeBigInt64BE(BigInt(e.physicalOffset), at);
+  writeInt64(buf, e.physicalOffset, at);
   buf.writeInt32BE(e.size, at + 8);
-  buf.writeBigInt64BE(BigInt(e.tagsCode), at + 12);
-  buf.writeBigInt64BE(BigInt(e.storeTimestamp), at + 20);
+  writeInt64(buf, e.tagsCode, at + 12);
+  writeInt64(buf, e.storeTimestamp, at + 20);
 }
 
 function decodeEntry(buf: Buffer, at: number, queueOffset: number): QueueEntry {
   return {
     queueOffset,
-    physicalOffset: Number(buf.readBigInt64BE(at)),
+    physicalOffset: readInt64(buf, at),
     size: buf.readInt32BE(at + 8),
-    tagsCode: Number(buf.readBigInt64BE(at + 12)),
-    storeTimestamp: Number(buf.readBigInt64BE(at + 20)),
+    tagsCode: readInt64(buf, at + 12),
+    storeTimestamp: readInt64(buf, at + 20),
   };
 }
 

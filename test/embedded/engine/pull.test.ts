@@ -112,6 +112,20 @@ describe('pull: tag filtering', () => {
     expect(got.filter((m) => matchesTagExactly(sub, m.tags)).map((m) => m.tags)).toEqual(['Aa']);
   });
 
+  it('scans past the first batch of entries for matches, and at most 800 entries a pull (Java: 16,000 bytes)', async () => {
+    t = await startBroker();
+    await sendTags(...Array.from({ length: 40 }, () => 'TagA'), 'TagB', ...Array.from({ length: 810 }, () => 'TagA'), 'TagB');
+    // The first match sits after more entries than one batch (32) holds; the scan then runs to its end (800 entries).
+    const first = await pull({ subscription: 'TagB' });
+    expect(first).toMatchObject({ code: ResponseCode.SUCCESS, nextBeginOffset: 800, messageCount: 1 });
+    expect(pulled(first).map((m) => m.queueOffset)).toEqual([40]);
+    // 800 entries without a match: nothing found, the next pull starts after them.
+    expect(await pull({ subscription: 'TagB', queueOffset: 41 })).toMatchObject({ code: ResponseCode.PULL_RETRY_IMMEDIATELY, nextBeginOffset: 841 });
+    const last = await pull({ subscription: 'TagB', queueOffset: 841 });
+    expect(last).toMatchObject({ code: ResponseCode.SUCCESS, nextBeginOffset: 852, messageCount: 1 });
+    expect(pulled(last).map((m) => m.queueOffset)).toEqual([851]);
+  });
+
   it('refuses an unparseable or unsupported expression', async () => {
     t = await startBroker();
     await sendTags('TagA');

@@ -96,6 +96,15 @@ export function runStoreConformance(name: string, create: () => Promise<StoreFix
       expect(store.readRecords('R', 0, 4, 2).length).toBe(1);
     });
 
+    it('keeps tags codes and store times of any sign and size an int64 holds below 2^53', async () => {
+      const codes = [0, -1, -2_147_483_648, 2_147_483_647, 1_732_500_000_000, -(2 ** 40) - 5, 2 ** 53 - 1];
+      const reqs = codes.map((tagsCode, i) => ({ ...appendRequest({ topic: 'S', body: `s${i}`, storeTimestamp: 2 ** 41 + i }), tagsCode }));
+      await store.append(reqs);
+      const entries = store.readEntries('S', 0, 0, 32);
+      expect(entries.map((e) => e.tagsCode)).toEqual(codes);
+      expect(entries.map((e) => e.storeTimestamp)).toEqual(codes.map((_, i) => 2 ** 41 + i));
+    });
+
     it('reads long ranges of records, bounded by count and bytes', async () => {
       const reqs = Array.from({ length: 150 }, (_, i) => appendRequest({ topic: 'B', body: `r${i}` }));
       await store.append(reqs);
