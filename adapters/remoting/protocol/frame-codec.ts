@@ -9,6 +9,7 @@ import { binaryHeaderBound, binaryHeaderSize, decodeBinaryHeader, writeBinaryHea
 import { decodeJsonHeader, jsonHeaderText, type CommandHeader } from './header-json.js';
 import { scanJsonHeader } from './header-json-scan.js';
 import { writeSendV2JsonHeader } from './send-v2-json-header.js';
+import { learnSendV2JsonHeader, readSendV2JsonHeader } from './send-v2-json-header-read.js';
 
 // Hot path: module-local aliases (some loaders, tsx among them, make every access to an imported binding a call).
 const scanJson = scanJsonHeader;
@@ -19,6 +20,8 @@ const binaryBound = binaryHeaderBound;
 const writeBinary = writeBinaryHeader;
 const decodeBinary = decodeBinaryHeader;
 const writeSendJson = writeSendV2JsonHeader;
+const readSendJson = readSendV2JsonHeader;
+const learnSendJson = learnSendV2JsonHeader;
 
 /** Java's default maximum frame, counting the 4-byte LENGTH field (`com.rocketmq.remoting.frameMaxLength`). */
 export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
@@ -145,7 +148,14 @@ export function decodeCompleteFrame(frame: Buffer): RemotingCommand {
   let header: CommandHeader;
   let serializeType: SerializeType;
   if (type === 0) {
-    header = scanJson(frame, 8, 8 + headerLen) ?? decodeJson(frame.subarray(8, 8 + headerLen));
+    const end = 8 + headerLen;
+    // A send's header from its template when one matches; any other header, or a send's first, the general way.
+    const fromTemplate = readSendJson(frame, 8, end);
+    if (fromTemplate !== undefined) header = fromTemplate;
+    else {
+      header = scanJson(frame, 8, end) ?? decodeJson(frame.subarray(8, end));
+      if (header.code === 310 || header.code === 320) learnSendJson(frame, 8, end, header);
+    }
     serializeType = 'JSON';
   } else if (type === 1) {
     header = decodeBinary(frame.subarray(8, 8 + headerLen));
