@@ -23,6 +23,17 @@ export const SEND_V2_FIELDS: Readonly<Record<string, string>> = {
 
 const BODY_1K = Buffer.alloc(1024, 'x');
 
+/**
+ * 64 headers as one producer sends them: the queue, the born timestamp and the UNIQ_KEY change from one to the next
+ * (made before the measurement; both sides cycle through the same ones).
+ */
+const SEND_V2_VARIANTS: readonly Readonly<Record<string, string>>[] = Array.from({ length: 64 }, (_, n) => ({
+  ...SEND_V2_FIELDS,
+  e: String(n & 3),
+  g: String(1700000000000 + n),
+  i: (SEND_V2_FIELDS['i'] as string).slice(0, -4) + n.toString(16).toUpperCase().padStart(4, '0'),
+}));
+
 // Module-local aliases, on both sides: under tsx every access to an imported binding is a getter call, which is
 // the loader's cost, not the codec's (the peer's CommonJS internals are reached through such bindings too).
 const newRequest = createRequest;
@@ -37,15 +48,16 @@ const PeerByteBuffer = AliByteBufferClass;
 function ourSendV2RoundTrip(serializeType: SerializeType): () => unknown {
   let opaque = 0;
   return () => {
-    const cmd = newRequest({ code: 310, extFields: { ...SEND_V2_FIELDS }, body: BODY_1K, serializeType });
+    const cmd = newRequest({ code: 310, extFields: { ...SEND_V2_VARIANTS[opaque & 63] }, body: BODY_1K, serializeType });
     cmd.opaque = ++opaque;
     return decode(encode(cmd));
   };
 }
 
 function peerSendV2RoundTrip(): () => unknown {
+  let n = 0;
   return () => {
-    const cmd = new PeerCommand({ code: 310, customHeader: { ...SEND_V2_FIELDS } });
+    const cmd = new PeerCommand({ code: 310, customHeader: { ...SEND_V2_VARIANTS[n++ & 63] } });
     cmd.body = BODY_1K;
     return PeerCommand.decode(cmd.encode());
   };
