@@ -110,6 +110,21 @@ describe('readSendV2JsonHeader', () => {
     );
   });
 
+  it('a header the template cannot read does not cost its producer the template', () => {
+    const odd = { ...producer, producerGroup: 'PG-odd', properties: 'K\u0001a "quoted" value' };
+    const plain = { ...producer, producerGroup: 'PG-odd' };
+    const read = (h: SendMessageRequestHeader, opaque: number) => {
+      const frame = sendFrame(h, 310, opaque);
+      const viaTemplate = readSendV2JsonHeader(frame, 8, 8 + frame.readInt32BE(4)) !== undefined;
+      expect(withoutBody(decodeFrame(frame))).toEqual(generalHeader(frame));
+      return viaTemplate;
+    };
+    // First an odd one (nothing learned), then plain ones (learned from the first, read by template after it).
+    expect([read(odd, 1), read(plain, 2), read(plain, 3)]).toEqual([false, false, true]);
+    // An odd one among them goes the general way; the template stays for the next.
+    expect([read(odd, 4), read(plain, 5)]).toEqual([false, true]);
+  });
+
   it('does not keep a template for a sender that writes the same header differently', () => {
     // The same fields, but a space after "flag": the lead matches a template's, the rest never would.
     const json = '{"code":310,"extFields":{"a":"PG2","b":"T","c":"TBW102","d":"4","e":"1","f":"0","g":"1","h":"0","i":"p","j":"0","k":"false","m":"false","n":"b"},"flag": 0,"language":"JAVA","opaque":1,"serializeTypeCurrentRPC":"JSON","version":401}';

@@ -133,13 +133,36 @@ export function readSendV2JsonHeader(buf: Buffer, start: number, end: number): C
  */
 export function learnSendV2JsonHeader(buf: Buffer, start: number, end: number, header: CommandHeader): void {
   if ((header.code !== 310 && header.code !== 320) || header.remark !== undefined || header.extFields === undefined) return;
+  // A header whose changing values a template cannot read (an escape, non-ASCII text) says nothing about the sender:
+  // the template it has, if any, stays, and the next header may teach one.
+  if (!coverable(header.extFields)) return;
   const leadEnd = leadEndOf(buf, start, end);
   if (leadEnd < 0) return;
   const key = latin1(buf, start, leadEnd);
   if (templates.get(key) === UNUSABLE) return;
   const made = makeTemplate(header);
-  const usable = made !== undefined && writesBack(made, header, buf, start, end);
-  templates.remember(key, usable ? made : UNUSABLE);
+  if (made === undefined) return;
+  // Values it can read, and still not these bytes back: the sender writes its JSON differently. Never by template.
+  templates.remember(key, writesBack(made, header, buf, start, end) ? made : UNUSABLE);
+}
+
+/** Whether a template could read these changing values (the same rules as the reader's). */
+function coverable(ext: Readonly<Record<string, string>>): boolean {
+  for (const key of ['e', 'f', 'g', 'h', 'j']) {
+    const v = ext[key];
+    if (typeof v !== 'string') return false;
+    for (let k = 0; k < v.length; k++) {
+      const c = v.charCodeAt(k);
+      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) return false;
+    }
+  }
+  const props = ext['i'];
+  if (typeof props !== 'string') return false;
+  for (let k = 0; k < props.length; k++) {
+    const c = props.charCodeAt(k);
+    if ((c < 0x20 && c !== 1 && c !== 2) || c > 0x7e || c === QUOTE || c === BACKSLASH) return false;
+  }
+  return true;
 }
 
 function lookUp(buf: Buffer, start: number, end: number): ReadTemplate | undefined {
