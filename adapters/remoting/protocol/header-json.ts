@@ -8,11 +8,6 @@
 import type { RemotingCommand } from './command.js';
 import { ProtocolError } from './errors.js';
 import { setOwn } from './headers/own-record.js';
-import { isSendV2Keys, sendV2ExtJson } from './headers/send-message-v2-json.js';
-
-// Hot path: module-local aliases of imported functions (some loaders make each access to an imported binding a call).
-const isSendV2 = isSendV2Keys;
-const sendV2Json = sendV2ExtJson;
 
 /** The header fields (everything but the body and the frame's serialization type). */
 export type CommandHeader = Omit<RemotingCommand, 'body' | 'serializeType'>;
@@ -65,8 +60,7 @@ function extFieldsJson(ext: Record<string, string>): string {
   for (const key of keys) {
     if (typeof ext[key] !== 'string') return coercedExtJson(ext, keys);
   }
-  // A send's header (the producer's most frequent request) from its template; the text is the same.
-  return isSendV2(keys) ? sendV2Json(ext) : JSON.stringify(ext);
+  return JSON.stringify(ext);
 }
 
 /** Slow path: values that are not strings are written as their string form; null/undefined ones are left out. */

@@ -13,7 +13,7 @@
  */
 import { BoundedMemo } from '../../../core/util/bounded-memo.js';
 import type { CommandHeader } from './header-json.js';
-import { isSendV2Keys } from './headers/send-message-v2-json.js';
+import { isSendV2Keys } from './headers/send-message-v2-keys.js';
 import { latin1Slice } from './utf8.js';
 
 const isSendV2 = isSendV2Keys;
@@ -58,10 +58,16 @@ const templates = new BoundedMemo<ReadTemplate | typeof UNUSABLE>(256);
 /** The template read last, tried first. */
 let last: ReadTemplate | undefined;
 
-/** Where the values read per header go (one array, reused: reading is synchronous). */
-const ends = new Int32Array(8);
+/** Where each changing value (e, f, g, h, i, j) starts and ends, per header read (reused: reading is synchronous). */
+const starts = new Int32Array(6);
+const ends = new Int32Array(6);
+/** The end of the opaque, set by {@link readInt32}. */
+let opaqueEnd = 0;
 
-const J_SEGMENTS = ['","f":"', '","g":"', '","h":"', '","i":"', '","j":"'].map((s) => Buffer.from(s, 'latin1'));
+/** What follows each of e, f, g, h and i (j is followed by the template's `beforeOpaque`). */
+const NEXT_KEY = ['","f":"', '","g":"', '","h":"', '","i":"', '","j":"'].map((s) => Buffer.from(s, 'latin1'));
+/** Index of `i`, the properties, among the changing values. */
+const I = 4;
 
 /**
  * The header in `buf[start..end)` when it is a send header its template covers; `undefined` otherwise (the caller
@@ -76,54 +82,25 @@ export function readSendV2JsonHeader(buf: Buffer, start: number, end: number): C
     t = found;
   }
   let p = start + t.lead.length;
-  // e, f, g, h: plain strings, each followed by its segment; then i; then j.
-  const e0 = p;
-  p = plainEnd(buf, p, end);
-  if (p < 0 || !matches(buf, p, J_SEGMENTS[0]!)) return undefined;
-  ends[0] = p;
-  p += 7;
-  const f0 = p;
-  p = plainEnd(buf, p, end);
-  if (p < 0 || !matches(buf, p, J_SEGMENTS[1]!)) return undefined;
-  ends[1] = p;
-  p += 7;
-  const g0 = p;
-  p = plainEnd(buf, p, end);
-  if (p < 0 || !matches(buf, p, J_SEGMENTS[2]!)) return undefined;
-  ends[2] = p;
-  p += 7;
-  const h0 = p;
-  p = plainEnd(buf, p, end);
-  if (p < 0 || !matches(buf, p, J_SEGMENTS[3]!)) return undefined;
-  ends[3] = p;
-  p += 7;
-  const i0 = p;
-  p = propertiesEnd(buf, p, end);
-  if (p < 0 || !matches(buf, p, J_SEGMENTS[4]!)) return undefined;
-  ends[4] = p;
-  p += 7;
-  const j0 = p;
-  p = plainEnd(buf, p, end);
-  if (p < 0 || !matches(buf, p, t.beforeOpaque)) return undefined;
-  ends[5] = p;
-  p += t.beforeOpaque.length;
+  for (let v = 0; v < 6; v++) {
+    starts[v] = p;
+    p = v === I ? propertiesEnd(buf, p, end) : plainEnd(buf, p, end);
+    const next = v < 5 ? NEXT_KEY[v]! : t.beforeOpaque;
+    if (p < 0 || !matches(buf, p, next)) return undefined;
+    ends[v] = p;
+    p += next.length;
+  }
   const opaque = readInt32(buf, p, end);
-  if (opaque === undefined) return undefined;
-  p = ends[6]!;
-  if (p + t.after.length !== end || !matches(buf, p, t.after)) return undefined;
+  if (opaque === undefined || opaqueEnd + t.after.length !== end || !matches(buf, opaqueEnd, t.after)) return undefined;
   last = t;
   // One Latin-1 read of the header (all of it is ASCII by now), sliced per value.
   const text = latin1(buf, start, end);
-  const e = text.slice(e0 - start, ends[0]! - start);
-  const f = text.slice(f0 - start, ends[1]! - start);
-  const g = text.slice(g0 - start, ends[2]! - start);
-  const h = text.slice(h0 - start, ends[3]! - start);
-  const i = propertiesText(buf, i0, ends[4]!, text, start);
-  const j = text.slice(j0 - start, ends[5]! - start);
+  const value = (v: number): string => text.slice(starts[v]! - start, ends[v]! - start);
+  const i = propertiesText(buf, starts[I]!, ends[I]!, text, start);
   const ext: Record<string, string> =
     t.l === undefined
-      ? { a: t.a, b: t.b, c: t.c, d: t.d, e, f, g, h, i, j, k: t.k, m: t.m, n: t.n }
-      : { a: t.a, b: t.b, c: t.c, d: t.d, e, f, g, h, i, j, k: t.k, l: t.l, m: t.m, n: t.n };
+      ? { a: t.a, b: t.b, c: t.c, d: t.d, e: value(0), f: value(1), g: value(2), h: value(3), i, j: value(5), k: t.k, m: t.m, n: t.n }
+      : { a: t.a, b: t.b, c: t.c, d: t.d, e: value(0), f: value(1), g: value(2), h: value(3), i, j: value(5), k: t.k, l: t.l, m: t.m, n: t.n };
   return { code: t.code, language: t.language, version: t.version, opaque, flag: t.flag, extFields: ext };
 }
 
@@ -229,7 +206,7 @@ function propertiesText(buf: Buffer, from: number, to: number, text: string, bas
   return out + text.slice(run - base, to - base);
 }
 
-/** A JSON int32 at `at` (no leading zeros) followed by `,`; its end goes to `ends[6]`. */
+/** A JSON int32 at `at` (no leading zeros) followed by `,`; its end goes to {@link opaqueEnd}. */
 function readInt32(buf: Buffer, at: number, end: number): number | undefined {
   let p = at;
   const negative = buf[p] === 0x2d;
@@ -246,7 +223,7 @@ function readInt32(buf: Buffer, at: number, end: number): number | undefined {
   if (digits === 0 || digits > 10 || (digits > 1 && buf[first] === 0x30) || buf[p] !== 0x2c) return undefined;
   if (negative) value = -value;
   if ((value | 0) !== value) return undefined;
-  ends[6] = p;
+  opaqueEnd = p;
   return value;
 }
 

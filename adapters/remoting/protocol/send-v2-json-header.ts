@@ -13,7 +13,7 @@
  */
 import { BoundedMemo } from '../../../core/util/bounded-memo.js';
 import type { CommandHeader } from './header-json.js';
-import { isSendV2Keys } from './headers/send-message-v2-json.js';
+import { isSendV2Keys } from './headers/send-message-v2-keys.js';
 import { utf8Write } from './utf8.js';
 
 const SEND_MESSAGE_V2 = 310;
