@@ -6,37 +6,8 @@ import { jsonHeaderText } from '../../adapters/remoting/protocol/header-json.js'
 import { encodeSendMessageV2Fast } from '../../adapters/remoting/protocol/headers/send-message-v2.js';
 import type { SendMessageRequestHeader } from '../../adapters/remoting/protocol/headers/send-message.js';
 import { writeSendV2JsonHeader } from '../../adapters/remoting/protocol/send-v2-json-header.js';
+import { int32, sendHeader as header, text } from './send-header-arbitraries.js';
 
-/** Strings with everything JSON must escape or may carry: quotes, backslashes, controls, non-ASCII, lone surrogates. */
-const text = fc.oneof(
-  fc.constantFrom('PG', 'T', 'TBW102', 'broker-a'),
-  fc.string({ maxLength: 30 }),
-  fc.string({ unit: fc.constantFrom('a', '"', '\\', '\u0001', '\u0002', '\n', '\t', '\u001f', '\u007f', 'é', '\ud800', '😀'), maxLength: 30 }),
-);
-/** Properties as a producer writes them (names and values joined by U+0001 and U+0002), or any text. */
-const properties = fc.oneof(
-  fc.array(fc.tuple(fc.stringMatching(/^[A-Za-z_]{1,12}$/), fc.stringMatching(/^[ -~]{1,40}$/)), { maxLength: 6 }).map((pairs) =>
-    pairs.map(([k, v]) => `${k}\u0001${v}`).join('\u0002'),
-  ),
-  text,
-);
-const int32 = fc.integer({ min: -0x80000000, max: 0x7fffffff });
-const header: fc.Arbitrary<SendMessageRequestHeader> = fc.record({
-  producerGroup: text,
-  topic: text,
-  defaultTopic: text,
-  defaultTopicQueueNums: int32,
-  queueId: int32,
-  sysFlag: int32,
-  bornTimestamp: fc.integer({ min: 0, max: 2 ** 52 }),
-  flag: int32,
-  properties,
-  reconsumeTimes: int32,
-  unitMode: fc.boolean(),
-  batch: fc.boolean(),
-  maxReconsumeTimes: fc.option(int32, { nil: undefined }),
-  bname: text,
-}) as fc.Arbitrary<SendMessageRequestHeader>;
 const command = fc.record({
   code: fc.constantFrom(310, 320),
   flag: fc.constantFrom(0, 1, 2),
