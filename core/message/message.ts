@@ -55,7 +55,7 @@ export class Message<T = unknown> {
     this.topic = topic;
     this.payload = payload;
     this.keys = normalizeKeys(opts.keys);
-    this.properties = opts.properties ? Object.freeze({ ...opts.properties }) : EMPTY_PROPERTIES;
+    this.properties = opts.properties ? frozenCopy(opts.properties) : EMPTY_PROPERTIES;
     this.flag = opts.flag ?? 0;
     this.waitStoreMsgOk = opts.waitStoreMsgOk ?? true;
     if (opts.tags !== undefined) this.tags = opts.tags;
@@ -89,4 +89,18 @@ export class Message<T = unknown> {
     const nextPayload = (payload === undefined ? this.payload : payload) as U;
     return new Message<U>(topic ?? this.topic, nextPayload, merged);
   }
+}
+
+/**
+ * A frozen copy of a properties record: its own enumerable keys, `__proto__` included as an ordinary key, as a spread
+ * copies them. Not `Object.freeze({ ...props })`: on Node 20 freezing a spread copy makes a new hidden class for every
+ * message, and every later read of its properties then misses V8's inline caches.
+ */
+function frozenCopy(props: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  const copy: Record<string, string> = {};
+  for (const key of Object.keys(props)) {
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: props[key], enumerable: true, writable: true, configurable: true });
+    else copy[key] = props[key]!;
+  }
+  return Object.freeze(copy);
 }

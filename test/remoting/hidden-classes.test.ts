@@ -1,5 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import { Message } from '../../core/message/message.js';
 import { batchPlan, type SendPlan } from '../../core/producer/send-pipeline.js';
 import { reply } from '../../adapters/embedded/server/reply.js';
 import { storedRecord } from '../../adapters/embedded/store/message-store.js';
@@ -31,6 +32,10 @@ describe('hidden classes of per-message objects', () => {
   it('the check holds for an object literal, and fails for objects of different keys', () => {
     expect(keepsOneShape((i) => ({ queueOffset: i, record: i }))).toBe(true);
     expect(keepsOneShape((i) => (i % 2 === 0 ? { queueOffset: i } : { record: i }))).toBe(false);
+  });
+
+  it('the properties of a message (a frozen copy of what the caller passed)', () => {
+    expect(keepsOneShape((i) => new Message('T', 'x', { properties: { orderId: `o${i}` } }).properties)).toBe(true);
   });
 
   it('a stored record read from a store', () => {

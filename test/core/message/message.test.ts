@@ -29,6 +29,14 @@ describe('Message', () => {
     expect(Object.isFrozen(m.keys) && Object.isFrozen(m.properties)).toBe(true);
   });
 
+  it('keeps a property named __proto__ as an ordinary property, as a spread copy would', () => {
+    const props = JSON.parse('{"__proto__":"p","q":"v"}') as Record<string, string>;
+    const m = new Message('T', 'x', { properties: props });
+    expect(Object.keys(m.properties)).toEqual(['__proto__', 'q']);
+    expect(Object.getOwnPropertyDescriptor(m.properties, '__proto__')?.value).toBe('p');
+    expect(Object.getPrototypeOf(m.properties)).toBe(Object.prototype);
+  });
+
   it('with() returns a changed copy and leaves the original alone', () => {
     const m = new Message('T', 'x', { tags: 'a', keys: ['k'] });
     const n = m.with({ tags: 'b', payload: 42, delayLevel: 2 });
