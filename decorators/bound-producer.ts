@@ -82,7 +82,8 @@ export class BoundProducer<T = unknown> {
   }
 
   sendOrderly$(payload: T, shardingKey: string, opts: PublishOptions = {}): Observable<SendResult> {
-    return defer(() => this.core.sendOrderly$(this.message(payload, { ...opts, shardingKey }), shardingKey, undefined, callOptions(opts)));
+    // Object.assign, not `{ ...opts, shardingKey }` (a new hidden class per send on Node 20; see the README).
+    return defer(() => this.core.sendOrderly$(this.message(payload, Object.assign({}, opts, { shardingKey })), shardingKey, undefined, callOptions(opts)));
   }
 
   /** Sends without waiting for the broker's answer. */

@@ -77,7 +77,12 @@ function invokeMessage(group: Group, def: HandlerDefinition, message: ReceivedMe
 }
 
 function invokeWith(chain: readonly HandlerInterceptor[], instance: object, def: HandlerDefinition, message: ReceivedMessage): Observable<unknown> {
-  const context: HandlerContext = { ...descriptor(def), form: 'message', message, instance };
+  // Named fields, not `{ ...descriptor(def), … }`: a spread followed by new keys makes a new hidden class per message on
+  // Node 20, and every interceptor's read of the context would then miss V8's inline caches.
+  const context: HandlerContext = {
+    group: def.group, topic: def.topic, tagExpression: def.tagExpression, className: def.className, method: def.method,
+    form: 'message', message, instance,
+  };
   return intercept(chain, context, defer(() => resultOf(call(instance, def, message))));
 }
 
@@ -86,7 +91,10 @@ function batchOf(group: Group, messages: readonly ReceivedMessage[]): Observable
   const batcher = topic && [topic.fallback, ...topic.byTag.values()].find((d) => d?.form === 'batch');
   if (batcher) {
     const instance = group.instanceOf(batcher);
-    const context: HandlerContext = { ...descriptor(batcher), form: 'batch', messages, instance };
+    const context: HandlerContext = {
+      group: batcher.group, topic: batcher.topic, tagExpression: batcher.tagExpression, className: batcher.className, method: batcher.method,
+      form: 'batch', messages, instance,
+    };
     return intercept(group.chainOf(batcher), context, defer(() => resultOf(call(instance, batcher, messages)))) as Observable<number>;
   }
   return oneByOne(group, messages);

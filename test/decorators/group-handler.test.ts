@@ -7,6 +7,7 @@ import { ConsumerGroup, explore, mergeGroups, OnBatch, OnMessage, OnStream, type
 import type { HandlerDefinition } from '../../decorators/definitions.js';
 import type { ReceivedMessage } from '../../core/message/received-message.js';
 import type { BatchHandler, MessageHandler, StreamAck, StreamHandler } from '../../core/consumer/push/handlers.js';
+import { keepsOneShape } from '../hidden-class.js';
 import { received } from './messages.js';
 
 function planOf(cls: new () => object) {
@@ -65,6 +66,18 @@ describe('group handler', () => {
     // Without interceptors the method's own outcome comes back as is: here a synchronous throw, which the core
     // consumer counts as a failure like a rejection.
     await expect(Promise.resolve().then(() => settle(handle(received('Refunds', 'full', { id: 'bad' }))))).rejects.toThrow('refund failed');
+  });
+
+  it('gives each message an interceptor context of one hidden class', async () => {
+    const { deps } = planOf(Orders);
+    const contexts: object[] = [];
+    const keep: HandlerInterceptor = (ctx) => (s) => {
+      contexts.push(ctx);
+      return s;
+    };
+    const handle = groupHandler(deps([keep])) as MessageHandler;
+    for (let i = 0; i < 200; i++) await settle(handle(received('OrderEvents', 'created', { id: String(i) })));
+    expect(keepsOneShape((i) => contexts[i]!)).toBe(true);
   });
 
   it('runs the module interceptors outside the handler', async () => {

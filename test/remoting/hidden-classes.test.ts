@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { Message } from '../../core/message/message.js';
 import { batchPlan, type SendPlan } from '../../core/producer/send-pipeline.js';
@@ -6,27 +5,10 @@ import { reply } from '../../adapters/embedded/server/reply.js';
 import { storedRecord } from '../../adapters/embedded/store/message-store.js';
 import { createAclHook } from '../../adapters/remoting/client/acl-hook.js';
 import { createRequest } from '../../adapters/remoting/protocol/command.js';
+import { keepsOneShape } from '../hidden-class.js';
 
-/**
- * Objects made once per message, pull or response keep one hidden class from call to call. On Node 20 a spread of a
- * fresh object followed by a new key (`{ ...x, key }`) makes a new one on every call after the first few, and every
- * later read of the object misses its inline cache: the embedded broker spent a third of its CPU on that. The check
- * uses V8's `%HaveSameMap`, compiled after allowing natives syntax in this worker.
- */
-setFlagsFromString('--allow-natives-syntax');
-const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
-
-/** Calls `make` enough times for its inline caches to settle, and says whether the last calls share a hidden class. */
-function keepsOneShape(make: (i: number) => object): boolean {
-  let previous = make(0);
-  let changes = 0;
-  for (let i = 1; i < 200; i++) {
-    const next = make(i);
-    if (i > 20 && !haveSameMap(previous, next)) changes++;
-    previous = next;
-  }
-  return changes === 0;
-}
+// Objects made once per message, pull or response keep one hidden class from call to call: the embedded broker spent a
+// third of its CPU on objects that did not (BENCHMARKS.md, "A hidden class per object").
 
 describe('hidden classes of per-message objects', () => {
   it('the check holds for an object literal, and fails for objects of different keys', () => {
