@@ -104,9 +104,14 @@ describe('readSendV2JsonHeader', () => {
     const frame = Buffer.concat([Buffer.alloc(8), bytes]);
     frame.writeInt32BE(4 + bytes.length, 0);
     frame.writeInt32BE(bytes.length, 4);
-    const decoded = decodeFrame(frame);
-    learnSendV2JsonHeader(frame, 8, 8 + bytes.length, decoded);
+    const decoded = decodeFrame(frame); // learns from it, as decodeFrame does
+    learnSendV2JsonHeader(frame, 8, 8 + bytes.length, decoded, Buffer.alloc(16 * 1024));
     expect(readSendV2JsonHeader(frame, 8, 8 + bytes.length)).toBeUndefined();
     expect(withoutBody(decodeFrame(frame))).toEqual(generalHeader(frame));
+    // Its lead is marked: the same header written the usual way is decoded the general way too, and right.
+    const usual = sendFrame({ ...producer, producerGroup: 'PG2', bname: 'b', properties: 'p', queueId: 1, bornTimestamp: 1 }, 310, 1);
+    decodeFrame(usual);
+    expect(readSendV2JsonHeader(usual, 8, 8 + usual.readInt32BE(4))).toBeUndefined();
+    expect(withoutBody(decodeFrame(usual))).toEqual(generalHeader(usual));
   });
 });

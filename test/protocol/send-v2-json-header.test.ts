@@ -101,6 +101,12 @@ describe('writeSendV2JsonHeader', () => {
       sendCommand(producerHeader, { ...plain, code: 10 }),
       { ...sendCommand(producerHeader, plain), extFields: { ...encodeSendMessageV2Fast(producerHeader), z: 'extra' } },
       { ...sendCommand(producerHeader, plain), extFields: { ...encodeSendMessageV2Fast(producerHeader), e: 1 as unknown as string } },
+      // Changing values other than the properties that JSON must escape, or that are not ASCII, or too long.
+      { ...sendCommand(producerHeader, plain), extFields: { ...encodeSendMessageV2Fast(producerHeader), e: 'a"b' } },
+      { ...sendCommand(producerHeader, plain), extFields: { ...encodeSendMessageV2Fast(producerHeader), f: 'back\\slash' } },
+      { ...sendCommand(producerHeader, plain), extFields: { ...encodeSendMessageV2Fast(producerHeader), h: 'é' } },
+      { ...sendCommand(producerHeader, plain), extFields: { ...encodeSendMessageV2Fast(producerHeader), j: '\n' } },
+      { ...sendCommand(producerHeader, plain), extFields: { ...encodeSendMessageV2Fast(producerHeader), g: '1'.repeat(17) } },
     ];
     for (const cmd of declined) {
       expect(writeSendV2JsonHeader(cmd, scratch)).toBe(-1);

@@ -154,7 +154,7 @@ export function decodeCompleteFrame(frame: Buffer): RemotingCommand {
     if (fromTemplate !== undefined) header = fromTemplate;
     else {
       header = scanJson(frame, 8, end) ?? decodeJson(frame.subarray(8, end));
-      if (header.code === 310 || header.code === 320) learnSendJson(frame, 8, end, header);
+      learnSendJson(frame, 8, end, header, HEADER_SCRATCH);
     }
     serializeType = 'JSON';
   } else if (type === 1) {

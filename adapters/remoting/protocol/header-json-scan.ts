@@ -232,10 +232,17 @@ function escapeLength(b: Buffer, at: number, last: number): number {
   return 5;
 }
 
-/** An int32 literal at the cursor (JSON grammar: no leading zeros, no fraction or exponent), or undefined. */
+/** An int32 literal at the cursor (see {@link int32LiteralAt}); the cursor moves past it. */
 function scanInt(c: Cursor, last: number): number | undefined {
-  const b = c.b;
-  let i = c.pos;
+  return int32LiteralAt(c.b, c.pos, last, c);
+}
+
+/**
+ * The int32 JSON literal at `b[at]` (an optional minus, digits without a leading zero, no fraction or exponent) that
+ * is followed by `,` or `}` before `last`: its value, with its end put in `out.pos`; `undefined` for anything else.
+ */
+export function int32LiteralAt(b: Buffer, at: number, last: number, out: { pos: number }): number | undefined {
+  let i = at;
   const negative = b[i] === 0x2d;
   if (negative) i++;
   const first = i;
@@ -252,6 +259,6 @@ function scanInt(c: Cursor, last: number): number | undefined {
   if (next !== COMMA && next !== CLOSE) return undefined;
   if (negative) value = -value;
   if ((value | 0) !== value) return undefined;
-  c.pos = i;
+  out.pos = i;
   return value;
 }

@@ -1,23 +1,24 @@
 /**
- * Reading a SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE JSON header from a template: the counterpart, on the receiving side
- * (the embedded broker), of `send-v2-json-header.ts`. A producer's sends repeat everything but the queue and
- * timestamp, a few numbers and the properties. So once one send header of a producer has been decoded the general
- * way, the bytes around its changing values are kept, and the next header with the same leading bytes is read by
- * comparing those bytes and reading only the changing values: `e`, `f`, `g`, `h`, `j` (plain strings), `i` (the
- * properties, whose only escapes may be `\u0001` and `\u0002`) and the opaque. The unchanging values are the strings
- * of the header the template was learned from.
+ * Reading a SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE JSON header with its producer's {@link SendTemplate}: the receiving
+ * side (the embedded broker) of `send-v2-json-header.ts`. Once a send header has been decoded the general way, its
+ * template is kept if writing the header with it gives exactly the bytes received (the sender writes JSON as we do).
+ * The next header with the same leading bytes is then read by comparing the template's bytes and reading only the
+ * changing values: e, f, g, h and j (printable ASCII without escapes), i (the properties, whose only escapes may be
+ * `\u0001` and `\u0002`) and the opaque: what the template writes. The unchanging values are the template's strings.
  *
- * A header that does not match its template byte for byte, or holds anything the template does not cover, answers
- * `undefined` and is decoded the general way, so this only ever returns what the general decoder returns for the same
- * bytes (a property test holds it to that). Pure; the templates are a bounded memo.
+ * A header that does not match its template byte for byte, or holds anything else, answers `undefined` and is decoded
+ * the general way, so this only ever returns what the general decoder returns for the same bytes (a property test
+ * holds it to that). Pure; the templates are a bounded memo.
  */
 import { BoundedMemo } from '../../../core/util/bounded-memo.js';
 import type { CommandHeader } from './header-json.js';
-import { isSendV2Keys } from './headers/send-message-v2-keys.js';
+import { int32LiteralAt } from './header-json-scan.js';
+import { writeSendV2JsonHeader } from './send-v2-json-header.js';
+import { NEXT_KEY, sendTemplateFor, type SendTemplate } from './send-v2-json-template.js';
 import { latin1Slice } from './utf8.js';
 
-const isSendV2 = isSendV2Keys;
 const latin1 = latin1Slice;
+const int32At = int32LiteralAt;
 
 /** `{"code":310,"extFields":{"a":"` and the same for 320: where every template starts. */
 const PREFIXES = [Buffer.from('{"code":310,"extFields":{"a":"', 'latin1'), Buffer.from('{"code":320,"extFields":{"a":"', 'latin1')];
@@ -28,44 +29,19 @@ const E_MARK = Buffer.from('","e":"', 'latin1');
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
-/** The bytes around the changing values, and the strings of the unchanging ones. */
-interface ReadTemplate {
-  readonly code: number;
-  readonly language: string;
-  readonly version: number;
-  readonly flag: number;
-  readonly a: string;
-  readonly b: string;
-  readonly c: string;
-  readonly d: string;
-  readonly k: string;
-  readonly l: string | undefined;
-  readonly m: string;
-  readonly n: string;
-  /** From the start of the header up to and including `"e":"`. */
-  readonly lead: Uint8Array;
-  /** `","k":…,"n":…},"flag":…,"language":…,"opaque":` */
-  readonly beforeOpaque: Uint8Array;
-  /** `,"serializeTypeCurrentRPC":"JSON","version":…}` */
-  readonly after: Uint8Array;
-}
-
-/** A template that could not be made for a lead (the sender formats differently): the general way only. */
+/** A lead whose sender writes its JSON differently from the template: the general way only. */
 const UNUSABLE = 'unusable';
 
 /** Templates by the text of their lead (bounded: a broker of ever-new producers must not grow memory). */
-const templates = new BoundedMemo<ReadTemplate | typeof UNUSABLE>(256);
+const templates = new BoundedMemo<SendTemplate | typeof UNUSABLE>(256);
 /** The template read last, tried first. */
-let last: ReadTemplate | undefined;
+let last: SendTemplate | undefined;
 
 /** Where each changing value (e, f, g, h, i, j) starts and ends, per header read (reused: reading is synchronous). */
 const starts = new Int32Array(6);
 const ends = new Int32Array(6);
-/** The end of the opaque, set by {@link readInt32}. */
-let opaqueEnd = 0;
-
-/** What follows each of e, f, g, h and i (j is followed by the template's `beforeOpaque`). */
-const NEXT_KEY = ['","f":"', '","g":"', '","h":"', '","i":"', '","j":"'].map((s) => Buffer.from(s, 'latin1'));
+/** Where the opaque ends. */
+const opaqueEnd = { pos: 0 };
 /** Index of `i`, the properties, among the changing values. */
 const I = 4;
 
@@ -85,13 +61,13 @@ export function readSendV2JsonHeader(buf: Buffer, start: number, end: number): C
   for (let v = 0; v < 6; v++) {
     starts[v] = p;
     p = v === I ? propertiesEnd(buf, p, end) : plainEnd(buf, p, end);
-    const next = v < 5 ? NEXT_KEY[v]! : t.beforeOpaque;
+    const next = v < 5 ? NEXT_KEY[v]! : t.tail;
     if (p < 0 || !matches(buf, p, next)) return undefined;
     ends[v] = p;
     p += next.length;
   }
-  const opaque = readInt32(buf, p, end);
-  if (opaque === undefined || opaqueEnd + t.after.length !== end || !matches(buf, opaqueEnd, t.after)) return undefined;
+  const opaque = int32At(buf, p, end - 1, opaqueEnd);
+  if (opaque === undefined || opaqueEnd.pos + t.after.length !== end || !matches(buf, opaqueEnd.pos, t.after)) return undefined;
   last = t;
   // One Latin-1 read of the header (all of it is ASCII by now), sliced per value.
   const text = latin1(buf, start, end);
@@ -105,44 +81,22 @@ export function readSendV2JsonHeader(buf: Buffer, start: number, end: number): C
 }
 
 /**
- * Keeps a template for the send header `header` was decoded from (`buf[start..end)`), when the header has the shape
- * a template covers and the template writes those very bytes back.
+ * Keeps the template of the send header `header`, decoded the general way from `buf[start..end)`, when the template
+ * writes those very bytes (`scratch`: where to write them, used synchronously). A header the template cannot write
+ * (an escape, non-ASCII text) says nothing about its sender: the template it has, if any, stays.
  */
-export function learnSendV2JsonHeader(buf: Buffer, start: number, end: number, header: CommandHeader): void {
-  if ((header.code !== 310 && header.code !== 320) || header.remark !== undefined || header.extFields === undefined) return;
-  // A header whose changing values a template cannot read (an escape, non-ASCII text) says nothing about the sender:
-  // the template it has, if any, stays, and the next header may teach one.
-  if (!coverable(header.extFields)) return;
+export function learnSendV2JsonHeader(buf: Buffer, start: number, end: number, header: CommandHeader, scratch: Buffer): void {
+  const written = writeSendV2JsonHeader(header, scratch);
+  if (written < 0) return;
   const leadEnd = leadEndOf(buf, start, end);
   if (leadEnd < 0) return;
   const key = latin1(buf, start, leadEnd);
   if (templates.get(key) === UNUSABLE) return;
-  const made = makeTemplate(header);
-  if (made === undefined) return;
-  // Values it can read, and still not these bytes back: the sender writes its JSON differently. Never by template.
-  templates.remember(key, writesBack(made, header, buf, start, end) ? made : UNUSABLE);
+  const same = written === end - start && buf.compare(scratch, 0, written, start, end) === 0;
+  templates.remember(key, same ? sendTemplateFor(header) : UNUSABLE);
 }
 
-/** Whether a template could read these changing values (the same rules as the reader's). */
-function coverable(ext: Readonly<Record<string, string>>): boolean {
-  for (const key of ['e', 'f', 'g', 'h', 'j']) {
-    const v = ext[key];
-    if (typeof v !== 'string') return false;
-    for (let k = 0; k < v.length; k++) {
-      const c = v.charCodeAt(k);
-      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) return false;
-    }
-  }
-  const props = ext['i'];
-  if (typeof props !== 'string') return false;
-  for (let k = 0; k < props.length; k++) {
-    const c = props.charCodeAt(k);
-    if ((c < 0x20 && c !== 1 && c !== 2) || c > 0x7e || c === QUOTE || c === BACKSLASH) return false;
-  }
-  return true;
-}
-
-function lookUp(buf: Buffer, start: number, end: number): ReadTemplate | undefined {
+function lookUp(buf: Buffer, start: number, end: number): SendTemplate | undefined {
   const leadEnd = leadEndOf(buf, start, end);
   if (leadEnd < 0) return undefined;
   const t = templates.get(latin1(buf, start, leadEnd));
@@ -204,75 +158,4 @@ function propertiesText(buf: Buffer, from: number, to: number, text: string, bas
     p += 5;
   }
   return out + text.slice(run - base, to - base);
-}
-
-/** A JSON int32 at `at` (no leading zeros) followed by `,`; its end goes to {@link opaqueEnd}. */
-function readInt32(buf: Buffer, at: number, end: number): number | undefined {
-  let p = at;
-  const negative = buf[p] === 0x2d;
-  if (negative) p++;
-  const first = p;
-  let value = 0;
-  while (p < end && p - first < 11) {
-    const d = buf[p]! - 0x30;
-    if (d < 0 || d > 9) break;
-    value = value * 10 + d;
-    p++;
-  }
-  const digits = p - first;
-  if (digits === 0 || digits > 10 || (digits > 1 && buf[first] === 0x30) || buf[p] !== 0x2c) return undefined;
-  if (negative) value = -value;
-  if ((value | 0) !== value) return undefined;
-  opaqueEnd = p;
-  return value;
-}
-
-function makeTemplate(header: CommandHeader): ReadTemplate | undefined {
-  const ext = header.extFields!;
-  if (!isSendV2(Object.keys(ext))) return undefined;
-  const q = JSON.stringify;
-  const l = ext['l'];
-  const bytes = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
-  return {
-    code: header.code,
-    language: header.language,
-    version: header.version,
-    flag: header.flag,
-    a: ext['a']!,
-    b: ext['b']!,
-    c: ext['c']!,
-    d: ext['d']!,
-    k: ext['k']!,
-    l,
-    m: ext['m']!,
-    n: ext['n']!,
-    lead: bytes(`{"code":${header.code},"extFields":{"a":${q(ext['a'])},"b":${q(ext['b'])},"c":${q(ext['c'])},"d":${q(ext['d'])},"e":"`),
-    beforeOpaque: bytes(
-      `","k":${q(ext['k'])}${l === undefined ? '' : `,"l":${q(l)}`},"m":${q(ext['m'])},"n":${q(ext['n'])}},` +
-        `"flag":${header.flag},"language":${q(header.language)},"opaque":`,
-    ),
-    after: bytes(`,"serializeTypeCurrentRPC":"JSON","version":${header.version}}`),
-  };
-}
-
-/** Whether reading `buf[start..end)` with `t` gives `header` back (the sender writes what the template expects). */
-function writesBack(t: ReadTemplate, header: CommandHeader, buf: Buffer, start: number, end: number): boolean {
-  const saved = last;
-  last = t;
-  try {
-    const read = readSendV2JsonHeader(buf, start, end);
-    return read !== undefined && sameHeader(read, header);
-  } finally {
-    last = saved;
-  }
-}
-
-function sameHeader(x: CommandHeader, y: CommandHeader): boolean {
-  if (x.code !== y.code || x.language !== y.language || x.version !== y.version || x.opaque !== y.opaque || x.flag !== y.flag) return false;
-  const xe = x.extFields!;
-  const ye = y.extFields!;
-  const keys = Object.keys(ye);
-  if (Object.keys(xe).length !== keys.length) return false;
-  for (const key of keys) if (xe[key] !== ye[key]) return false;
-  return true;
 }

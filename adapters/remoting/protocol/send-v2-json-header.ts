@@ -1,70 +1,29 @@
 /**
- * The whole JSON header of a SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE request, written straight into bytes from a
- * template: the same bytes as `jsonHeaderText` encoded to UTF-8, without building the text.
- *
- * A producer's sends differ only in the queue (`e`), the born timestamp (`g`), the properties (`i`) and the opaque;
- * everything else (group, topic, flags, broker name, code, language, version) repeats. So the bytes between those four
- * values are kept per topic, and a send copies them and writes the four values. The properties are written as
- * ASCII and their U+0001/U+0002 separators widened in place to `\u0001`/`\u0002`, as `JSON.stringify` writes them.
+ * The whole JSON header of a SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE request, written straight into bytes from its
+ * {@link SendTemplate}: the same bytes as `jsonHeaderText` encoded to UTF-8, without building the text. The unchanging
+ * bytes are copied; the changing values are written: e, f, g, h and j as ASCII, the properties (i) as ASCII with
+ * their U+0001/U+0002 separators widened in place to `\u0001`/`\u0002` (as `JSON.stringify` writes them), and the opaque.
  *
  * Anything else — another key list, a value that is not a string, a remark, a value needing another JSON escape or
  * holding non-ASCII text, a number that is not an int32 — answers -1, and the caller writes the header the general
  * way (which also throws the typed errors). Pure; `scratch` is the caller's, used synchronously.
  */
-import { BoundedMemo } from '../../../core/util/bounded-memo.js';
 import type { CommandHeader } from './header-json.js';
 import { isSendV2Keys } from './headers/send-message-v2-keys.js';
+import { NEXT_KEY, SEND_BATCH_MESSAGE, SEND_MESSAGE_V2, sendTemplateFor, type SendTemplate } from './send-v2-json-template.js';
 import { utf8Write } from './utf8.js';
-
-const SEND_MESSAGE_V2 = 310;
-const SEND_BATCH_MESSAGE = 320;
 
 const isSendV2 = isSendV2Keys;
 const writeUtf8 = utf8Write;
+const templateFor = sendTemplateFor;
 
-/** The bytes around `e`, `g`, `i` and the opaque, and the values they were made from. */
-interface Template {
-  readonly code: number;
-  readonly flag: number;
-  readonly language: string;
-  readonly version: number;
-  readonly a: string;
-  readonly b: string;
-  readonly c: string;
-  readonly d: string;
-  readonly f: string;
-  readonly h: string;
-  readonly j: string;
-  readonly k: string;
-  readonly l: string | undefined;
-  readonly m: string;
-  readonly n: string;
-  /** `{"code":…,"extFields":{"a":…,"d":…,"e":"` */
-  readonly beforeE: Uint8Array;
-  /** `","f":…,"g":"` */
-  readonly beforeG: Uint8Array;
-  /** `","h":…,"i":"` */
-  readonly beforeI: Uint8Array;
-  /** `","j":…,"n":…},"flag":…,"language":…,"opaque":` */
-  readonly beforeOpaque: Uint8Array;
-  /** `,"serializeTypeCurrentRPC":"JSON","version":…}` */
-  readonly after: Uint8Array;
-  /** The four parts' lengths together. */
-  readonly fixedLength: number;
-}
+/** The longest e, f, g, h or j written (a queue id, a timestamp: far shorter). */
+const MAX_PLAIN = 16;
+/** Room the changing values take besides the properties: five plain values and an opaque. */
+const VALUES_ROOM = 5 * MAX_PLAIN + 11;
 
 /**
- * Templates by topic, one memo per request code, so that a producer whose single sends and batches of one topic
- * alternate (auto-batching) keeps both (bounded: a producer of ever-new topics must not grow memory).
- */
-const singleTemplates = new BoundedMemo<Template>(256);
-const batchTemplates = new BoundedMemo<Template>(256);
-
-/** Room a send's header needs besides the properties: the template, a queue id, a timestamp and an opaque. */
-const VALUES_ROOM = 64;
-
-/**
- * Writes the JSON header of `cmd` into `scratch` from offset 0 when it is a send whose header the template covers.
+ * Writes the JSON header of `cmd` into `scratch` from offset 0 when it is a send whose header a template covers.
  * @returns the header's length in bytes, or -1 when the caller must write it the general way.
  */
 export function writeSendV2JsonHeader(cmd: CommandHeader, scratch: Buffer): number {
@@ -74,23 +33,26 @@ export function writeSendV2JsonHeader(cmd: CommandHeader, scratch: Buffer): numb
   if (ext == null || cmd.remark != null) return -1;
   if (!isInt32(cmd.flag) || !isInt32(cmd.opaque) || !isInt32(cmd.version) || typeof cmd.language !== 'string') return -1;
   const keys = Object.keys(ext);
-  if (!isSendV2(keys)) return -1;
-  if (!allStrings(ext, keys.length)) return -1;
+  if (!isSendV2(keys) || !allStrings(ext, keys.length)) return -1;
+  return writeWith(templateFor(cmd), cmd, ext, scratch);
+}
+
+/** {@link writeSendV2JsonHeader} once the header is known to be a send header of `t`'s shape. */
+function writeWith(t: SendTemplate, cmd: CommandHeader, ext: Readonly<Record<string, string>>, scratch: Buffer): number {
   const props = ext['i'] as string;
-  const t = templateFor(cmd, ext);
   // Widening a separator adds 5 bytes to its 1: 6 per character is the most the properties can take in place, and
   // they are staged as UTF-8 (up to 3 bytes per character) at the far end of the scratch bytes.
   if (t.fixedLength + VALUES_ROOM + props.length * 9 > scratch.length) return -1;
-  let at = put(scratch, 0, t.beforeE);
-  at = writeSafeAscii(scratch, at, ext['e'] as string);
+  let at = put(scratch, 0, t.lead);
+  at = plainThen(scratch, at, ext['e'] as string, NEXT_KEY[0]!);
+  at = plainThen(scratch, at, ext['f'] as string, NEXT_KEY[1]!);
+  at = plainThen(scratch, at, ext['g'] as string, NEXT_KEY[2]!);
+  at = plainThen(scratch, at, ext['h'] as string, NEXT_KEY[3]!);
   if (at < 0) return -1;
-  at = put(scratch, at, t.beforeG);
-  at = writeSafeAscii(scratch, at, ext['g'] as string);
-  if (at < 0) return -1;
-  at = put(scratch, at, t.beforeI);
   at = writeProperties(scratch, at, props);
   if (at < 0) return -1;
-  at = put(scratch, at, t.beforeOpaque);
+  at = plainThen(scratch, put(scratch, at, NEXT_KEY[4]!), ext['j'] as string, t.tail);
+  if (at < 0) return -1;
   at = writeInt(scratch, at, cmd.opaque);
   return put(scratch, at, t.after);
 }
@@ -120,19 +82,25 @@ function isInt32(value: unknown): value is number {
 }
 
 function put(into: Buffer, at: number, bytes: Uint8Array): number {
-  into.set(bytes, at);
-  return at + bytes.length;
+  const n = bytes.length;
+  // A few bytes (the keys between the changing values) cost less stored one by one than through a native copy.
+  if (n < 16) for (let k = 0; k < n; k++) into[at + k] = bytes[k]!;
+  else into.set(bytes, at);
+  return at + n;
 }
 
-/** Writes `s` when every character is printable ASCII that JSON leaves as it is; -1 otherwise. */
-function writeSafeAscii(into: Buffer, at: number, s: string): number {
-  if (s.length > VALUES_ROOM / 4) return -1;
+/**
+ * Writes `s` when every character is printable ASCII that JSON leaves as it is, then `next`; -1 otherwise (and -1
+ * when `at` already is).
+ */
+function plainThen(into: Buffer, at: number, s: string, next: Uint8Array): number {
+  if (at < 0 || s.length > MAX_PLAIN) return -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return -1;
     into[at + i] = c;
   }
-  return at + s.length;
+  return put(into, at + s.length, next);
 }
 
 /**
@@ -182,69 +150,4 @@ function writeInt(into: Buffer, at: number, value: number): number {
     v = Math.floor(v / 10);
   } while (v > 0);
   return at + digits;
-}
-
-function templateFor(cmd: CommandHeader, ext: Readonly<Record<string, string>>): Template {
-  const topic = ext['b'] as string;
-  const templates = cmd.code === SEND_BATCH_MESSAGE ? batchTemplates : singleTemplates;
-  const t = templates.get(topic);
-  return t !== undefined && fits(t, cmd, ext) ? t : templates.remember(topic, makeTemplate(cmd, ext));
-}
-
-/** Whether `t` was made for the values `cmd` and `ext` hold (all but the four written per send). */
-function fits(t: Template, cmd: CommandHeader, ext: Readonly<Record<string, string>>): boolean {
-  return (
-    t.b === ext['b'] &&
-    t.a === ext['a'] &&
-    t.code === cmd.code &&
-    t.flag === cmd.flag &&
-    t.version === cmd.version &&
-    t.language === cmd.language &&
-    t.c === ext['c'] &&
-    t.d === ext['d'] &&
-    t.f === ext['f'] &&
-    t.h === ext['h'] &&
-    t.j === ext['j'] &&
-    t.k === ext['k'] &&
-    t.l === ext['l'] &&
-    t.m === ext['m'] &&
-    t.n === ext['n']
-  );
-}
-
-function makeTemplate(cmd: CommandHeader, ext: Readonly<Record<string, string>>): Template {
-  const q = JSON.stringify;
-  const l = ext['l'];
-  const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
-  const beforeE = bytes(`{"code":${cmd.code},"extFields":{"a":${q(ext['a'])},"b":${q(ext['b'])},"c":${q(ext['c'])},"d":${q(ext['d'])},"e":"`);
-  const beforeG = bytes(`","f":${q(ext['f'])},"g":"`);
-  const beforeI = bytes(`","h":${q(ext['h'])},"i":"`);
-  const beforeOpaque = bytes(
-    `","j":${q(ext['j'])},"k":${q(ext['k'])}${l === undefined ? '' : `,"l":${q(l)}`},"m":${q(ext['m'])},"n":${q(ext['n'])}},` +
-      `"flag":${cmd.flag},"language":${q(cmd.language)},"opaque":`,
-  );
-  const after = bytes(`,"serializeTypeCurrentRPC":"JSON","version":${cmd.version}}`);
-  return {
-    code: cmd.code,
-    flag: cmd.flag,
-    language: cmd.language,
-    version: cmd.version,
-    a: ext['a'] as string,
-    b: ext['b'] as string,
-    c: ext['c'] as string,
-    d: ext['d'] as string,
-    f: ext['f'] as string,
-    h: ext['h'] as string,
-    j: ext['j'] as string,
-    k: ext['k'] as string,
-    l,
-    m: ext['m'] as string,
-    n: ext['n'] as string,
-    beforeE,
-    beforeG,
-    beforeI,
-    beforeOpaque,
-    after,
-    fixedLength: beforeE.length + beforeG.length + beforeI.length + beforeOpaque.length + after.length,
-  };
 }
