@@ -5,7 +5,14 @@ import { type HandlerDefinition, handlerName } from './definitions.js';
 import type { GroupPlan } from './group-merger.js';
 import { routeMessage } from './group-merger.js';
 import { intercept } from './interceptors.js';
-import type { HandlerContext, HandlerDescriptor, HandlerInterceptor } from './interceptor-types.js';
+import type {
+  BatchHandlerContext,
+  HandlerContext,
+  HandlerDescriptor,
+  HandlerInterceptor,
+  MessageHandlerContext,
+  StreamHandlerContext,
+} from './interceptor-types.js';
 
 /** What the group handler needs besides its plan. */
 export interface GroupHandlerDeps {
@@ -27,8 +34,14 @@ interface Group extends GroupHandlerDeps {
   readonly chainOf: (def: HandlerDefinition) => readonly HandlerInterceptor[];
 }
 
-function descriptor(def: HandlerDefinition): HandlerDescriptor {
-  return { group: def.group, topic: def.topic, tagExpression: def.tagExpression, className: def.className, method: def.method };
+/**
+ * The context an interceptor sees: the handler's descriptor, with `invocation` (the form and its messages) added to
+ * that fresh literal. Not `{ ...descriptor, ...invocation }`: on Node 20 a spread followed by new keys makes a new
+ * hidden class per message, and every interceptor's read of the context would then miss V8's inline caches.
+ */
+function contextOf<C extends HandlerContext>(def: HandlerDefinition, invocation: Omit<C, keyof HandlerDescriptor>): C {
+  const descriptor: HandlerDescriptor = { group: def.group, topic: def.topic, tagExpression: def.tagExpression, className: def.className, method: def.method };
+  return Object.assign(descriptor, invocation) as C;
 }
 
 /**
@@ -77,12 +90,7 @@ function invokeMessage(group: Group, def: HandlerDefinition, message: ReceivedMe
 }
 
 function invokeWith(chain: readonly HandlerInterceptor[], instance: object, def: HandlerDefinition, message: ReceivedMessage): Observable<unknown> {
-  // Named fields, not `{ ...descriptor(def), … }`: a spread followed by new keys makes a new hidden class per message on
-  // Node 20, and every interceptor's read of the context would then miss V8's inline caches.
-  const context: HandlerContext = {
-    group: def.group, topic: def.topic, tagExpression: def.tagExpression, className: def.className, method: def.method,
-    form: 'message', message, instance,
-  };
+  const context = contextOf<MessageHandlerContext>(def, { form: 'message', message, instance });
   return intercept(chain, context, defer(() => resultOf(call(instance, def, message))));
 }
 
@@ -91,10 +99,7 @@ function batchOf(group: Group, messages: readonly ReceivedMessage[]): Observable
   const batcher = topic && [topic.fallback, ...topic.byTag.values()].find((d) => d?.form === 'batch');
   if (batcher) {
     const instance = group.instanceOf(batcher);
-    const context: HandlerContext = {
-      group: batcher.group, topic: batcher.topic, tagExpression: batcher.tagExpression, className: batcher.className, method: batcher.method,
-      form: 'batch', messages, instance,
-    };
+    const context = contextOf<BatchHandlerContext>(batcher, { form: 'batch', messages, instance });
     return intercept(group.chainOf(batcher), context, defer(() => resultOf(call(instance, batcher, messages)))) as Observable<number>;
   }
   return oneByOne(group, messages);
@@ -131,7 +136,7 @@ function streamOf(group: Group, messages$: Observable<ReceivedMessage>): Observa
 
 function memberStream(group: Group, def: HandlerDefinition, input$: Observable<ReceivedMessage>): Observable<StreamAck> {
   const instance = group.instanceOf(def);
-  const context: HandlerContext = { ...descriptor(def), form: 'stream', messages$: input$, instance };
+  const context = contextOf<StreamHandlerContext>(def, { form: 'stream', messages$: input$, instance });
   const run = defer(() => {
     const result = call(instance, def, input$);
     if (!isObservable(result)) throw new TypeError(`${handlerName(def)} must return an Observable of acknowledgements`);
