@@ -127,12 +127,18 @@ export class PullService {
 /** Java's status → response code mapping (master). */
 function toPullResult(got: GetMessageResult, requestedOffset: number): PullResult {
   const code = codeOf(got, requestedOffset);
-  // Two literals rather than `{ ...base, body }`, which makes a new hidden class per pull on Node 20.
-  if (code !== ResponseCode.SUCCESS) {
-    return { code, remark: got.status, suggestWhichBrokerId: 0, nextBeginOffset: got.nextBeginOffset, minOffset: got.minOffset, maxOffset: got.maxOffset, messageCount: got.records.length };
-  }
-  const body = Buffer.concat(got.records);
-  return { code, remark: got.status, suggestWhichBrokerId: 0, nextBeginOffset: got.nextBeginOffset, minOffset: got.minOffset, maxOffset: got.maxOffset, body, messageCount: got.records.length };
+  const result: { -readonly [K in keyof PullResult]: PullResult[K] } = {
+    code,
+    remark: got.status,
+    suggestWhichBrokerId: 0,
+    nextBeginOffset: got.nextBeginOffset,
+    minOffset: got.minOffset,
+    maxOffset: got.maxOffset,
+    messageCount: got.records.length,
+  };
+  // Added to the literal, not `{ ...result, body }`, which makes a new hidden class per pull on Node 20.
+  if (code === ResponseCode.SUCCESS) result.body = Buffer.concat(got.records);
+  return result;
 }
 
 function codeOf(got: GetMessageResult, requestedOffset: number): PullResultCode {
