@@ -5,14 +5,7 @@ import { type HandlerDefinition, handlerName } from './definitions.js';
 import type { GroupPlan } from './group-merger.js';
 import { routeMessage } from './group-merger.js';
 import { intercept } from './interceptors.js';
-import type {
-  BatchHandlerContext,
-  HandlerContext,
-  HandlerDescriptor,
-  HandlerInterceptor,
-  MessageHandlerContext,
-  StreamHandlerContext,
-} from './interceptor-types.js';
+import type { BatchHandlerContext, HandlerContext, HandlerDescriptor, HandlerInterceptor, MessageHandlerContext, StreamHandlerContext } from './interceptor-types.js';
 
 /** What the group handler needs besides its plan. */
 export interface GroupHandlerDeps {
