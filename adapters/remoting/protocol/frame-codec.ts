@@ -8,6 +8,7 @@ import { ProtocolError } from './errors.js';
 import { binaryHeaderBound, binaryHeaderSize, decodeBinaryHeader, writeBinaryHeader } from './header-binary.js';
 import { decodeJsonHeader, jsonHeaderText, type CommandHeader } from './header-json.js';
 import { scanJsonHeader } from './header-json-scan.js';
+import { learnJsonHeaderShape, readJsonHeaderByShape } from './header-json-shape.js';
 import { writeSendV2JsonHeader } from './send-v2-json-header.js';
 import { learnSendV2JsonHeader, readSendV2JsonHeader } from './send-v2-json-header-read.js';
 
@@ -22,6 +23,8 @@ const decodeBinary = decodeBinaryHeader;
 const writeSendJson = writeSendV2JsonHeader;
 const readSendJson = readSendV2JsonHeader;
 const learnSendJson = learnSendV2JsonHeader;
+const readShape = readJsonHeaderByShape;
+const learnShape = learnJsonHeaderShape;
 
 /** Java's default maximum frame, counting the 4-byte LENGTH field (`com.rocketmq.remoting.frameMaxLength`). */
 export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
@@ -149,12 +152,14 @@ export function decodeCompleteFrame(frame: Buffer): RemotingCommand {
   let serializeType: SerializeType;
   if (type === 0) {
     const end = 8 + headerLen;
-    // A send's header from its template when one matches; any other header, or a send's first, the general way.
-    const fromTemplate = readSendJson(frame, 8, end);
-    if (fromTemplate !== undefined) header = fromTemplate;
+    // A send's header from its template, any other by the shape of one like it read before; the first of each
+    // kind, and anything neither covers, the general way.
+    const known = readSendJson(frame, 8, end) ?? readShape(frame, 8, end);
+    if (known !== undefined) header = known;
     else {
       header = scanJson(frame, 8, end) ?? decodeJson(frame.subarray(8, end));
       learnSendJson(frame, 8, end, header, HEADER_SCRATCH);
+      learnShape(frame, 8, end, header);
     }
     serializeType = 'JSON';
   } else if (type === 1) {
