@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { TopicRoute } from '../client/topic-route.js';
 import type { MessageQueue } from '../message/message-queue.js';
+import type { Deadlines } from '../util/deadlines.js';
 import type { SendResponse } from '../ports/broker-port.js';
 import type { AbortControllerPool } from './controller-pool.js';
 import type { PreparedMessage } from './prepare.js';
@@ -13,6 +14,7 @@ import type { SendTicket } from './send-ticket.js';
 /** What a send's attempts use of their pipeline (shared by every send). */
 export interface AttemptHost {
   readonly scheduler: SchedulerLike;
+  readonly deadlines: Deadlines;
   readonly controllers: AbortControllerPool;
   readonly retryAnotherBroker: boolean;
   readonly retryWhenNotStored: boolean;
@@ -34,6 +36,7 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
   readonly maxAttempts: number;
   readonly timeoutMs: number;
   readonly scheduler: SchedulerLike;
+  readonly deadlines: Deadlines;
   readonly controllers: AbortControllerPool;
 
   constructor(
@@ -47,6 +50,7 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
     this.maxAttempts = plan.maxAttempts;
     this.timeoutMs = plan.timeoutMs;
     this.scheduler = host.scheduler;
+    this.deadlines = host.deadlines;
     this.controllers = host.controllers;
   }
 

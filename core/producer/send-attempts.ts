@@ -1,5 +1,6 @@
-import type { SchedulerLike, Subscription } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { MessageQueue } from '../message/message-queue.js';
+import { Deadline, type Deadlines } from '../util/deadlines.js';
 import type { AbortControllerPool } from './controller-pool.js';
 import { type SendAttempt, SendError, sendErrorFromAttempts } from './errors.js';
 import { AttemptTimeoutError, BrokerNotFoundError, isTimeout } from './retry-policy.js';
@@ -23,8 +24,10 @@ export interface CallbackRetryPlan<T> {
   readonly maxAttempts: number;
   /** Bound of each attempt (its own timeout, not the whole send's). */
   readonly timeoutMs: number;
-  /** Times the attempts (their timeouts and latencies). */
+  /** Times the attempts' latencies. */
   readonly scheduler: SchedulerLike;
+  /** Times the attempts out (on the same clock as `scheduler`; shared by the sends of a producer). */
+  readonly deadlines: Deadlines;
   /** AbortControllers of the requests, reused once a request settled unaborted. */
   readonly controllers: AbortControllerPool;
   /** The queue of the next attempt; `lastBrokerName` is the broker the previous attempt failed on. */
@@ -53,7 +56,8 @@ export function sendWithRetriesCallback<T>(plan: CallbackRetryPlan<T>, ticket: A
   new AttemptLoop(plan, ticket).next(undefined);
 }
 
-class AttemptLoop<T> {
+/** One send's attempts; it is its own deadline (the attempt in flight's timeout). */
+class AttemptLoop<T> extends Deadline {
   private readonly failures: SendAttempt[] = [];
   private n = 0;
   /** The attempt in flight: its number while live, 0 once settled. */
@@ -62,12 +66,13 @@ class AttemptLoop<T> {
   private addr: string | undefined;
   private started = 0;
   private controller: AbortController | undefined;
-  private timer: Subscription | undefined;
 
   constructor(
     private readonly plan: CallbackRetryPlan<T>,
     private readonly ticket: Abandonable,
-  ) {}
+  ) {
+    super();
+  }
 
   /** The next attempt; a throw of the plan's callbacks (a selector's) fails the send. */
   next(lastBroker: string | undefined): void {
@@ -105,7 +110,12 @@ class AttemptLoop<T> {
       (error: unknown) => this.settle(n, false, false, error),
     );
     ticket.onAbort(() => this.end(n, new SendError('send-aborted', 'the send was abandoned by its caller', { topic: plan.topic })));
-    this.timer = plan.scheduler.schedule(() => this.settle(n, true, false, new AttemptTimeoutError(plan.timeoutMs, addr)), plan.timeoutMs);
+    plan.deadlines.add(this, plan.timeoutMs, this.started);
+  }
+
+  /** The attempt in flight timed out. */
+  expired(): void {
+    this.settle(this.live, true, false, new AttemptTimeoutError(this.plan.timeoutMs, this.addr));
   }
 
   /** Attempt `n` ended with a value (`ok`) or an error, unless it already ended; a throw fails the send. */
@@ -124,8 +134,7 @@ class AttemptLoop<T> {
   private end(n: number, abortReason?: unknown): boolean {
     if (this.live !== n) return false;
     this.live = 0;
-    this.timer?.unsubscribe();
-    this.timer = undefined;
+    this.plan.deadlines.remove(this);
     this.ticket.onAbort(undefined);
     const controller = this.controller!;
     this.controller = undefined;

@@ -6,6 +6,7 @@ import type { MessageQueue } from '../message/message-queue.js';
 import type { SendRequest, SendResponse } from '../ports/broker-port.js';
 import type { ResolvedProducerOptions } from '../options/option-types.js';
 import { ISOLATION_LATENCY_MS, type LatencyFaultTable } from '../strategies/select/latency-fault-table.js';
+import { Deadlines, schedulerTimers } from '../util/deadlines.js';
 import { AbortControllerPool } from './controller-pool.js';
 import { SendError } from './errors.js';
 import type { ReportProducerEvent } from './events.js';
@@ -57,10 +58,13 @@ export interface PipelineContext {
 export class SendPipeline {
   /** Signals of settled requests, reused (see {@link AbortControllerPool}). */
   private readonly controllers = new AbortControllerPool();
+  /** The timeouts of the attempts in flight (one timer per delay, not one per attempt). */
+  private readonly deadlines: Deadlines;
 
   private readonly attemptHost: AttemptHost;
 
   constructor(private readonly ctx: PipelineContext) {
+    this.deadlines = new Deadlines(schedulerTimers(ctx.scheduler));
     this.attemptHost = this.attemptHostOf(ctx);
   }
 
@@ -118,6 +122,7 @@ export class SendPipeline {
   private attemptHostOf(ctx: PipelineContext): AttemptHost {
     return {
       scheduler: ctx.scheduler,
+      deadlines: this.deadlines,
       controllers: this.controllers,
       retryAnotherBroker: ctx.options.retryAnotherBroker,
       retryWhenNotStored: ctx.options.retryAnotherBrokerWhenNotStoreOk,

@@ -2,6 +2,7 @@ import { asyncScheduler } from 'rxjs';
 import type { MessageQueue } from '../../../core/message/message-queue.js';
 import { AbortControllerPool } from '../../../core/producer/controller-pool.js';
 import { isRetriableSendError } from '../../../core/producer/retry-policy.js';
+import { Deadlines, schedulerTimers } from '../../../core/util/deadlines.js';
 import type { CallbackRetryPlan } from '../../../core/producer/send-attempts.js';
 
 /** Queue 0 of brokers a and b. */
@@ -26,6 +27,7 @@ export function twoBrokerPlan(
     maxAttempts: 3,
     timeoutMs: 30,
     scheduler: asyncScheduler,
+    deadlines: new Deadlines(schedulerTimers(over.scheduler ?? asyncScheduler)),
     controllers: new AbortControllerPool(),
     select,
     addressOf: (q) => `${q.brokerName}:10911`,
