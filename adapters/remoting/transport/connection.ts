@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { AsyncSubject, Subject, type Observable } from 'rxjs';
 import { isRocketMQError } from '../../../core/errors.js';
+import { Deadlines } from '../../../core/util/deadlines.js';
 import { FLAG_ONEWAY, FLAG_RESPONSE, isResponse, type RemotingCommand } from '../protocol/command.js';
 import { encodeFrame, FrameDecoder } from '../protocol/frame.js';
 import { socketAddress } from './address.js';
@@ -34,6 +35,8 @@ export class Connection {
   readonly remoteAddress: string;
   private readonly clock: Clock;
   private readonly guards: RequestOwner;
+  /** The timeouts of the requests in flight. */
+  private readonly deadlines: Deadlines;
   private readonly processors: ProcessorRegistry;
   private readonly table = new InFlightTable();
   private readonly opaques: OpaqueCounter;
@@ -64,6 +67,7 @@ export class Connection {
   ) {
     this.remoteAddress = options.address ?? socketAddress(socket);
     this.clock = options.clock ?? systemClock;
+    this.deadlines = new Deadlines(this.clock);
     this.guards = this.requestOwner();
     this.processors = new ProcessorRegistry(options.processors);
     this.opaques = new OpaqueCounter(options.initialOpaque);
@@ -219,7 +223,7 @@ export class Connection {
   /** How the requests in flight reach back to this connection when their timeout or abort signal fires. */
   private requestOwner(): RequestOwner {
     return {
-      clock: this.clock,
+      deadlines: this.deadlines,
       timedOut: (call) => {
         const error = connectionErrors.timeout(this.remoteAddress, call.code, call.opaque, call.timeoutMs);
         if (this.table.reject(call.opaque, error)) this.counters.timeouts++;
@@ -241,6 +245,7 @@ export class Connection {
     this.ending = cause === undefined ? { reason } : { reason, cause };
     this.idle?.stop();
     this.table.rejectAll((opaque, request) => this.closedError(request.code, opaque));
+    this.deadlines.dispose();
     this.outbound.dispose(this.closedError(undefined, undefined));
     this.socket.destroy();
   }
