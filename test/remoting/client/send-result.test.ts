@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { SendResponse, SendStatus } from '../../../core/ports/broker-port.js';
+import { sendResult } from '../../../adapters/remoting/client/send.js';
+import type { RemotingCommand } from '../../../adapters/remoting/protocol/command.js';
+import { decodeSendMessageResponse } from '../../../adapters/remoting/protocol/headers/send-message-response.js';
+
+const STATUS: Record<number, SendStatus> = { 0: 'SEND_OK', 10: 'FLUSH_DISK_TIMEOUT', 12: 'FLUSH_SLAVE_TIMEOUT', 11: 'SLAVE_NOT_AVAILABLE' };
+/** An answer as the connection hands it over. */
+function answer(code: number, extFields: Record<string, string>): RemotingCommand {
+  return { code, language: 'JAVA', version: 409, opaque: 1, flag: 1, serializeType: 'JSON', extFields };
+}
+
+const context = { address: '127.0.0.1:10911', requestCode: 310, brokerName: 'b', queueId: 1 };
+
+/** The reference: every answer through the header codec, as before the quick path. */
+function reference(response: RemotingCommand): SendResponse {
+  const header = decodeSendMessageResponse(response.extFields);
+  const result: SendResponse = {
+    status: STATUS[response.code]!,
+    offsetMsgId: header.msgId,
+    queueId: header.queueId,
+    queueOffset: header.queueOffset,
+    traceOn: header.extra?.['TRACE_ON'] !== 'false',
+  };
+  if (header.transactionId !== undefined) result.transactionId = header.transactionId;
+  const region = header.extra?.['MSG_REGION'];
+  if (region !== undefined) result.regionId = region;
+  return result;
+}
+
+function outcome(run: () => SendResponse): { value: SendResponse } | { error: string } {
+  try {
+    return { value: run() };
+  } catch (error) {
+    return { error: String(error) };
+  }
+}
+
+const number = fc.oneof(
+  fc.nat().map(String),
+  fc.integer().map(String),
+  fc.constantFrom('', '+5', '-0', '007', '2147483647', '2147483648', '9007199254740991', '99999999999999999', '1e3', ' 1', '١'),
+  fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String),
+);
+const text = fc.oneof(fc.string(), fc.constantFrom('true', 'false', 'DefaultRegion'));
+const value = (v: fc.Arbitrary<string>) => fc.oneof({ weight: 6, arbitrary: v }, { weight: 1, arbitrary: fc.constantFrom(undefined, null, 5, {}) });
+
+const ext = fc.record(
+  {
+    msgId: value(fc.stringMatching(/^[0-9A-F]{32}$/)),
+    queueId: value(number),
+    queueOffset: value(number),
+    TRACE_ON: value(text),
+    MSG_REGION: value(text),
+    transactionId: value(text),
+    other: value(text),
+  },
+  { requiredKeys: [] },
+);
+
+describe('sendResult', () => {
+  it('gives what the header codec gives, or the same error, for any answer of a stored code', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(0, 10, 11, 12), ext, (code, fields) => {
+        const response = answer(code, fields as Record<string, string>);
+        expect(outcome(() => sendResult(response, context))).toEqual(outcome(() => reference(response)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads a broker\'s answer, and ignores values inherited rather than sent', () => {
+    const ext = Object.create({ MSG_REGION: 'inherited', transactionId: 'inherited' }) as Record<string, string>;
+    Object.assign(ext, { msgId: '7F00000100002A9F000000000003A836', queueId: '3', queueOffset: '41', TRACE_ON: 'false' });
+    expect(sendResult(answer(0, ext), context)).toEqual({
+      status: 'SEND_OK', offsetMsgId: '7F00000100002A9F000000000003A836', queueId: 3, queueOffset: 41, traceOn: false,
+    });
+  });
+});
