@@ -57,7 +57,7 @@ export class BrokerClient implements BrokerPort {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.rpc.invoke(addr, command, opts).then((response) => sendResult(response, sendContext(addr, req)));
+    return this.rpc.invoke(addr, command, opts, (response) => sendResult(response, sendContext(addr, req)));
   }
 
   /** Async so that a header or property the encoder refuses rejects the Promise rather than throwing. */

@@ -48,10 +48,14 @@ export class Rpc {
   }
 
   /** Sends `command` to `address` and resolves with the response, whatever its code. */
-  invoke(address: string, command: RemotingCommand, opts: CallOptions = {}): Promise<RemotingCommand> {
+  invoke(address: string, command: RemotingCommand, opts?: CallOptions): Promise<RemotingCommand>;
+  /** {@link invoke}, resolving with what `map` makes of the response (one Promise, where `.then(map)` makes two). */
+  invoke<T>(address: string, command: RemotingCommand, opts: CallOptions | undefined, map: (response: RemotingCommand) => T): Promise<T>;
+  invoke(address: string, command: RemotingCommand, opts: CallOptions = {}, map?: (response: RemotingCommand) => unknown): Promise<unknown> {
     const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
     const requestOptions = opts.signal === undefined ? { timeoutMs } : { timeoutMs, signal: opts.signal };
-    return this.through(address, command, (connection, hooked) => connection.request(hooked, requestOptions));
+    if (map === undefined) return this.through(address, command, (connection, hooked) => connection.request(hooked, requestOptions));
+    return this.through(address, command, (connection, hooked) => connection.request(hooked, requestOptions, map));
   }
 
   /** Sends `command` to `address` as a oneway request; resolves once it is written. */

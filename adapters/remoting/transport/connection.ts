@@ -116,10 +116,13 @@ export class Connection {
   }
 
   /**
-   * Sends `command` as a request under a fresh opaque and resolves with the matching response.
+   * Sends `command` as a request under a fresh opaque and resolves with the matching response, or with what `map`
+   * makes of it (a throw of `map` rejects).
    * Rejects with `request-timeout`, `request-aborted`, `connection-closed`, `protocol-error` or `write-failed`.
    */
-  request(command: RemotingCommand, options: RequestOptions): Promise<RemotingCommand> {
+  request(command: RemotingCommand, options: RequestOptions): Promise<RemotingCommand>;
+  request<T>(command: RemotingCommand, options: RequestOptions, map: (response: RemotingCommand) => T): Promise<T>;
+  request(command: RemotingCommand, options: RequestOptions, map?: (response: RemotingCommand) => unknown): Promise<unknown> {
     if (this.ending !== undefined) return Promise.reject(this.closedError(command.code, undefined));
     if (options.signal?.aborted) {
       return Promise.reject(connectionErrors.aborted(this.remoteAddress, command.code, undefined, options.signal));
@@ -132,7 +135,7 @@ export class Connection {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise((resolve, reject) => this.track(command.code, opaque, frame, options, resolve, reject));
+    return new Promise((resolve, reject) => this.track(command.code, opaque, frame, options, resolve, reject, map));
   }
 
   /** Sends `command` as a oneway request (never answered); resolves once the socket took the frame. */
@@ -164,10 +167,11 @@ export class Connection {
     opaque: number,
     frame: Buffer,
     options: RequestOptions,
-    resolve: (response: RemotingCommand) => void,
+    resolve: (value: unknown) => void,
     reject: (error: Error) => void,
+    map: ((response: RemotingCommand) => unknown) | undefined,
   ): void {
-    const call = new GuardedRequest(this.guards, code, opaque, options.timeoutMs, options.signal, resolve, reject);
+    const call = new GuardedRequest(this.guards, code, opaque, options.timeoutMs, options.signal, resolve, reject, map);
     this.table.add(call);
     this.counters.requestsSent++;
     this.idle?.touch();

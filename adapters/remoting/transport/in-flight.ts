@@ -5,7 +5,7 @@ export interface PendingRequest {
   /** The request's opaque (its key in the table). */
   readonly opaque: number;
   readonly code: number;
-  readonly resolve: (response: RemotingCommand) => void;
+  resolve(response: RemotingCommand): void;
   readonly reject: (error: Error) => void;
   /** Releases the request's timer, abort listener and queued write. Called exactly once, on settle. */
   readonly release: () => void;
