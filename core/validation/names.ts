@@ -33,8 +33,17 @@ function isBlank(s: string): boolean {
   return s.trim().length === 0;
 }
 
+/** The topic that passed last with the default options (a producer checks the same topic on every send). */
+let lastValidTopic: string | undefined;
+
 /** Checks a topic name; throws `ValidationError('invalid-topic')` naming the field and the reason. */
-export function validateTopic(topic: unknown, opts: TopicValidationOptions = {}): asserts topic is string {
+export function validateTopic(topic: unknown, opts?: TopicValidationOptions): asserts topic is string {
+  if (opts === undefined && topic === lastValidTopic) return;
+  checkTopic(topic, opts ?? {});
+  if (opts === undefined) lastValidTopic = topic;
+}
+
+function checkTopic(topic: unknown, opts: TopicValidationOptions): asserts topic is string {
   const field = opts.field ?? 'topic';
   const fail = (reason: string) => new ValidationError('invalid-topic', field, topic, reason);
   if (typeof topic !== 'string') throw fail('must be a string');

@@ -19,6 +19,17 @@ function caught(fn: () => unknown): ValidationError {
 }
 
 describe('validateTopic', () => {
+  it('checks every topic, however often the one before it passed', () => {
+    for (const bad of ['%RETRY%G', 'SCHEDULE_TOPIC_XXXX', 'a b', '']) {
+      validateTopic('T');
+      validateTopic('T');
+      expect(() => validateTopic(bad)).toThrow(ValidationError);
+      expect(() => validateTopic(bad)).toThrow(ValidationError);
+    }
+    validateTopic('%RETRY%G', { allowRetryAndDlq: true });
+    expect(() => validateTopic('%RETRY%G')).toThrow(ValidationError);
+  });
+
   it.each(['TopicTest', 'a', 'with-dash_and_underscore', 'pipe|percent%', 'x'.repeat(127)])('accepts %j', (t) => {
     expect(() => validateTopic(t)).not.toThrow();
   });
