@@ -20,7 +20,7 @@ export interface AttemptHost {
   readonly retryWhenNotStored: boolean;
   masterAddr(route: TopicRoute, queue: MessageQueue): string | undefined;
   /** One SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE to `addr` for `queue`. */
-  request(prepared: PreparedMessage, plan: SendPlan, queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal): Promise<SendResponse>;
+  request(prepared: PreparedMessage, plan: SendPlan, queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, bornTimestamp: number): Promise<SendResponse>;
   /** Every attempt's outcome (the latency fault table, the events). */
   settled(topic: string, s: AttemptSettled<unknown>): void;
 }
@@ -62,8 +62,8 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
     return this.host.masterAddr(this.route, queue);
   }
 
-  attempt(queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal): Promise<SendResponse> {
-    return this.host.request(this.prepared, this.plan, queue, addr, timeoutMs, signal);
+  attempt(queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, startedAt: number): Promise<SendResponse> {
+    return this.host.request(this.prepared, this.plan, queue, addr, timeoutMs, signal, startedAt);
   }
 
   isRetriable(error: unknown): boolean {

@@ -34,8 +34,11 @@ export interface CallbackRetryPlan<T> {
   select(lastBrokerName: string | undefined): MessageQueue | undefined;
   /** The master address of a queue's broker. */
   addressOf(queue: MessageQueue): string | undefined;
-  /** One request; `signal` fires when the attempt is abandoned (timeout, or the send abandoned). */
-  attempt(queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal): Promise<T>;
+  /**
+   * One request; `signal` fires when the attempt is abandoned (timeout, or the send abandoned); `startedAt` is the
+   * scheduler's time when the attempt began (a send's born timestamp).
+   */
+  attempt(queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal, startedAt: number): Promise<T>;
   /** Whether a failed attempt may be followed by another. */
   isRetriable(error: unknown): boolean;
   /** Whether a successful answer still calls for another attempt (Java `retryAnotherBrokerWhenNotStoreOK`). */
@@ -99,7 +102,7 @@ class AttemptLoop<T> extends Deadline {
     this.live = n;
     let answer: Promise<T>;
     try {
-      answer = plan.attempt(queue, addr, plan.timeoutMs, controller.signal);
+      answer = plan.attempt(queue, addr, plan.timeoutMs, controller.signal, this.started);
     } catch (error) {
       this.live = 0;
       plan.controllers.give(controller);

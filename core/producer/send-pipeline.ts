@@ -108,7 +108,7 @@ export class SendPipeline {
     if (addr === undefined) {
       return ticket.reject(new SendError('send-failed', `no master address for broker ${queue.brokerName}`, { brokerName: queue.brokerName, queue }));
     }
-    this.ctx.instance.port.sendOneway(addr, this.request(prepared, queue, {})).then(
+    this.ctx.instance.port.sendOneway(addr, this.request(prepared, queue, {}, this.ctx.scheduler.now())).then(
       () => ticket.resolve(),
       (error: unknown) => ticket.reject(error),
     );
@@ -127,7 +127,7 @@ export class SendPipeline {
       retryAnotherBroker: ctx.options.retryAnotherBroker,
       retryWhenNotStored: ctx.options.retryAnotherBrokerWhenNotStoreOk,
       masterAddr: (route, queue) => this.masterAddr(route, queue),
-      request: (prepared, plan, queue, addr, timeoutMs, signal) => ctx.instance.port.send(addr, this.request(prepared, queue, plan), { timeoutMs, signal }),
+      request: (prepared, plan, queue, addr, timeoutMs, signal, born) => ctx.instance.port.send(addr, this.request(prepared, queue, plan, born), { timeoutMs, signal }),
       settled: (topic, s) => this.settled(topic, s),
     };
   }
@@ -146,7 +146,8 @@ export class SendPipeline {
     return route.brokers.get(queue.brokerName)?.['0'] ?? this.ctx.instance.routes.masterAddr(queue.brokerName);
   }
 
-  private request(prepared: PreparedMessage, queue: MessageQueue, plan: Pick<SendPlan, 'batch'>): SendRequest {
+  /** The request of one attempt; `bornTimestamp` is when the attempt began (Java sets it as it builds the request). */
+  private request(prepared: PreparedMessage, queue: MessageQueue, plan: Pick<SendPlan, 'batch'>, bornTimestamp: number): SendRequest {
     const { options } = this.ctx;
     const req: SendRequest = {
       producerGroup: this.ctx.group,
@@ -155,7 +156,7 @@ export class SendPipeline {
       defaultTopicQueueNums: options.defaultTopicQueueNums,
       queueId: queue.queueId,
       sysFlag: prepared.sysFlag,
-      bornTimestamp: this.ctx.scheduler.now(),
+      bornTimestamp,
       flag: prepared.flag,
       properties: prepared.properties,
       reconsumeTimes: 0,
