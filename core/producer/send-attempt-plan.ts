@@ -18,6 +18,8 @@ export interface AttemptHost {
   readonly controllers: AbortControllerPool;
   readonly retryAnotherBroker: boolean;
   readonly retryWhenNotStored: boolean;
+  /** Whether answered attempts are reported to `settled` (the latency fault table times them). */
+  readonly settlesAnswers: boolean;
   masterAddr(route: TopicRoute, queue: MessageQueue): string | undefined;
   /** One SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE to `addr` for `queue`. */
   request(prepared: PreparedMessage, plan: SendPlan, queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, bornTimestamp: number): Promise<SendResponse>;
@@ -38,6 +40,7 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
   readonly scheduler: SchedulerLike;
   readonly deadlines: Deadlines;
   readonly controllers: AbortControllerPool;
+  readonly settlesAnswers: boolean;
 
   constructor(
     private readonly host: AttemptHost,
@@ -51,6 +54,7 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
     this.timeoutMs = plan.timeoutMs;
     this.scheduler = host.scheduler;
     this.deadlines = host.deadlines;
+    this.settlesAnswers = host.settlesAnswers;
     this.controllers = host.controllers;
   }
 

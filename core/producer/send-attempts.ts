@@ -44,6 +44,11 @@ export interface CallbackRetryPlan<T> {
   /** Whether a successful answer still calls for another attempt (Java `retryAnotherBrokerWhenNotStoreOK`). */
   retryValue?(value: T): boolean;
   onSettled?(settled: AttemptSettled<T>): void;
+  /**
+   * Whether `onSettled` wants the attempts that were answered and end the send (default true); false spares a clock
+   * read and an object per send when only failures and retries matter (no latency fault table).
+   */
+  readonly settlesAnswers?: boolean;
   /** The answer that ends the loop, with the queue it came from. */
   done(value: T, queue: MessageQueue): void;
 }
@@ -150,7 +155,9 @@ class AttemptLoop<T> extends Deadline {
     const { plan } = this;
     const queue = this.queue!;
     const retrying = this.n < plan.maxAttempts && plan.retryValue?.(value) === true;
-    plan.onSettled?.({ attempt: this.n, queue, latencyMs: plan.scheduler.now() - this.started, value, retrying });
+    if (plan.onSettled !== undefined && (retrying || plan.settlesAnswers !== false)) {
+      plan.onSettled({ attempt: this.n, queue, latencyMs: plan.scheduler.now() - this.started, value, retrying });
+    }
     if (retrying) this.next(queue.brokerName);
     else plan.done(value, queue);
   }

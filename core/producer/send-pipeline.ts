@@ -126,6 +126,8 @@ export class SendPipeline {
       controllers: this.controllers,
       retryAnotherBroker: ctx.options.retryAnotherBroker,
       retryWhenNotStored: ctx.options.retryAnotherBrokerWhenNotStoreOk,
+      // Only the latency fault table uses an answered attempt; failures are reported either way.
+      settlesAnswers: ctx.faultTable !== undefined,
       masterAddr: (route, queue) => this.masterAddr(route, queue),
       request: (prepared, plan, queue, addr, timeoutMs, signal, born) => ctx.instance.port.send(addr, this.request(prepared, queue, plan, born), { timeoutMs, signal }),
       settled: (topic, s) => this.settled(topic, s),

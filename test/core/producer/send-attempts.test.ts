@@ -47,6 +47,21 @@ describe('sendWithRetriesCallback', () => {
     vi.useRealTimers();
   });
 
+  it('reports failures and retried answers but not the final answer when settlesAnswers is false', async () => {
+    const { calls, settled, outcome } = harness({ settlesAnswers: false, retryValue: (v) => v === 'not stored' });
+    calls[0]!.reject(brokerError(14, 'store not writable'));
+    await vi.advanceTimersByTimeAsync(2);
+    calls[1]!.resolve('not stored');
+    await vi.advanceTimersByTimeAsync(2);
+    calls[2]!.resolve('ok');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcome).toEqual({ value: 'ok', queue: 'a' });
+    expect(settled.map((s) => [s.attempt, s.queue.brokerName, s.retrying, s.value ?? 'error'])).toEqual([
+      [1, 'a', true, 'error'],
+      [2, 'b', true, 'not stored'],
+    ]);
+  });
+
   it('retries a retriable failure on the other broker and ends with the answer and its queue', async () => {
     const { calls, settled, outcome } = harness();
     calls[0]!.reject(brokerError(14, 'store not writable'));
