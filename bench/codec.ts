@@ -1,125 +1,44 @@
 /**
- * Codec benchmarks, ours against `ali-ons` on the same inputs:
- * - encode + decode of SEND_MESSAGE_V2 request frames with a 1 KiB body (JSON header, as both send by default;
- *   and ours with the ROCKETMQ binary header for reference);
- * - decode of a PULL_MESSAGE response body carrying 32 stored messages.
+ * Codec benchmarks, ours against `ali-ons` on the same inputs (the operations are in `codec-ops.ts`). Each case runs
+ * in a child process (`bench/children/codec.ts`), compiled to JavaScript as the package ships it, like the client
+ * drivers; `BENCH_DRIVERS=tsx` runs it through tsx instead (which costs our codec about a quarter: see BENCHMARKS.md).
  */
-import { createRequest, decodeFrame, encodeFrame, type SerializeType } from '../adapters/remoting/protocol/index.js';
-import {
-  decodeStoredMessages,
-  encodeStoredMessage,
-  toPlainMessage,
-} from '../adapters/remoting/protocol/message/index.js';
-import { AliByteBufferClass, aliMessageDecoder, AliRemotingCommand } from './ali-ons.js';
-import { compareOps, type BenchRegistry } from './harness.js';
+import type { CodecCase } from './codec-ops.js';
+import { runDriver } from './driver.js';
+import type { BenchRegistry, BenchResult, BenchSettings, OpsOptions } from './harness.js';
+import { type DriverMode, driverModeFromEnv, once, openDrivers } from './measure.js';
 
-/** A realistic SEND_MESSAGE_V2 header (the one-letter fields the Java client sends). */
-export const SEND_V2_FIELDS: Readonly<Record<string, string>> = {
-  a: 'BenchProducerGroup', b: 'BenchTopic', c: 'TBW102', d: '4', e: '0', f: '0', g: '1700000000000', h: '0',
-  i: 'KEYS\u0001order-42\u0002TAGS\u0001TagA\u0002WAIT\u0001true\u0002UNIQ_KEY\u0001' +
-    '7F0000011F9018B4AAC2197A6B1C0000',
-  j: '0', k: 'false', m: 'false', n: 'broker-a',
-};
+const CASES: readonly (readonly [string, CodecCase])[] = [
+  ['codec: send-v2 encode+decode 1KiB', 'send-json'],
+  ['codec: send-v2 encode+decode 1KiB (ours: ROCKETMQ header)', 'send-rocketmq'],
+  ['codec: pull-response decode 32 msgs', 'pull-eager'],
+  ['codec: pull-response decode 32 msgs (ours: lazy fields)', 'pull-lazy'],
+];
 
-const BODY_1K = Buffer.alloc(1024, 'x');
+/** A case takes about 5 s (warm-up and seven alternating rounds of 300 ms per side). */
+const CASE_TIMEOUT_MS = 120_000;
 
-/**
- * 64 headers as one producer sends them: the queue, the born timestamp and the UNIQ_KEY change from one to the next
- * (made before the measurement; both sides cycle through the same ones).
- */
-const SEND_V2_VARIANTS: readonly Readonly<Record<string, string>>[] = Array.from({ length: 64 }, (_, n) => ({
-  ...SEND_V2_FIELDS,
-  e: String(n & 3),
-  g: String(1700000000000 + n),
-  i: (SEND_V2_FIELDS['i'] as string).slice(0, -4) + n.toString(16).toUpperCase().padStart(4, '0'),
-}));
-
-// Module-local aliases, on both sides: under tsx every access to an imported binding is a getter call, which is
-// the loader's cost, not the codec's (the peer's CommonJS internals are reached through such bindings too).
-const newRequest = createRequest;
-const encode = encodeFrame;
-const decode = decodeFrame;
-const decodeStored = decodeStoredMessages;
-const toPlain = toPlainMessage;
-const PeerCommand = AliRemotingCommand;
-const peerDecoder = aliMessageDecoder;
-const PeerByteBuffer = AliByteBufferClass;
-
-function ourSendV2RoundTrip(serializeType: SerializeType): () => unknown {
-  let opaque = 0;
-  return () => {
-    const cmd = newRequest({ code: 310, extFields: { ...SEND_V2_VARIANTS[opaque & 63] }, body: BODY_1K, serializeType });
-    cmd.opaque = ++opaque;
-    return decode(encode(cmd));
-  };
+/** What a test may change: how the drivers run, and shorter rounds than `compareOps`'s. */
+export interface CodecBenchOptions {
+  readonly drivers: DriverMode;
+  readonly ops: OpsOptions;
 }
 
-function peerSendV2RoundTrip(): () => unknown {
-  let n = 0;
-  return () => {
-    const cmd = new PeerCommand({ code: 310, customHeader: { ...SEND_V2_VARIANTS[n++ & 63] } });
-    cmd.body = BODY_1K;
-    return PeerCommand.decode(cmd.encode());
-  };
-}
-
-/** A PULL_MESSAGE FOUND body: 32 stored records (1 KiB bodies, the properties a 4.9 broker stores). */
-export function pullBody32(): Buffer {
-  const records = Array.from({ length: 32 }, (_, i) =>
-    encodeStoredMessage({
-      topic: 'BenchTopic', queueId: 1, queueOffset: 1000 + i, physicalOffset: 123456 + i * 1200, sysFlag: 0,
-      bornTimestamp: 1700000000000 + i, bornHost: '127.0.0.1:50123', storeTimestamp: 1700000000100 + i,
-      storeHost: '127.0.0.1:10911', body: Buffer.alloc(1024, 0x61 + (i % 26)),
-      properties: {
-        KEYS: `order-${i}`, UNIQ_KEY: `FD000000000000000000000000000001000118B4AAC2197A6B1C${String(i).padStart(4, '0')}`,
-        CLUSTER: 'DefaultCluster', TAGS: 'TagA', shop: 'bench',
-      },
-    }),
-  );
-  return Buffer.concat(records);
-}
-
-/** Ours, materializing what ali-ons materializes (every field, properties map, ids); our strings are lazy otherwise. */
-function ourPullDecode(body: Buffer, materialize: boolean): () => unknown {
-  return () => {
-    const msgs = decodeStored(body);
-    return materialize ? msgs.map(toPlain) : msgs;
-  };
-}
-
-function peerPullDecode(body: Buffer): () => unknown {
-  return () => peerDecoder.decodes(PeerByteBuffer.wrap(body));
-}
-
-export function registerCodec(registry: BenchRegistry): void {
-  registry.add({
-    name: 'codec: send-v2 encode+decode 1KiB',
-    unit: 'msg/s',
-    better: 'higher',
-    run: () => compareOps(ourSendV2RoundTrip('JSON'), peerSendV2RoundTrip()),
+export function registerCodec(registry: BenchRegistry, _settings: BenchSettings = {}, overrides: Partial<CodecBenchOptions> = {}): void {
+  const mode = overrides.drivers ?? driverModeFromEnv();
+  const ops = overrides.ops ?? {};
+  // One run of every case, on first use (the drivers are compiled once and removed afterwards); each scenario reads its own.
+  const results = once(async () => {
+    const drivers = await openDrivers(mode);
+    try {
+      const out = new Map<CodecCase, BenchResult>();
+      for (const [, codecCase] of CASES) out.set(codecCase, await runDriver<BenchResult>('codec', { case: codecCase, ops }, CASE_TIMEOUT_MS, drivers));
+      return out;
+    } finally {
+      await drivers.dispose();
+    }
   });
-  registry.add({
-    name: 'codec: send-v2 encode+decode 1KiB (ours: ROCKETMQ header)',
-    unit: 'msg/s',
-    better: 'higher',
-    run: () => compareOps(ourSendV2RoundTrip('ROCKETMQ'), peerSendV2RoundTrip()),
-  });
-  registry.add({
-    name: 'codec: pull-response decode 32 msgs',
-    unit: 'msg/s',
-    better: 'higher',
-    run: () => {
-      const body = pullBody32();
-      return compareOps(ourPullDecode(body, true), peerPullDecode(body), { opsPerCall: 32 });
-    },
-  });
-  registry.add({
-    name: 'codec: pull-response decode 32 msgs (ours: lazy fields)',
-    unit: 'msg/s',
-    better: 'higher',
-    run: () => {
-      const body = pullBody32();
-      return compareOps(ourPullDecode(body, false), peerPullDecode(body), { opsPerCall: 32 });
-    },
-  });
+  for (const [name, codecCase] of CASES) {
+    registry.add({ name, unit: 'msg/s', better: 'higher', run: async () => (await results()).get(codecCase)! });
+  }
 }

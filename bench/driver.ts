@@ -30,7 +30,8 @@ export type DriverName =
   | 'consumer-ali'
   | 'consumer-floor'
   | 'consumer-core'
-  | 'prefill';
+  | 'prefill'
+  | 'codec';
 
 /** How drivers are started: the command line of one, and what to release afterwards. */
 export interface DriverSet {
