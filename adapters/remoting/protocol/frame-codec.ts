@@ -9,6 +9,7 @@ import { binaryHeaderBound, binaryHeaderSize, decodeBinaryHeader, writeBinaryHea
 import { decodeJsonHeader, jsonHeaderText, type CommandHeader } from './header-json.js';
 import { scanJsonHeader } from './header-json-scan.js';
 import { learnJsonHeaderShape, readJsonHeaderByShape } from './header-json-shape.js';
+import { frameBytes } from './frame-slab.js';
 import { writeSendV2JsonHeader } from './send-v2-json-header.js';
 import { learnSendV2JsonHeader, readSendV2JsonHeader } from './send-v2-json-header-read.js';
 
@@ -25,6 +26,7 @@ const readSendJson = readSendV2JsonHeader;
 const learnSendJson = learnSendV2JsonHeader;
 const readShape = readJsonHeaderByShape;
 const learnShape = learnJsonHeaderShape;
+const bytesFor = frameBytes;
 
 /** Java's default maximum frame, counting the 4-byte LENGTH field (`com.rocketmq.remoting.frameMaxLength`). */
 export const DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
@@ -80,7 +82,7 @@ function allocFrame(type: number, headerLen: number, bodyLen: number): Buffer {
       value: headerLen,
     });
   }
-  const frame = Buffer.allocUnsafe(8 + headerLen + bodyLen);
+  const frame = bytesFor(8 + headerLen + bodyLen);
   const length = 4 + headerLen + bodyLen;
   frame[0] = length >>> 24;
   frame[1] = length >>> 16;
