@@ -2,7 +2,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { TopicRoute } from '../client/topic-route.js';
 import type { MessageQueue } from '../message/message-queue.js';
 import type { Deadlines } from '../util/deadlines.js';
-import type { SendResponse } from '../ports/broker-port.js';
+import type { Reply, SendResponse } from '../ports/broker-port.js';
 import type { AbortControllerPool } from './controller-pool.js';
 import type { PreparedMessage } from './prepare.js';
 import { isRetriableSendError } from './retry-policy.js';
@@ -23,6 +23,8 @@ export interface AttemptHost {
   masterAddr(route: TopicRoute, queue: MessageQueue): string | undefined;
   /** One SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE to `addr` for `queue`. */
   request(prepared: PreparedMessage, plan: SendPlan, queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, bornTimestamp: number): Promise<SendResponse>;
+  /** The same request with its outcome given to `reply` (no Promise). */
+  requestTo(prepared: PreparedMessage, plan: SendPlan, queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, bornTimestamp: number, reply: Reply<SendResponse>): void;
   /** Every attempt's outcome (the latency fault table, the events). */
   settled(topic: string, s: AttemptSettled<unknown>): void;
 }
@@ -68,6 +70,10 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
 
   attempt(queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, startedAt: number): Promise<SendResponse> {
     return this.host.request(this.prepared, this.plan, queue, addr, timeoutMs, signal, startedAt);
+  }
+
+  attemptTo(queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, startedAt: number, reply: Reply<SendResponse>): void {
+    this.host.requestTo(this.prepared, this.plan, queue, addr, timeoutMs, signal, startedAt, reply);
   }
 
   isRetriable(error: unknown): boolean {

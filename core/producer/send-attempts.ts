@@ -1,5 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import type { MessageQueue } from '../message/message-queue.js';
+import type { Reply } from '../ports/broker-port.js';
 import { Deadline, type Deadlines } from '../util/deadlines.js';
 import type { AbortControllerPool } from './controller-pool.js';
 import { type SendAttempt, SendError, sendErrorFromAttempts } from './errors.js';
@@ -39,6 +40,11 @@ export interface CallbackRetryPlan<T> {
    * scheduler's time when the attempt began (a send's born timestamp).
    */
   attempt(queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal, startedAt: number): Promise<T>;
+  /**
+   * Optional: {@link attempt} with its outcome given to `reply` instead of a Promise (one Promise and microtask less per
+   * attempt). Used instead of `attempt` when present.
+   */
+  attemptTo?(queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal, startedAt: number, reply: Reply<T>): void;
   /** Whether a failed attempt may be followed by another. */
   isRetriable(error: unknown): boolean;
   /** Whether a successful answer still calls for another attempt (Java `retryAnotherBrokerWhenNotStoreOK`). */
@@ -105,20 +111,20 @@ class AttemptLoop<T> extends Deadline {
     const controller = plan.controllers.take();
     this.controller = controller;
     this.live = n;
-    let answer: Promise<T>;
-    try {
-      answer = plan.attempt(queue, addr, plan.timeoutMs, controller.signal, this.started);
-    } catch (error) {
-      this.live = 0;
-      plan.controllers.give(controller);
-      return this.failed(error);
-    }
-    answer.then(
-      (value) => this.settle(n, false, true, value),
-      (error: unknown) => this.settle(n, false, false, error),
-    );
+    // The attempt's abandonment and timeout are in place before its request starts, whenever that answers.
     ticket.onAbort(() => this.end(n, new SendError('send-aborted', 'the send was abandoned by its caller', { topic: plan.topic })));
     plan.deadlines.add(this, plan.timeoutMs, this.started);
+    try {
+      if (plan.attemptTo !== undefined) plan.attemptTo(queue, addr, plan.timeoutMs, controller.signal, this.started, new AttemptReply(this, n));
+      else {
+        plan.attempt(queue, addr, plan.timeoutMs, controller.signal, this.started).then(
+          (value) => this.settle(n, false, true, value),
+          (error: unknown) => this.settle(n, false, false, error),
+        );
+      }
+    } catch (error) {
+      if (this.end(n)) this.failed(error);
+    }
   }
 
   /** The attempt in flight timed out. */
@@ -127,7 +133,7 @@ class AttemptLoop<T> extends Deadline {
   }
 
   /** Attempt `n` ended with a value (`ok`) or an error, unless it already ended; a throw fails the send. */
-  private settle(n: number, abandon: boolean, ok: boolean, outcome: unknown): void {
+  settle(n: number, abandon: boolean, ok: boolean, outcome: unknown): void {
     // A timed-out attempt's request is aborted with the timeout itself, so the transport's cause says what happened.
     if (!this.end(n, abandon ? outcome : undefined)) return;
     try {
@@ -171,6 +177,22 @@ class AttemptLoop<T> extends Deadline {
     plan.onSettled?.({ attempt: this.n, queue, latencyMs, error, retrying });
     if (retrying) this.next(queue.brokerName);
     else this.ticket.reject(sendErrorFromAttempts(plan.topic, this.failures, isTimeout(error)));
+  }
+}
+
+/** Where one attempt's answer goes (the loop, told which attempt it was: a late answer of an ended one is ignored). */
+class AttemptReply<T> implements Reply<T> {
+  constructor(
+    private readonly loop: AttemptLoop<T>,
+    private readonly n: number,
+  ) {}
+
+  resolved(value: T): void {
+    this.loop.settle(this.n, false, true, value);
+  }
+
+  rejected(error: unknown): void {
+    this.loop.settle(this.n, false, false, error);
   }
 }
 

@@ -130,6 +130,15 @@ export class SendPipeline {
       settlesAnswers: ctx.faultTable !== undefined,
       masterAddr: (route, queue) => this.masterAddr(route, queue),
       request: (prepared, plan, queue, addr, timeoutMs, signal, born) => ctx.instance.port.send(addr, this.request(prepared, queue, plan, born), { timeoutMs, signal }),
+      requestTo: (prepared, plan, queue, addr, timeoutMs, signal, born, reply) => {
+        const port = ctx.instance.port;
+        const req = this.request(prepared, queue, plan, born);
+        if (port.sendTo !== undefined) return port.sendTo(addr, req, { timeoutMs, signal }, reply);
+        port.send(addr, req, { timeoutMs, signal }).then(
+          (response) => reply.resolved(response),
+          (error: unknown) => reply.rejected(error),
+        );
+      },
       settled: (topic, s) => this.settled(topic, s),
     };
   }

@@ -7,6 +7,7 @@ import type {
   PulledMessage,
   PullRequest,
   PullResponse,
+  Reply,
   SendBackRequest,
   SendRequest,
   SendResponse,
@@ -58,6 +59,17 @@ export class BrokerClient implements BrokerPort {
       return Promise.reject(error);
     }
     return this.rpc.invoke(addr, command, opts, (response) => sendResult(response, sendContext(addr, req)));
+  }
+
+  sendTo(addr: string, req: SendRequest, opts: CallOptions | undefined, reply: Reply<SendResponse>): void {
+    let command: RemotingCommand;
+    try {
+      command = sendCommand(this.rpc, req);
+    } catch (error) {
+      queueMicrotask(() => reply.rejected(error instanceof Error ? error : new Error(String(error))));
+      return;
+    }
+    this.rpc.invokeTo(addr, command, opts, (response) => sendResult(response, sendContext(addr, req)), reply);
   }
 
   /** Async so that a header or property the encoder refuses rejects the Promise rather than throwing. */

@@ -1,4 +1,4 @@
-import type { CallOptions, ClientRequestHandlers, LocalOffsetStorage, RemotingPort } from '../../../core/ports/broker-port.js';
+import type { CallOptions, ClientRequestHandlers, LocalOffsetStorage, RemotingPort, Reply, SendRequest, SendResponse } from '../../../core/ports/broker-port.js';
 import type { TopicRouteData } from '../../../core/ports/route.js';
 import type { UniqueIdGenerator } from '../protocol/message/message-id.js';
 import type { ConnectOptions } from '../transport/connect.js';
@@ -22,6 +22,8 @@ export interface RemotingClient extends RemotingPort {
   readonly unitName: string | undefined;
   /** The connection pool (its `events$` report connects, failures and every connection event). */
   readonly pool: ConnectionPool;
+  /** Always present here (optional in the port). */
+  sendTo(addr: string, req: SendRequest, opts: CallOptions | undefined, reply: Reply<SendResponse>): void;
 }
 
 function poolOptions(options: ResolvedRemotingClientOptions): ConnectionPoolOptions {

@@ -2,7 +2,9 @@ import type { CallOptions } from '../../../core/ports/broker-port.js';
 import { createRequest, type RemotingCommand, type SerializeType } from '../protocol/command.js';
 import type { EncodeOptions, KeyOrder } from '../protocol/headers/field-spec.js';
 import type { Connection } from '../transport/connection.js';
+import type { RequestOptions } from '../transport/connection-options.js';
 import type { ConnectionPool } from '../transport/pool.js';
+import type { RequestSink } from '../transport/request-guard.js';
 import type { RequestHook } from './acl-hook.js';
 
 /** Writes an (already hooked) request on a connection. */
@@ -58,6 +60,21 @@ export class Rpc {
     return this.through(address, command, (connection, hooked) => connection.request(hooked, requestOptions, map));
   }
 
+  /**
+   * {@link invoke} without a Promise: what `map` makes of the response, or the error, goes to `sink` once, never from
+   * inside this call.
+   */
+  invokeTo<T>(address: string, command: RemotingCommand, opts: CallOptions | undefined, map: (response: RemotingCommand) => T, sink: RequestSink<T>): void {
+    const timeoutMs = opts?.timeoutMs ?? this.options.requestTimeoutMs;
+    const requestOptions: RequestOptions = opts?.signal === undefined ? { timeoutMs } : { timeoutMs, signal: opts.signal };
+    const open = this.options.pool.current(address);
+    if (open !== undefined) return this.requestHooked(open, command, requestOptions, map, sink);
+    this.options.pool.get(address).then(
+      (connection) => this.requestHooked(connection, command, requestOptions, map, sink),
+      (error: unknown) => sink.rejected(error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
   /** Sends `command` to `address` as a oneway request; resolves once it is written. */
   oneway(address: string, command: RemotingCommand): Promise<void> {
     return this.through(address, command, (connection, hooked) => connection.oneway(hooked));
@@ -71,6 +88,18 @@ export class Rpc {
     const open = this.options.pool.current(address);
     if (open !== undefined) return this.sendHooked(open, command, send);
     return this.options.pool.get(address).then((connection) => this.sendHooked(connection, command, send));
+  }
+
+  /** `invokeTo` on `connection`; a hook that throws fails the sink on a microtask. */
+  private requestHooked<T>(connection: Connection, command: RemotingCommand, options: RequestOptions, map: (response: RemotingCommand) => T, sink: RequestSink<T>): void {
+    let hooked: RemotingCommand;
+    try {
+      hooked = this.options.hook(command);
+    } catch (error) {
+      queueMicrotask(() => sink.rejected(error instanceof Error ? error : new Error(String(error))));
+      return;
+    }
+    connection.requestTo(hooked, options, map, sink);
   }
 
   private sendHooked<T>(connection: Connection, command: RemotingCommand, send: Send<T>): Promise<T> {

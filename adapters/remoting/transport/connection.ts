@@ -22,7 +22,7 @@ import { InFlightTable } from './in-flight.js';
 import { OpaqueCounter } from './opaque.js';
 import { Outbound } from './outbound.js';
 import { ProcessorRegistry, type Processor } from './processors.js';
-import { GuardedRequest, type RequestOwner } from './request-guard.js';
+import { GuardedRequest, type RequestOwner, type RequestSink } from './request-guard.js';
 
 /**
  * One remoting connection over any `Duplex` (TCP socket, TLS socket, in-memory pipe). It owns its
@@ -123,19 +123,40 @@ export class Connection {
   request(command: RemotingCommand, options: RequestOptions): Promise<RemotingCommand>;
   request<T>(command: RemotingCommand, options: RequestOptions, map: (response: RemotingCommand) => T): Promise<T>;
   request(command: RemotingCommand, options: RequestOptions, map?: (response: RemotingCommand) => unknown): Promise<unknown> {
-    if (this.ending !== undefined) return Promise.reject(this.closedError(command.code, undefined));
-    if (options.signal?.aborted) {
-      return Promise.reject(connectionErrors.aborted(this.remoteAddress, command.code, undefined, options.signal));
-    }
+    const refused = this.refusal(command, options);
+    if (refused !== undefined) return Promise.reject(refused);
     const opaque = this.opaques.next(this.isOpaqueTaken);
-    const flag = command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY);
     let frame: Buffer;
     try {
-      frame = encodeFrame({ ...command, opaque, flag });
+      frame = requestFrame(command, opaque);
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise((resolve, reject) => this.track(command.code, opaque, frame, options, resolve, reject, map));
+    return new Promise((resolve, reject) => this.track(command.code, opaque, frame, options, resolve, reject, map, undefined));
+  }
+
+  /**
+   * {@link request} without a Promise: the outcome goes to `sink` (what `map` makes of the response, or the error),
+   * once, and never from inside this call (a failure found at once is delivered on a microtask).
+   */
+  requestTo<T>(command: RemotingCommand, options: RequestOptions, map: ((response: RemotingCommand) => T) | undefined, sink: RequestSink<T>): void {
+    const refused = this.refusal(command, options);
+    if (refused !== undefined) return failLater(sink, refused);
+    const opaque = this.opaques.next(this.isOpaqueTaken);
+    let frame: Buffer;
+    try {
+      frame = requestFrame(command, opaque);
+    } catch (error) {
+      return failLater(sink, error instanceof Error ? error : new Error(String(error)));
+    }
+    this.track(command.code, opaque, frame, options, undefined, undefined, map, sink as RequestSink);
+  }
+
+  /** Why a request cannot be sent now (the connection is closing, or its signal already fired), if it cannot. */
+  private refusal(command: RemotingCommand, options: RequestOptions): Error | undefined {
+    if (this.ending !== undefined) return this.closedError(command.code, undefined);
+    if (options.signal?.aborted) return connectionErrors.aborted(this.remoteAddress, command.code, undefined, options.signal);
+    return undefined;
   }
 
   /** Sends `command` as a oneway request (never answered); resolves once the socket took the frame. */
@@ -167,11 +188,12 @@ export class Connection {
     opaque: number,
     frame: Buffer,
     options: RequestOptions,
-    resolve: (value: unknown) => void,
-    reject: (error: Error) => void,
+    resolve: ((value: unknown) => void) | undefined,
+    reject: ((error: Error) => void) | undefined,
     map: ((response: RemotingCommand) => unknown) | undefined,
+    sink: RequestSink | undefined,
   ): void {
-    const call = new GuardedRequest(this.guards, code, opaque, options.timeoutMs, options.signal, resolve, reject, map);
+    const call = new GuardedRequest(this.guards, code, opaque, options.timeoutMs, options.signal, resolve, reject, map, sink);
     this.table.add(call);
     this.counters.requestsSent++;
     this.idle?.touch();
@@ -179,6 +201,7 @@ export class Connection {
     call.ticket = this.outbound.write(frame, call, (error) => {
       if (error) this.table.reject(opaque, error);
     });
+    call.starting = false;
   }
 
   private send(command: RemotingCommand): Promise<void> {
@@ -274,4 +297,14 @@ export class Connection {
 function decodedBefore(error: unknown): RemotingCommand[] {
   const decoded = isRocketMQError(error) ? error.context['decoded'] : undefined;
   return Array.isArray(decoded) ? (decoded as RemotingCommand[]) : [];
+}
+
+/** The frame of a request under `opaque` (its flag without the response and oneway bits). */
+function requestFrame(command: RemotingCommand, opaque: number): Buffer {
+  return encodeFrame({ ...command, opaque, flag: command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY) });
+}
+
+/** Fails `sink` on a microtask (a sink is never called back from inside the call that made its request). */
+function failLater(sink: Pick<RequestSink, 'rejected'>, error: Error): void {
+  queueMicrotask(() => sink.rejected(error));
 }

@@ -4,6 +4,12 @@ import { type AbortWatcher, type SignalWatch, unwatchAbort, watchAbort } from '.
 import type { PendingRequest } from './in-flight.js';
 import type { WriteTicket } from './write-queue.js';
 
+/** Where a request's outcome goes without a Promise (`Connection.requestTo`). Called once, never from inside that call. */
+export interface RequestSink<T = unknown> {
+  resolved(value: T): void;
+  rejected(error: Error): void;
+}
+
 /** What ends a request early, as its connection handles it. */
 export interface RequestOwner {
   /** The connection's request timeouts (one timer per timeout value, not one per request). */
@@ -28,16 +34,22 @@ export class GuardedRequest extends Deadline implements PendingRequest, AbortWat
   watchPrev: AbortWatcher | undefined = undefined;
   watchNext: AbortWatcher | undefined = undefined;
 
+  /** True while the call that makes the request runs: a sink is not called back from inside it. */
+  starting = true;
+
   constructor(
     private readonly owner: RequestOwner,
     readonly code: number,
     readonly opaque: number,
     readonly timeoutMs: number,
     readonly signal: AbortSignal | undefined,
-    private readonly fulfil: (value: unknown) => void,
-    readonly reject: (error: Error) => void,
+    /** The Promise's settling functions, or `undefined` with a sink. */
+    private readonly fulfil: ((value: unknown) => void) | undefined,
+    private readonly fail: ((error: Error) => void) | undefined,
     /** Turns the response into the caller's value (a throw rejects), where a `.then` would cost a Promise more. */
     private readonly map: ((response: RemotingCommand) => unknown) | undefined,
+    /** Where the outcome goes when the request has no Promise. */
+    private readonly sink: RequestSink | undefined,
   ) {
     super();
     owner.deadlines.add(this, timeoutMs);
@@ -47,14 +59,25 @@ export class GuardedRequest extends Deadline implements PendingRequest, AbortWat
   /** The response arrived. */
   resolve(response: RemotingCommand): void {
     const map = this.map;
-    if (map === undefined) return this.fulfil(response);
-    let value: unknown;
-    try {
-      value = map(response);
-    } catch (error) {
-      return this.reject(error instanceof Error ? error : new Error(String(error)));
+    let value: unknown = response;
+    if (map !== undefined) {
+      try {
+        value = map(response);
+      } catch (error) {
+        return this.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     }
-    this.fulfil(value);
+    if (this.sink !== undefined) deliver(this.sink, true, value);
+    else this.fulfil!(value);
+  }
+
+  /** The request failed (timeout, abort, write, close). */
+  reject(error: Error): void {
+    const sink = this.sink;
+    if (sink === undefined) return this.fail!(error);
+    // A write refused at once fails the request inside the call that made it; its caller hears of it afterwards.
+    if (this.starting) queueMicrotask(() => deliver(sink, false, error));
+    else deliver(sink, false, error);
   }
 
   /** The request's timeout passed. */
@@ -71,5 +94,20 @@ export class GuardedRequest extends Deadline implements PendingRequest, AbortWat
     this.owner.deadlines.remove(this);
     unwatchAbort(this);
     this.ticket?.cancel();
+  }
+}
+
+/**
+ * Gives a sink its outcome. A sink that throws (a bug of its own) must not break the reading of the frames after
+ * this one: its error is thrown again on a microtask, where it surfaces as an uncaught exception.
+ */
+function deliver(sink: RequestSink, ok: boolean, outcome: unknown): void {
+  try {
+    if (ok) sink.resolved(outcome);
+    else sink.rejected(outcome as Error);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InFlightLimiter } from '../../../core/producer/in-flight-limiter.js';
+import type { Reply } from '../../../core/ports/broker-port.js';
 import { type AttemptSettled, type CallbackRetryPlan, sendWithRetriesCallback } from '../../../core/producer/send-attempts.js';
 import type { SendResult } from '../../../core/producer/send-result.js';
 import { SendTicket } from '../../../core/producer/send-ticket.js';
@@ -110,6 +111,75 @@ describe('sendWithRetriesCallback', () => {
     const boom = new Error('selector bug');
     expect(harness({ select: () => { throw boom; } }).outcome.error).toBe(boom);
     expect(harness({ select: () => undefined }).outcome.error).toMatchObject({ kind: 'no-route' });
+  });
+});
+
+/** The same loop over a plan whose attempts answer through a Reply (the port's `sendTo`), not a Promise. */
+describe('sendWithRetriesCallback, attempts through a Reply', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function replyHarness(answerAtOnce?: (broker: string) => unknown) {
+    const calls: { broker: string; signal: AbortSignal; reply: Reply<string> }[] = [];
+    const outcome: { value?: string; queue?: string; error?: unknown } = {};
+    const ticket = new SendTicket(
+      () => undefined,
+      (r: SendResult) => (outcome.value = r.msgId),
+      (e) => (outcome.error = e),
+    );
+    const plan = twoBrokerPlan(
+      {
+        attempt: () => Promise.reject(new Error('the Promise form must not be used')),
+        done: (value, queue) => {
+          outcome.queue = queue.brokerName;
+          ticket.resolve({ status: 'SEND_OK', msgId: value, offsetMsgId: '', queue, queueOffset: 0 });
+        },
+      },
+      {
+        attemptTo: (q, _addr, _t, signal, _started, reply) => {
+          calls.push({ broker: q.brokerName, signal, reply });
+          const error = answerAtOnce?.(q.brokerName);
+          if (error !== undefined) reply.rejected(error);
+        },
+      },
+    );
+    sendWithRetriesCallback(plan, ticket);
+    return { calls, outcome, ticket };
+  }
+
+  it('retries on the other broker and ends with the answer; a late answer of an ended attempt is ignored', async () => {
+    const { calls, outcome } = replyHarness();
+    calls[0]!.reply.rejected(brokerError(14, 'store not writable'));
+    expect(calls.map((c) => c.broker)).toEqual(['a', 'b']);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(calls[1]!.signal.aborted).toBe(true);
+    calls[1]!.reply.resolved('too late');
+    calls[2]!.reply.resolved('ok');
+    expect(outcome).toEqual({ value: 'ok', queue: 'a' });
+  });
+
+  it('keeps each attempt\'s own timeout when a reply comes inside the call that made the attempt', async () => {
+    // Broker a fails at once, inside attemptTo; b is given its whole 30 ms from its own start.
+    const { calls, outcome } = replyHarness((broker) => (broker === 'a' ? brokerError(14, 'store not writable') : undefined));
+    expect(calls.map((c) => c.broker)).toEqual(['a', 'b']);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(calls[1]!.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(24);
+    expect(calls[1]!.signal.aborted).toBe(false);
+    calls[1]!.reply.resolved('ok');
+    expect(outcome).toEqual({ value: 'ok', queue: 'b' });
+  });
+
+  it('abandoning the send after such a reply aborts the attempt then in flight', () => {
+    const { calls, outcome, ticket } = replyHarness((broker) => (broker === 'a' ? brokerError(14, 'store not writable') : undefined));
+    const reason = new Error('left');
+    ticket.abort(reason);
+    expect(calls[1]!.signal.aborted).toBe(true);
+    expect(outcome.error).toBe(reason);
   });
 });
 

@@ -27,10 +27,16 @@ describe('producer autoBatch against the embedded broker over loopback', () => {
     return () => {
       const client = createRemotingClient({ nameServers: [mq.address], clientIp: '127.0.0.1' });
       mine.push(client);
+      // Both forms: the producer's attempts use sendTo (the callback form) when the port has it.
       const send = client.send.bind(client);
+      const sendTo = client.sendTo.bind(client);
       client.send = (addr, req, opts) => {
         requests.push(req);
         return send(addr, req, opts);
+      };
+      client.sendTo = (addr, req, opts, reply) => {
+        requests.push(req);
+        sendTo(addr, req, opts, reply);
       };
       return client;
     };

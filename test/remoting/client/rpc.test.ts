@@ -67,3 +67,50 @@ describe('Rpc', () => {
     await expect(pending).rejects.toBe(failure);
   });
 });
+
+describe('Rpc.invokeTo (no Promise)', () => {
+  /** A Reply that records its outcome and settles `done`. */
+  function reply() {
+    const seen: { value?: unknown; error?: unknown } = {};
+    let done!: () => void;
+    const settled = new Promise<void>((resolve) => (done = resolve));
+    return {
+      seen,
+      settled,
+      sink: { resolved: (value: unknown) => ((seen.value = value), done()), rejected: (error: Error) => ((seen.error = error), done()) },
+    };
+  }
+
+  it('maps the answer on an open connection and through a connect, and fails the sink (after the call) for a hook that throws', async () => {
+    const { pool, rpc } = setup();
+    const first = reply();
+    rpc.invokeTo(ADDRESS, rpc.command(30), undefined, (r) => `code ${r.code}`, first.sink); // connects first
+    await first.settled;
+    expect(first.seen).toEqual({ value: 'code 0' });
+    await pool.get(ADDRESS);
+    const second = reply();
+    rpc.invokeTo(ADDRESS, rpc.command(30), { timeoutMs: 500 }, (r) => r.code, second.sink);
+    await second.settled;
+    expect(second.seen).toEqual({ value: 0 });
+
+    const boom = new Error('cannot sign');
+    const hooked = setup(() => {
+      throw boom;
+    });
+    await hooked.pool.get(ADDRESS);
+    const failed = reply();
+    hooked.rpc.invokeTo(ADDRESS, hooked.rpc.command(30), undefined, (r) => r, failed.sink);
+    expect(failed.seen).toEqual({});
+    await failed.settled;
+    expect(failed.seen).toEqual({ error: boom });
+  });
+
+  it('fails the sink when the connect fails', async () => {
+    const { rpc, connector } = setup();
+    connector.mockRejectedValueOnce(new Error('refused'));
+    const failed = reply();
+    rpc.invokeTo(ADDRESS, rpc.command(30), undefined, (r) => r, failed.sink);
+    await failed.settled;
+    expect(failed.seen.error).toBeInstanceOf(Error);
+  });
+});
