@@ -34,6 +34,16 @@ describe('transport over loopback TCP', () => {
     expect(serverSide.remoteAddress).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
+  it('takes a tick of 200 requests of 2 KiB into the socket at once, with none left waiting for drain', async () => {
+    const { server, address } = await echoServer();
+    server.setProcessor(11, (req) => createResponse(req, { code: 0 }));
+    const client = own(await connect(address, { idleTimeoutMs: 0 }));
+    // All written in one tick: the socket is corked until the next, and buffers the 400 KiB meanwhile.
+    const pending = Array.from({ length: 200 }, () => client.request(request(11, undefined, Buffer.alloc(2048, 7)), { timeoutMs: 5000 }));
+    expect(client.queuedBytes).toBe(0);
+    expect((await Promise.all(pending)).every((r) => r.code === 0)).toBe(true);
+  });
+
   it('reads responses of any size into its arenas: small ones back to back, and one larger than an arena', async () => {
     const { server, address } = await echoServer();
     server.setProcessor(11, (req) => createResponse(req, { code: 0, ...(req.body === undefined ? {} : { body: req.body }) }));

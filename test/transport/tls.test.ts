@@ -49,4 +49,13 @@ describe('transport over TLS on loopback', () => {
     const secure = own(await connect(`127.0.0.1:${port}`, { tls: { ca: cert }, idleTimeoutMs: 0 }));
     expect((await secure.request(request(105), { timeoutMs: 2000 })).code).toBe(0);
   });
+
+  it('takes a tick of 200 requests of 2 KiB into the socket at once, with none left waiting for drain', async () => {
+    const { server, port } = await tlsServer();
+    server.setProcessor(11, (req) => createResponse(req, { code: 0 }));
+    const client = own(await connect(`127.0.0.1:${port}`, { tls: { ca: cert }, idleTimeoutMs: 0 }));
+    const pending = Array.from({ length: 200 }, () => client.request(request(11, undefined, Buffer.alloc(2048, 7)), { timeoutMs: 5000 }));
+    expect(client.queuedBytes).toBe(0);
+    expect((await Promise.all(pending)).every((r) => r.code === 0)).toBe(true);
+  });
 });

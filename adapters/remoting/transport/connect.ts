@@ -1,4 +1,4 @@
-import { isIP, Socket, connect as netConnect } from 'node:net';
+import { isIP, type NetConnectOpts, Socket, connect as netConnect } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { parseAddress, type HostPort } from './address.js';
 import { systemClock } from './clock.js';
@@ -63,10 +63,37 @@ function openSocket(address: string, target: HostPort, options: ConnectOptions, 
   });
 }
 
+/**
+ * How much a client socket buffers before `write` reports back-pressure. The connection corks the frames of one tick
+ * into one `writev`, and a corked socket buffers all of them until then: with Node's default of 16 KiB, any tick with
+ * more than about ten 1.5 KiB sends made `write` return false, and the rest of the tick's frames waited in the
+ * connection's own queue for a `'drain'` (with 64 sends in flight, about two frames in three). 1 MiB holds a tick of
+ * hundreds of sends; back-pressure from a slow peer still starts there, and the connection's queue stays bounded by
+ * `maxQueuedBytes`.
+ */
+export const SOCKET_WRITE_HIGH_WATER_MARK = 1024 * 1024;
+
 function startSocket(target: HostPort, tls: TlsConnectionOptions | true | undefined, reads: ReadArena | undefined): Socket {
   const { host, port } = target;
-  if (tls === undefined) return netConnect({ host, port, ...(reads === undefined ? {} : { onread: reads.onread }) });
+  if (tls === undefined) {
+    // net.Socket hands its options to stream.Duplex, which takes writableHighWaterMark (not in @types/node's NetConnectOpts).
+    const options: NetConnectOpts & { writableHighWaterMark: number } = {
+      host,
+      port,
+      writableHighWaterMark: SOCKET_WRITE_HIGH_WATER_MARK,
+      ...(reads === undefined ? {} : { onread: reads.onread }),
+    };
+    return netConnect(options);
+  }
   const tlsOptions = tls === true ? {} : tls;
   const servername = tlsOptions.servername ?? (isIP(host) === 0 ? host : undefined);
-  return tlsConnect({ ...tlsOptions, host, port, ...(servername === undefined ? {} : { servername }) });
+  // tls.connect takes one high-water mark for both directions (reads are consumed as they come, in flowing mode).
+  const options: TlsConnectionOptions & { highWaterMark: number } = {
+    highWaterMark: SOCKET_WRITE_HIGH_WATER_MARK,
+    ...tlsOptions,
+    host,
+    port,
+    ...(servername === undefined ? {} : { servername }),
+  };
+  return tlsConnect(options);
 }
