@@ -2,7 +2,7 @@ import { isIP, type NetConnectOpts, Socket, connect as netConnect } from 'node:n
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { parseAddress, type HostPort } from './address.js';
 import { systemClock } from './clock.js';
-import type { ConnectionOptions } from './connection-options.js';
+import { type ConnectionOptions, SOCKET_WRITE_HIGH_WATER_MARK } from './connection-options.js';
 import { Connection } from './connection.js';
 import { ReadArena } from './read-arena.js';
 import { TransportError } from './errors.js';
@@ -62,16 +62,6 @@ function openSocket(address: string, target: HostPort, options: ConnectOptions, 
     socket.once('error', onError);
   });
 }
-
-/**
- * How much a client socket buffers before `write` reports back-pressure. The connection corks the frames of one tick
- * into one `writev`, and a corked socket buffers all of them until then: with Node's default of 16 KiB, any tick with
- * more than about ten 1.5 KiB sends made `write` return false, and the rest of the tick's frames waited in the
- * connection's own queue for a `'drain'` (with 64 sends in flight, about two frames in three). 1 MiB holds a tick of
- * hundreds of sends; back-pressure from a slow peer still starts there, and the connection's queue stays bounded by
- * `maxQueuedBytes`.
- */
-export const SOCKET_WRITE_HIGH_WATER_MARK = 1024 * 1024;
 
 function startSocket(target: HostPort, tls: TlsConnectionOptions | true | undefined, reads: ReadArena | undefined): Socket {
   const { host, port } = target;

@@ -6,6 +6,16 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 /** Bytes a connection queues while the socket is not draining before refusing more writes. */
 export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
+/**
+ * How much a socket (a client's, or one a server accepted over TCP) buffers before `write` reports back-pressure.
+ * The connection corks the frames of one tick into one `writev`, and a corked socket buffers all of them until then:
+ * with Node's default of 16 KiB, any tick with more than about ten 1.5 KiB sends made `write` return false, and the
+ * rest of the tick's frames waited in the connection's own queue for a `'drain'` (with 64 sends in flight, about two
+ * frames in three). 1 MiB holds a tick of hundreds of sends; back-pressure from a slow peer still starts there, and
+ * the connection's queue stays bounded by `maxQueuedBytes`.
+ */
+export const SOCKET_WRITE_HIGH_WATER_MARK = 1024 * 1024;
+
 /** Options of {@link Connection}. */
 export interface ConnectionOptions {
   /** Label used in errors and events; defaults to the socket's remote `host:port`, else `"memory"`. */

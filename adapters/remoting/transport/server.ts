@@ -1,7 +1,7 @@
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { Subject, Subscription, type Observable } from 'rxjs';
-import type { ConnectionOptions } from './connection-options.js';
+import { type ConnectionOptions, SOCKET_WRITE_HIGH_WATER_MARK } from './connection-options.js';
 import { Connection } from './connection.js';
 import { TransportError } from './errors.js';
 import type { ConnectionEvent } from './events.js';
@@ -72,7 +72,8 @@ export class RemotingServer {
     if (this.server !== undefined || this.closing !== undefined) {
       return Promise.reject(new TransportError('listen-failed', 'server is already listening or closed', { host, port }));
     }
-    const server = tls === undefined ? createNetServer() : createTlsServer(tls);
+    // Accepted TCP sockets buffer as much as the client's before reporting back-pressure (see SOCKET_WRITE_HIGH_WATER_MARK).
+    const server = tls === undefined ? createNetServer({ highWaterMark: SOCKET_WRITE_HIGH_WATER_MARK }) : createTlsServer(tls);
     this.server = server;
     server.on('connection', (socket: Socket) => this.track(socket));
     server.on(tls === undefined ? 'connection' : 'secureConnection', (socket: Socket) => this.accept(socket));
