@@ -1,5 +1,5 @@
 import type { CallOptions } from '../../../core/ports/broker-port.js';
-import { createRequest, type RemotingCommand, type SerializeType } from '../protocol/command.js';
+import type { RemotingCommand, SerializeType } from '../protocol/command.js';
 import type { EncodeOptions, KeyOrder } from '../protocol/headers/field-spec.js';
 import type { Connection } from '../transport/connection.js';
 import type { RequestOptions } from '../transport/connection-options.js';
@@ -9,6 +9,10 @@ import type { RequestHook } from './acl-hook.js';
 
 /** Writes an (already hooked) request on a connection. */
 type Send<T> = (connection: Connection, hooked: RemotingCommand) => Promise<T>;
+
+/** The two key orders a header is written in (shared: one is asked for per request). */
+const JAVA_ORDER: EncodeOptions = Object.freeze({ order: 'java' });
+const DECLARATION_ORDER: EncodeOptions = Object.freeze({ order: 'declaration' });
 
 /** What every request this client sends has in common. */
 export interface RpcOptions {
@@ -31,14 +35,11 @@ export class Rpc {
   /** A request with this client's serialization, language and version. */
   command(code: number, extFields?: Record<string, string>, body?: Buffer): RemotingCommand {
     const { serializeType, language, version } = this.options;
-    return createRequest({
-      code,
-      serializeType,
-      language,
-      version,
-      ...(extFields === undefined ? {} : { extFields }),
-      ...(body === undefined ? {} : { body }),
-    });
+    // Built as `createRequest` builds it, without spreading a fresh object per optional field (once per request).
+    const cmd: RemotingCommand = { code, language, version, opaque: 0, flag: 0, serializeType };
+    if (extFields !== undefined) cmd.extFields = extFields;
+    if (body !== undefined) cmd.body = body;
+    return cmd;
   }
 
   /**
@@ -46,7 +47,7 @@ export class Rpc {
    * (SEND_MESSAGE_V2, PULL_MESSAGE) is written in declaration order in binary frames, everything else in HashMap order.
    */
   headerOrder(codec: { readonly binaryOrder: KeyOrder }): EncodeOptions {
-    return { order: this.options.serializeType === 'ROCKETMQ' ? codec.binaryOrder : 'java' };
+    return this.options.serializeType === 'ROCKETMQ' && codec.binaryOrder === 'declaration' ? DECLARATION_ORDER : JAVA_ORDER;
   }
 
   /** Sends `command` to `address` and resolves with the response, whatever its code. */

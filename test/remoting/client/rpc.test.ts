@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RequestHook } from '../../../adapters/remoting/client/acl-hook.js';
 import { Rpc } from '../../../adapters/remoting/client/rpc.js';
-import { createResponse, FLAG_ONEWAY } from '../../../adapters/remoting/protocol/command.js';
+import { createRequest, createResponse, FLAG_ONEWAY } from '../../../adapters/remoting/protocol/command.js';
 import type { ConnectOptions } from '../../../adapters/remoting/transport/connect.js';
 import { Connection } from '../../../adapters/remoting/transport/connection.js';
 import { createMemoryPair } from '../../../adapters/remoting/transport/memory.js';
@@ -112,5 +112,21 @@ describe('Rpc.invokeTo (no Promise)', () => {
     rpc.invokeTo(ADDRESS, rpc.command(30), undefined, (r) => r, failed.sink);
     await failed.settled;
     expect(failed.seen.error).toBeInstanceOf(Error);
+  });
+});
+
+describe('Rpc.command and headerOrder', () => {
+  it('builds the request createRequest builds, key for key, with and without extFields and body', () => {
+    for (const serializeType of ['JSON', 'ROCKETMQ'] as const) {
+      const rpc = new Rpc({ pool: new ConnectionPool({ connector: vi.fn() }), serializeType, language: 'JAVA', version: 395, requestTimeoutMs: 3_000, hook: (c) => c });
+      for (const [ext, body] of [[undefined, undefined], [{ a: '1' }, undefined], [undefined, Buffer.from('b')], [{ a: '1' }, Buffer.from('b')]] as const) {
+        const made = rpc.command(310, ext, body);
+        const expected = createRequest({ code: 310, serializeType, language: 'JAVA', version: 395, ...(ext ? { extFields: ext } : {}), ...(body ? { body } : {}) });
+        expect(made).toEqual(expected);
+        expect(Object.keys(made)).toEqual(Object.keys(expected));
+      }
+      expect(rpc.headerOrder({ binaryOrder: 'declaration' })).toEqual({ order: serializeType === 'ROCKETMQ' ? 'declaration' : 'java' });
+      expect(rpc.headerOrder({ binaryOrder: 'java' })).toEqual({ order: 'java' });
+    }
   });
 });
