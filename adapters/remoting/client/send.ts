@@ -101,8 +101,11 @@ function digits(text: string | undefined | null, max: number): number {
   return n;
 }
 
-/** The result through the header codec, which throws a typed error naming a missing or malformed field. */
-function decodedResult(status: SendStatus, response: RemotingCommand): SendResponse {
+/**
+ * The result through the header codec, which throws a typed error naming a missing or malformed field (exported for
+ * the test that holds the quick path to it).
+ */
+export function decodedResult(status: SendStatus, response: RemotingCommand): SendResponse {
   const header = decodeSendMessageResponse(response.extFields);
   const result: SendResponse = {
     status,

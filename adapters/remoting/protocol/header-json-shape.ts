@@ -248,6 +248,8 @@ function copy(b: Buffer, from: number, to: number): Uint8Array {
   return Uint8Array.from(b.subarray(from, to));
 }
 
+// `matches` and `plainEnd` have twins in send-v2-json-header-read.ts. Shared from one module, both readers measured
+// 5-7 % slower in their microbenchmarks, so each keeps its own.
 function matches(buf: Buffer, at: number, bytes: Uint8Array, end: number): boolean {
   const n = bytes.length;
   if (at + n > end) return false;

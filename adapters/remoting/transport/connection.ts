@@ -3,7 +3,7 @@ import { AsyncSubject, Subject, type Observable } from 'rxjs';
 import { isRocketMQError } from '../../../core/errors.js';
 import { Deadlines } from '../../../core/util/deadlines.js';
 import { FLAG_ONEWAY, FLAG_RESPONSE, isResponse, type RemotingCommand } from '../protocol/command.js';
-import { encodeFrame, FrameDecoder } from '../protocol/frame.js';
+import { FrameDecoder } from '../protocol/frame.js';
 import { socketAddress } from './address.js';
 import { systemClock, type Clock } from './clock.js';
 import { connectionErrors } from './connection-errors.js';
@@ -20,9 +20,9 @@ import type { CloseReason, ConnectionClosed, ConnectionEvent, ConnectionStats } 
 import { IdleWatch } from './idle.js';
 import { InFlightTable } from './in-flight.js';
 import { OpaqueCounter } from './opaque.js';
-import { Outbound } from './outbound.js';
+import { Outbound, requestFrame } from './outbound.js';
 import { ProcessorRegistry, type Processor } from './processors.js';
-import { GuardedRequest, type RequestOwner, type RequestSink } from './request-guard.js';
+import { failLater, GuardedRequest, type RequestOwner, type RequestSink } from './request-guard.js';
 
 /**
  * One remoting connection over any `Duplex` (TCP socket, TLS socket, in-memory pipe). It owns its
@@ -297,14 +297,4 @@ export class Connection {
 function decodedBefore(error: unknown): RemotingCommand[] {
   const decoded = isRocketMQError(error) ? error.context['decoded'] : undefined;
   return Array.isArray(decoded) ? (decoded as RemotingCommand[]) : [];
-}
-
-/** The frame of a request under `opaque` (its flag without the response and oneway bits). */
-function requestFrame(command: RemotingCommand, opaque: number): Buffer {
-  return encodeFrame({ ...command, opaque, flag: command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY) });
-}
-
-/** Fails `sink` on a microtask (a sink is never called back from inside the call that made its request). */
-function failLater(sink: Pick<RequestSink, 'rejected'>, error: Error): void {
-  queueMicrotask(() => sink.rejected(error));
 }

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { RemotingCommand } from '../protocol/command.js';
+import { FLAG_ONEWAY, FLAG_RESPONSE, type RemotingCommand } from '../protocol/command.js';
 import { encodeFrame } from '../protocol/frame.js';
 import { connectionErrors } from './connection-errors.js';
 import type { TransportError } from './errors.js';
@@ -56,4 +56,9 @@ export class Outbound {
   dispose(error: Error): void {
     this.queue.dispose(error);
   }
+}
+
+/** The frame of a request under `opaque` (its flag without the response and oneway bits). */
+export function requestFrame(command: RemotingCommand, opaque: number): Buffer {
+  return encodeFrame({ ...command, opaque, flag: command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY) });
 }

@@ -111,3 +111,8 @@ function deliver(sink: RequestSink, ok: boolean, outcome: unknown): void {
     });
   }
 }
+
+/** Fails `sink` on a microtask (a sink is never called back from inside the call that made its request). */
+export function failLater(sink: Pick<RequestSink, 'rejected'>, error: Error): void {
+  queueMicrotask(() => deliver(sink as RequestSink, false, error));
+}

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InFlightLimiter } from '../../../core/producer/in-flight-limiter.js';
+import type { MessageQueue } from '../../../core/message/message-queue.js';
 import type { Reply } from '../../../core/ports/broker-port.js';
 import { type AttemptSettled, type CallbackRetryPlan, sendWithRetriesCallback } from '../../../core/producer/send-attempts.js';
 import type { SendResult } from '../../../core/producer/send-result.js';
@@ -15,24 +16,31 @@ interface Call {
   reject(error: unknown): void;
 }
 
-/** A loop over scripted attempts: each attempt is a pending Promise the test settles. */
-function harness(over: Partial<CallbackRetryPlan<string>> = {}) {
-  const calls: Call[] = [];
-  const settled: AttemptSettled<string>[] = [];
+/** A send's ticket that records how it ended, and the plan's `done` that resolves it with the answer and its queue. */
+function outcomeTicket() {
   const outcome: { value?: string; queue?: string; error?: unknown } = {};
   const ticket = new SendTicket(
     () => undefined,
     (r: SendResult) => (outcome.value = r.msgId),
     (e) => (outcome.error = e),
   );
+  const done = (value: string, queue: MessageQueue): void => {
+    outcome.queue = queue.brokerName;
+    ticket.resolve({ status: 'SEND_OK', msgId: value, offsetMsgId: '', queue, queueOffset: 0 });
+  };
+  return { outcome, ticket, done };
+}
+
+/** A loop over scripted attempts: each attempt is a pending Promise the test settles. */
+function harness(over: Partial<CallbackRetryPlan<string>> = {}) {
+  const calls: Call[] = [];
+  const settled: AttemptSettled<string>[] = [];
+  const { outcome, ticket, done } = outcomeTicket();
   const plan = twoBrokerPlan(
     {
       attempt: (q, _addr, _t, signal) => new Promise<string>((resolve, reject) => calls.push({ broker: q.brokerName, signal, resolve, reject })),
       onSettled: (s) => settled.push(s),
-      done: (value, queue) => {
-        outcome.queue = queue.brokerName;
-        ticket.resolve({ status: 'SEND_OK', msgId: value, offsetMsgId: '', queue, queueOffset: 0 });
-      },
+      done,
     },
     over,
   );
@@ -125,19 +133,11 @@ describe('sendWithRetriesCallback, attempts through a Reply', () => {
 
   function replyHarness(answerAtOnce?: (broker: string) => unknown) {
     const calls: { broker: string; signal: AbortSignal; reply: Reply<string> }[] = [];
-    const outcome: { value?: string; queue?: string; error?: unknown } = {};
-    const ticket = new SendTicket(
-      () => undefined,
-      (r: SendResult) => (outcome.value = r.msgId),
-      (e) => (outcome.error = e),
-    );
+    const { outcome, ticket, done } = outcomeTicket();
     const plan = twoBrokerPlan(
       {
         attempt: () => Promise.reject(new Error('the Promise form must not be used')),
-        done: (value, queue) => {
-          outcome.queue = queue.brokerName;
-          ticket.resolve({ status: 'SEND_OK', msgId: value, offsetMsgId: '', queue, queueOffset: 0 });
-        },
+        done,
       },
       {
         attemptTo: (q, _addr, _t, signal, _started, reply) => {

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SendResponse, SendStatus } from '../../../core/ports/broker-port.js';
-import { sendResult } from '../../../adapters/remoting/client/send.js';
+import { decodedResult, sendResult } from '../../../adapters/remoting/client/send.js';
 import type { RemotingCommand } from '../../../adapters/remoting/protocol/command.js';
-import { decodeSendMessageResponse } from '../../../adapters/remoting/protocol/headers/send-message-response.js';
 
 const STATUS: Record<number, SendStatus> = { 0: 'SEND_OK', 10: 'FLUSH_DISK_TIMEOUT', 12: 'FLUSH_SLAVE_TIMEOUT', 11: 'SLAVE_NOT_AVAILABLE' };
 /** An answer as the connection hands it over. */
@@ -13,20 +12,9 @@ function answer(code: number, extFields: Record<string, string>): RemotingComman
 
 const context = { address: '127.0.0.1:10911', requestCode: 310, brokerName: 'b', queueId: 1 };
 
-/** The reference: every answer through the header codec, as before the quick path. */
+/** The reference: every answer through the header codec (the path before the quick one). */
 function reference(response: RemotingCommand): SendResponse {
-  const header = decodeSendMessageResponse(response.extFields);
-  const result: SendResponse = {
-    status: STATUS[response.code]!,
-    offsetMsgId: header.msgId,
-    queueId: header.queueId,
-    queueOffset: header.queueOffset,
-    traceOn: header.extra?.['TRACE_ON'] !== 'false',
-  };
-  if (header.transactionId !== undefined) result.transactionId = header.transactionId;
-  const region = header.extra?.['MSG_REGION'];
-  if (region !== undefined) result.regionId = region;
-  return result;
+  return decodedResult(STATUS[response.code]!, response);
 }
 
 function outcome(run: () => SendResponse): { value: SendResponse } | { error: string } {
