@@ -21,9 +21,7 @@ export interface AttemptHost {
   /** Whether answered attempts are reported to `settled` (the latency fault table times them). */
   readonly settlesAnswers: boolean;
   masterAddr(route: TopicRoute, queue: MessageQueue): string | undefined;
-  /** One SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE to `addr` for `queue`. */
-  request(prepared: PreparedMessage, plan: SendPlan, queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, bornTimestamp: number): Promise<SendResponse>;
-  /** The same request with its outcome given to `reply` (no Promise). */
+  /** One SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE to `addr` for `queue`, its outcome given to `reply`. */
   requestTo(prepared: PreparedMessage, plan: SendPlan, queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, bornTimestamp: number, reply: Reply<SendResponse>): void;
   /** Every attempt's outcome (the latency fault table, the events). */
   settled(topic: string, s: AttemptSettled<unknown>): void;
@@ -68,8 +66,9 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
     return this.host.masterAddr(this.route, queue);
   }
 
+  /** The Promise form of {@link attemptTo} (the attempt loop uses `attemptTo`). */
   attempt(queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, startedAt: number): Promise<SendResponse> {
-    return this.host.request(this.prepared, this.plan, queue, addr, timeoutMs, signal, startedAt);
+    return new Promise((resolved, rejected) => this.attemptTo(queue, addr, timeoutMs, signal, startedAt, { resolved, rejected }));
   }
 
   attemptTo(queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, startedAt: number, reply: Reply<SendResponse>): void {

@@ -127,9 +127,9 @@ class AttemptLoop<T> extends Deadline {
     }
   }
 
-  /** The attempt in flight timed out. */
+  /** The attempt in flight timed out (the loop is a deadline only while an attempt is live). */
   expired(): void {
-    this.settle(this.live, true, false, new AttemptTimeoutError(this.plan.timeoutMs, this.addr));
+    if (this.live !== 0) this.settle(this.live, true, false, new AttemptTimeoutError(this.plan.timeoutMs, this.addr));
   }
 
   /** Attempt `n` ended with a value (`ok`) or an error, unless it already ended; a throw fails the send. */

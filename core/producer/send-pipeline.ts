@@ -129,7 +129,7 @@ export class SendPipeline {
       // Only the latency fault table uses an answered attempt; failures are reported either way.
       settlesAnswers: ctx.faultTable !== undefined,
       masterAddr: (route, queue) => this.masterAddr(route, queue),
-      request: (prepared, plan, queue, addr, timeoutMs, signal, born) => ctx.instance.port.send(addr, this.request(prepared, queue, plan, born), { timeoutMs, signal }),
+      // The port's callback form when it has one; else its Promise, bridged.
       requestTo: (prepared, plan, queue, addr, timeoutMs, signal, born, reply) => {
         const port = ctx.instance.port;
         const req = this.request(prepared, queue, plan, born);
