@@ -30,20 +30,6 @@ describe('Connection: requests and responses', () => {
     expect(client.stats).toMatchObject({ requestsSent: 1, responsesReceived: 1, unknownResponses: 0 });
   });
 
-  it('resolves with what a map makes of the response, and rejects with what it throws', async () => {
-    const { connection, peer } = track(connectionWithRawPeer());
-    const mapped = connection.request(request(1), { timeoutMs: 1000 }, (r) => `code ${r.code}`);
-    const failing = connection.request(request(2), { timeoutMs: 1000 }, (r) => {
-      throw new Error(`refused ${r.code}`);
-    });
-    const [r1, r2] = await peer.frames(2);
-    peer.respond(r1!, 7);
-    peer.respond(r2!, 8);
-    expect(await mapped).toBe('code 7');
-    await expect(failing).rejects.toThrow('refused 8');
-    expect(connection.inFlight).toBe(0);
-  });
-
   it('matches out-of-order responses by opaque', async () => {
     const { connection, peer } = track(connectionWithRawPeer());
     const first = connection.request(request(1), { timeoutMs: 1000 });

@@ -33,6 +33,7 @@ import { decodeStoredMessage } from '../protocol/message/stored-message.js';
 import { pullCommand, pullContext, pullResult, pullTimeoutMs } from './pull.js';
 import { expectCode, type ResponseContext } from './response-errors.js';
 import type { Rpc } from './rpc.js';
+import { failLater } from '../transport/request-guard.js';
 import { sendCommand, sendContext, sendResult } from './send.js';
 
 /** The queue fields every offset request carries (`bname` = the queue's broker, as the Java 4.9.8 client sends). */
@@ -52,22 +53,16 @@ export class BrokerClient implements BrokerPort {
   constructor(private readonly rpc: Rpc) {}
 
   send(addr: string, req: SendRequest, opts?: CallOptions): Promise<SendResponse> {
-    let command: RemotingCommand;
-    try {
-      command = sendCommand(this.rpc, req);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.rpc.invoke(addr, command, opts, (response) => sendResult(response, sendContext(addr, req)));
+    return new Promise((resolved, rejected) => this.sendTo(addr, req, opts, { resolved, rejected }));
   }
 
+  /** {@link send} without a Promise; a header or property the encoder refuses fails `reply` (after this call). */
   sendTo(addr: string, req: SendRequest, opts: CallOptions | undefined, reply: Reply<SendResponse>): void {
     let command: RemotingCommand;
     try {
       command = sendCommand(this.rpc, req);
     } catch (error) {
-      queueMicrotask(() => reply.rejected(error instanceof Error ? error : new Error(String(error))));
-      return;
+      return failLater(reply, error);
     }
     this.rpc.invokeTo(addr, command, opts, (response) => sendResult(response, sendContext(addr, req)), reply);
   }

@@ -4,11 +4,8 @@ import type { EncodeOptions, KeyOrder } from '../protocol/headers/field-spec.js'
 import type { Connection } from '../transport/connection.js';
 import type { RequestOptions } from '../transport/connection-options.js';
 import type { ConnectionPool } from '../transport/pool.js';
-import type { RequestSink } from '../transport/request-guard.js';
+import { failLater, type RequestSink } from '../transport/request-guard.js';
 import type { RequestHook } from './acl-hook.js';
-
-/** Writes an (already hooked) request on a connection. */
-type Send<T> = (connection: Connection, hooked: RemotingCommand) => Promise<T>;
 
 /** The two key orders a header is written in (shared: one is asked for per request). */
 const JAVA_ORDER: EncodeOptions = Object.freeze({ order: 'java' });
@@ -51,65 +48,50 @@ export class Rpc {
   }
 
   /** Sends `command` to `address` and resolves with the response, whatever its code. */
-  invoke(address: string, command: RemotingCommand, opts?: CallOptions): Promise<RemotingCommand>;
-  /** {@link invoke}, resolving with what `map` makes of the response (one Promise, where `.then(map)` makes two). */
-  invoke<T>(address: string, command: RemotingCommand, opts: CallOptions | undefined, map: (response: RemotingCommand) => T): Promise<T>;
-  invoke(address: string, command: RemotingCommand, opts: CallOptions = {}, map?: (response: RemotingCommand) => unknown): Promise<unknown> {
-    const timeoutMs = opts.timeoutMs ?? this.options.requestTimeoutMs;
-    const requestOptions = opts.signal === undefined ? { timeoutMs } : { timeoutMs, signal: opts.signal };
-    if (map === undefined) return this.through(address, command, (connection, hooked) => connection.request(hooked, requestOptions));
-    return this.through(address, command, (connection, hooked) => connection.request(hooked, requestOptions, map));
+  invoke(address: string, command: RemotingCommand, opts?: CallOptions): Promise<RemotingCommand> {
+    return new Promise((resolved, rejected) => this.invokeTo(address, command, opts, undefined, { resolved, rejected }));
   }
 
   /**
-   * {@link invoke} without a Promise: what `map` makes of the response, or the error, goes to `sink` once, never from
-   * inside this call.
+   * {@link invoke} without a Promise: the response, or what `map` makes of it, or the error, goes to `sink` once,
+   * never from inside this call. An open connection is written to at once; a connect goes through the pool.
    */
-  invokeTo<T>(address: string, command: RemotingCommand, opts: CallOptions | undefined, map: (response: RemotingCommand) => T, sink: RequestSink<T>): void {
+  invokeTo<T>(address: string, command: RemotingCommand, opts: CallOptions | undefined, map: ((response: RemotingCommand) => T) | undefined, sink: RequestSink<T>): void {
     const timeoutMs = opts?.timeoutMs ?? this.options.requestTimeoutMs;
     const requestOptions: RequestOptions = opts?.signal === undefined ? { timeoutMs } : { timeoutMs, signal: opts.signal };
     const open = this.options.pool.current(address);
     if (open !== undefined) return this.requestHooked(open, command, requestOptions, map, sink);
     this.options.pool.get(address).then(
       (connection) => this.requestHooked(connection, command, requestOptions, map, sink),
-      (error: unknown) => sink.rejected(error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) => sink.rejected(error),
     );
   }
 
-  /** Sends `command` to `address` as a oneway request; resolves once it is written. */
+  /** Sends `command` to `address` as a oneway request; resolves once it is written. A hook that throws rejects. */
   oneway(address: string, command: RemotingCommand): Promise<void> {
-    return this.through(address, command, (connection, hooked) => connection.oneway(hooked));
-  }
-
-  /**
-   * Applies the hook to `command` and hands it to `send` with the connection to `address`. An open connection is
-   * used at once; only a connect (or a closed pool) goes through the pool's Promise. A hook that throws rejects.
-   */
-  private through<T>(address: string, command: RemotingCommand, send: Send<T>): Promise<T> {
     const open = this.options.pool.current(address);
-    if (open !== undefined) return this.sendHooked(open, command, send);
-    return this.options.pool.get(address).then((connection) => this.sendHooked(connection, command, send));
+    if (open !== undefined) return this.onewayHooked(open, command);
+    return this.options.pool.get(address).then((connection) => this.onewayHooked(connection, command));
   }
 
   /** `invokeTo` on `connection`; a hook that throws fails the sink on a microtask. */
-  private requestHooked<T>(connection: Connection, command: RemotingCommand, options: RequestOptions, map: (response: RemotingCommand) => T, sink: RequestSink<T>): void {
+  private requestHooked<T>(connection: Connection, command: RemotingCommand, options: RequestOptions, map: ((response: RemotingCommand) => T) | undefined, sink: RequestSink<T>): void {
     let hooked: RemotingCommand;
     try {
       hooked = this.options.hook(command);
     } catch (error) {
-      queueMicrotask(() => sink.rejected(error instanceof Error ? error : new Error(String(error))));
-      return;
+      return failLater(sink, error);
     }
     connection.requestTo(hooked, options, map, sink);
   }
 
-  private sendHooked<T>(connection: Connection, command: RemotingCommand, send: Send<T>): Promise<T> {
+  private onewayHooked(connection: Connection, command: RemotingCommand): Promise<void> {
     let hooked: RemotingCommand;
     try {
       hooked = this.options.hook(command);
     } catch (error) {
       return Promise.reject(error);
     }
-    return send(connection, hooked);
+    return connection.oneway(hooked);
   }
 }

@@ -116,28 +116,17 @@ export class Connection {
   }
 
   /**
-   * Sends `command` as a request under a fresh opaque and resolves with the matching response, or with what `map`
-   * makes of it (a throw of `map` rejects).
+   * Sends `command` as a request under a fresh opaque and resolves with the matching response.
    * Rejects with `request-timeout`, `request-aborted`, `connection-closed`, `protocol-error` or `write-failed`.
    */
-  request(command: RemotingCommand, options: RequestOptions): Promise<RemotingCommand>;
-  request<T>(command: RemotingCommand, options: RequestOptions, map: (response: RemotingCommand) => T): Promise<T>;
-  request(command: RemotingCommand, options: RequestOptions, map?: (response: RemotingCommand) => unknown): Promise<unknown> {
-    const refused = this.refusal(command, options);
-    if (refused !== undefined) return Promise.reject(refused);
-    const opaque = this.opaques.next(this.isOpaqueTaken);
-    let frame: Buffer;
-    try {
-      frame = requestFrame(command, opaque);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return new Promise((resolve, reject) => this.track(command.code, opaque, frame, options, resolve, reject, map, undefined));
+  request(command: RemotingCommand, options: RequestOptions): Promise<RemotingCommand> {
+    return new Promise((resolved, rejected) => this.requestTo(command, options, undefined, { resolved, rejected }));
   }
 
   /**
-   * {@link request} without a Promise: the outcome goes to `sink` (what `map` makes of the response, or the error),
-   * once, and never from inside this call (a failure found at once is delivered on a microtask).
+   * {@link request} without a Promise: the outcome goes to `sink` (the response, or what `map` makes of it — a throw of
+   * `map` fails it — or the error), once, and never from inside this call (a failure found at once is delivered on a
+   * microtask).
    */
   requestTo<T>(command: RemotingCommand, options: RequestOptions, map: ((response: RemotingCommand) => T) | undefined, sink: RequestSink<T>): void {
     const refused = this.refusal(command, options);
@@ -147,9 +136,9 @@ export class Connection {
     try {
       frame = requestFrame(command, opaque);
     } catch (error) {
-      return failLater(sink, error instanceof Error ? error : new Error(String(error)));
+      return failLater(sink, error);
     }
-    this.track(command.code, opaque, frame, options, undefined, undefined, map, sink as RequestSink);
+    this.track(command.code, opaque, frame, options, map, sink as RequestSink);
   }
 
   /** Why a request cannot be sent now (the connection is closing, or its signal already fired), if it cannot. */
@@ -188,12 +177,10 @@ export class Connection {
     opaque: number,
     frame: Buffer,
     options: RequestOptions,
-    resolve: ((value: unknown) => void) | undefined,
-    reject: ((error: Error) => void) | undefined,
     map: ((response: RemotingCommand) => unknown) | undefined,
-    sink: RequestSink | undefined,
+    sink: RequestSink,
   ): void {
-    const call = new GuardedRequest(this.guards, code, opaque, options.timeoutMs, options.signal, resolve, reject, map, sink);
+    const call = new GuardedRequest(this.guards, code, opaque, options.timeoutMs, options.signal, map, sink);
     this.table.add(call);
     this.counters.requestsSent++;
     this.idle?.touch();

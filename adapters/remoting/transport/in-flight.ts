@@ -6,7 +6,7 @@ export interface PendingRequest {
   readonly opaque: number;
   readonly code: number;
   resolve(response: RemotingCommand): void;
-  readonly reject: (error: Error) => void;
+  reject(error: Error): void;
   /** Releases the request's timer, abort listener and queued write. Called exactly once, on settle. */
   readonly release: () => void;
 }

@@ -4,10 +4,13 @@ import { type AbortWatcher, type SignalWatch, unwatchAbort, watchAbort } from '.
 import type { PendingRequest } from './in-flight.js';
 import type { WriteTicket } from './write-queue.js';
 
-/** Where a request's outcome goes without a Promise (`Connection.requestTo`). Called once, never from inside that call. */
+/**
+ * Where a request's outcome goes (`Connection.requestTo`; `Connection.request` makes one of its Promise). Called once,
+ * never from inside the call that made the request.
+ */
 export interface RequestSink<T = unknown> {
   resolved(value: T): void;
-  rejected(error: Error): void;
+  rejected(error: unknown): void;
 }
 
 /** What ends a request early, as its connection handles it. */
@@ -43,13 +46,10 @@ export class GuardedRequest extends Deadline implements PendingRequest, AbortWat
     readonly opaque: number,
     readonly timeoutMs: number,
     readonly signal: AbortSignal | undefined,
-    /** The Promise's settling functions, or `undefined` with a sink. */
-    private readonly fulfil: ((value: unknown) => void) | undefined,
-    private readonly fail: ((error: Error) => void) | undefined,
     /** Turns the response into the caller's value (a throw rejects), where a `.then` would cost a Promise more. */
     private readonly map: ((response: RemotingCommand) => unknown) | undefined,
-    /** Where the outcome goes when the request has no Promise. */
-    private readonly sink: RequestSink | undefined,
+    /** Where the outcome goes. */
+    private readonly sink: RequestSink,
   ) {
     super();
     owner.deadlines.add(this, timeoutMs);
@@ -64,20 +64,17 @@ export class GuardedRequest extends Deadline implements PendingRequest, AbortWat
       try {
         value = map(response);
       } catch (error) {
-        return this.reject(error instanceof Error ? error : new Error(String(error)));
+        return this.reject(error);
       }
     }
-    if (this.sink !== undefined) deliver(this.sink, true, value);
-    else this.fulfil!(value);
+    deliver(this.sink, true, value);
   }
 
-  /** The request failed (timeout, abort, write, close). */
-  reject(error: Error): void {
-    const sink = this.sink;
-    if (sink === undefined) return this.fail!(error);
+  /** The request failed (timeout, abort, write, close), or its map threw. */
+  reject(error: unknown): void {
     // A write refused at once fails the request inside the call that made it; its caller hears of it afterwards.
-    if (this.starting) queueMicrotask(() => deliver(sink, false, error));
-    else deliver(sink, false, error);
+    if (this.starting) failLater(this.sink, error);
+    else deliver(this.sink, false, error);
   }
 
   /** The request's timeout passed. */
@@ -104,7 +101,7 @@ export class GuardedRequest extends Deadline implements PendingRequest, AbortWat
 function deliver(sink: RequestSink, ok: boolean, outcome: unknown): void {
   try {
     if (ok) sink.resolved(outcome);
-    else sink.rejected(outcome as Error);
+    else sink.rejected(outcome);
   } catch (error) {
     queueMicrotask(() => {
       throw error;
@@ -113,6 +110,6 @@ function deliver(sink: RequestSink, ok: boolean, outcome: unknown): void {
 }
 
 /** Fails `sink` on a microtask (a sink is never called back from inside the call that made its request). */
-export function failLater(sink: Pick<RequestSink, 'rejected'>, error: Error): void {
+export function failLater(sink: RequestSink<never>, error: unknown): void {
   queueMicrotask(() => deliver(sink as RequestSink, false, error));
 }

@@ -38,7 +38,7 @@ describe('Rpc', () => {
     const { pool, rpc } = setup();
     const connection = await pool.get(ADDRESS);
     const get = vi.spyOn(pool, 'get');
-    const write = vi.spyOn(connection, method === 'invoke' ? 'request' : 'oneway');
+    const write = vi.spyOn(connection, method === 'invoke' ? 'requestTo' : 'oneway');
     const pending = method === 'invoke' ? rpc.invoke(ADDRESS, rpc.command(30)) : rpc.oneway(ADDRESS, rpc.command(30));
     expect(write).toHaveBeenCalledTimes(1); // synchronously: no await between the call and the write
     expect(get).not.toHaveBeenCalled();
@@ -48,7 +48,7 @@ describe('Rpc', () => {
   it.each(['invoke', 'oneway'] as const)('%s connects through the pool when there is no open connection', async (method) => {
     const { rpc, connector } = setup();
     const oneway = vi.spyOn(Connection.prototype, 'oneway');
-    const request = vi.spyOn(Connection.prototype, 'request');
+    const request = vi.spyOn(Connection.prototype, 'requestTo');
     await (method === 'invoke' ? rpc.invoke(ADDRESS, rpc.command(30)) : rpc.oneway(ADDRESS, rpc.command(30)));
     expect(connector).toHaveBeenCalledTimes(1);
     expect((method === 'invoke' ? request : oneway)).toHaveBeenCalledTimes(1);
