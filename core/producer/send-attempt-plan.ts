@@ -66,12 +66,7 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
     return this.host.masterAddr(this.route, queue);
   }
 
-  /** The Promise form of {@link attemptTo} (the attempt loop uses `attemptTo`). */
-  attempt(queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, startedAt: number): Promise<SendResponse> {
-    return new Promise((resolved, rejected) => this.attemptTo(queue, addr, timeoutMs, signal, startedAt, { resolved, rejected }));
-  }
-
-  attemptTo(queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, startedAt: number, reply: Reply<SendResponse>): void {
+  attempt(queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, startedAt: number, reply: Reply<SendResponse>): void {
     this.host.requestTo(this.prepared, this.plan, queue, addr, timeoutMs, signal, startedAt, reply);
   }
 

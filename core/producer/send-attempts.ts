@@ -36,15 +36,11 @@ export interface CallbackRetryPlan<T> {
   /** The master address of a queue's broker. */
   addressOf(queue: MessageQueue): string | undefined;
   /**
-   * One request; `signal` fires when the attempt is abandoned (timeout, or the send abandoned); `startedAt` is the
-   * scheduler's time when the attempt began (a send's born timestamp).
+   * One request, its outcome given to `reply` (never from inside this call); `signal` fires when the attempt is
+   * abandoned (timeout, or the send abandoned); `startedAt` is the scheduler's time when the attempt began (a send's
+   * born timestamp). A throw fails the attempt.
    */
-  attempt(queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal, startedAt: number): Promise<T>;
-  /**
-   * Optional: {@link attempt} with its outcome given to `reply` instead of a Promise (one Promise and microtask less per
-   * attempt). Used instead of `attempt` when present.
-   */
-  attemptTo?(queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal, startedAt: number, reply: Reply<T>): void;
+  attempt(queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal, startedAt: number, reply: Reply<T>): void;
   /** Whether a failed attempt may be followed by another. */
   isRetriable(error: unknown): boolean;
   /** Whether a successful answer still calls for another attempt (Java `retryAnotherBrokerWhenNotStoreOK`). */
@@ -115,13 +111,7 @@ class AttemptLoop<T> extends Deadline {
     ticket.onAbort(() => this.end(n, new SendError('send-aborted', 'the send was abandoned by its caller', { topic: plan.topic })));
     plan.deadlines.add(this, plan.timeoutMs, this.started);
     try {
-      if (plan.attemptTo !== undefined) plan.attemptTo(queue, addr, plan.timeoutMs, controller.signal, this.started, new AttemptReply(this, n));
-      else {
-        plan.attempt(queue, addr, plan.timeoutMs, controller.signal, this.started).then(
-          (value) => this.settle(n, false, true, value),
-          (error: unknown) => this.settle(n, false, false, error),
-        );
-      }
+      plan.attempt(queue, addr, plan.timeoutMs, controller.signal, this.started, new AttemptReply(this, n));
     } catch (error) {
       if (this.end(n)) this.failed(error);
     }

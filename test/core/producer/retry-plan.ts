@@ -14,14 +14,18 @@ export const queues: MessageQueue[] = [
 /** Picks broker a first, then anything but the broker that just failed (what the round robin guarantees). */
 export const select = (last: string | undefined): MessageQueue | undefined => (last === undefined ? queues[0] : queues.find((q) => q.brokerName !== last));
 
+/** A test's attempt: the request as a Promise (the plan hands its outcome to the loop's reply). */
+export type ScriptedAttempt = (queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal) => Promise<string>;
+
 /**
  * A retry plan over brokers a and b (3 attempts of 30 ms, the producer's retriable errors, the async scheduler) with
  * the test's own attempt, answer and settle callbacks; `over` replaces any of it.
  */
 export function twoBrokerPlan(
-  parts: Pick<CallbackRetryPlan<string>, 'attempt' | 'done' | 'onSettled'>,
+  parts: Pick<CallbackRetryPlan<string>, 'done' | 'onSettled'> & { readonly attempt?: ScriptedAttempt },
   over: Partial<CallbackRetryPlan<string>> = {},
 ): CallbackRetryPlan<string> {
+  const scripted = parts.attempt;
   return {
     topic: 'T',
     maxAttempts: 3,
@@ -32,7 +36,14 @@ export function twoBrokerPlan(
     select,
     addressOf: (q) => `${q.brokerName}:10911`,
     isRetriable: isRetriableSendError,
-    ...parts,
+    attempt: (queue, addr, timeoutMs, signal, _startedAt, reply) => {
+      scripted!(queue, addr, timeoutMs, signal).then(
+        (value) => reply.resolved(value),
+        (error: unknown) => reply.rejected(error),
+      );
+    },
+    done: parts.done,
+    ...(parts.onSettled === undefined ? {} : { onSettled: parts.onSettled }),
     ...over,
   };
 }

@@ -122,7 +122,7 @@ describe('sendWithRetriesCallback', () => {
   });
 });
 
-/** The same loop over a plan whose attempts answer through a Reply (the port's `sendTo`), not a Promise. */
+/** The same loop, the plan answering the loop's Reply itself (as the port's `sendTo` does), sometimes at once. */
 describe('sendWithRetriesCallback, attempts through a Reply', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -135,12 +135,9 @@ describe('sendWithRetriesCallback, attempts through a Reply', () => {
     const calls: { broker: string; signal: AbortSignal; reply: Reply<string> }[] = [];
     const { outcome, ticket, done } = outcomeTicket();
     const plan = twoBrokerPlan(
+      { done },
       {
-        attempt: () => Promise.reject(new Error('the Promise form must not be used')),
-        done,
-      },
-      {
-        attemptTo: (q, _addr, _t, signal, _started, reply) => {
+        attempt: (q, _addr, _t, signal, _started, reply) => {
           calls.push({ broker: q.brokerName, signal, reply });
           const error = answerAtOnce?.(q.brokerName);
           if (error !== undefined) reply.rejected(error);
@@ -163,7 +160,7 @@ describe('sendWithRetriesCallback, attempts through a Reply', () => {
   });
 
   it('keeps each attempt\'s own timeout when a reply comes inside the call that made the attempt', async () => {
-    // Broker a fails at once, inside attemptTo; b is given its whole 30 ms from its own start.
+    // Broker a fails at once, inside attempt (which a port must not do); b is given its whole 30 ms from its own start.
     const { calls, outcome } = replyHarness((broker) => (broker === 'a' ? brokerError(14, 'store not writable') : undefined));
     expect(calls.map((c) => c.broker)).toEqual(['a', 'b']);
     await vi.advanceTimersByTimeAsync(5);
