@@ -73,7 +73,7 @@ export function scanJsonHeader(buf: Buffer, start: number, end: number): Command
     if (scanString(c, keyAt, last) !== PLAIN || buf[c.strEnd + 1] !== COLON) return undefined;
     const keyLen = c.strEnd - keyAt;
     c.pos = c.strEnd + 2;
-    switch (keyId(buf, keyAt, keyLen)) {
+    switch (headerKeyId(buf, keyAt, keyLen)) {
       case CODE:
         if ((code = scanInt(c, last)) === undefined) return undefined;
         break;
@@ -113,14 +113,12 @@ export function scanJsonHeader(buf: Buffer, start: number, end: number): Command
   return header;
 }
 
-const CODE = 0;
-const OPAQUE = 1;
-const FLAG = 2;
-const VERSION = 3;
-const LANGUAGE = 4;
-const REMARK = 5;
-const EXT_FIELDS = 6;
-const SERIALIZE_TYPE = 7;
+/**
+ * The ids of a header's keys (their index in KEYS), shared with `header-json-shape.ts`. The int32 fields come first:
+ * an id up to VERSION is a number.
+ */
+export const HeaderKeyId = { CODE: 0, OPAQUE: 1, FLAG: 2, VERSION: 3, LANGUAGE: 4, REMARK: 5, EXT_FIELDS: 6, SERIALIZE_TYPE: 7 } as const;
+const { CODE, OPAQUE, FLAG, VERSION, LANGUAGE, REMARK, EXT_FIELDS, SERIALIZE_TYPE } = HeaderKeyId;
 const KEYS = ['code', 'opaque', 'flag', 'version', 'language', 'remark', 'extFields', 'serializeTypeCurrentRPC'];
 /** The header keys as bytes, indexed by key length: `[id, bytes]` (no two header keys share a length and first byte). */
 const KEYS_BY_LENGTH: readonly (readonly (readonly [number, Uint8Array])[] | undefined)[] = keysByLength();
@@ -131,8 +129,8 @@ function keysByLength(): (readonly [number, Uint8Array])[][] {
   return out;
 }
 
-/** Which header key `b[at..at+len)` is (its index in KEYS), or -1 for any other key. */
-function keyId(b: Buffer, at: number, len: number): number {
+/** Which header key `b[at..at+len)` is (its {@link HeaderKeyId}), or -1 for any other key. */
+export function headerKeyId(b: Buffer, at: number, len: number): number {
   const candidates = KEYS_BY_LENGTH[len];
   if (candidates === undefined) return -1;
   for (let i = 0; i < candidates.length; i++) {

@@ -14,24 +14,17 @@
  * decoder). Pure; the shapes are a short list, most recently used first.
  */
 import type { CommandHeader } from './header-json.js';
-import { int32LiteralAt } from './header-json-scan.js';
+import { HeaderKeyId, headerKeyId, int32LiteralAt } from './header-json-scan.js';
 import { latin1Slice } from './utf8.js';
 
 const latin1 = latin1Slice;
 const int32At = int32LiteralAt;
 
 /**
- * What a value of a shape is: a header field, or an extFields value; 7 (`serializeTypeCurrentRPC`) is checked but not
- * kept, as by the general decoder.
+ * What a value of a shape is: the id of its header key (the scanner's), EXT for an extFields value;
+ * `serializeTypeCurrentRPC` is checked but not kept, as by the general decoder.
  */
-const CODE = 0;
-const OPAQUE = 1;
-const FLAG = 2;
-const VERSION = 3;
-const LANGUAGE = 4;
-const REMARK = 5;
-const EXT = 6;
-const FIELDS = ['code', 'opaque', 'flag', 'version', 'language', 'remark', 'extFields', 'serializeTypeCurrentRPC'];
+const { CODE, OPAQUE, FLAG, VERSION, LANGUAGE, REMARK, EXT_FIELDS: EXT } = HeaderKeyId;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -52,7 +45,7 @@ const EAGER_MISSES = 8;
 interface HeaderShape {
   /** The bytes before the first value. */
   readonly lead: Uint8Array;
-  /** Per value: what it is (its index in FIELDS). */
+  /** Per value: what it is (a {@link HeaderKeyId}). */
   readonly kinds: Uint8Array;
   /** Per value: its extFields key (`''` for a header field). */
   readonly keys: readonly string[];
@@ -177,14 +170,15 @@ function shapeOf(b: Buffer, start: number, end: number): HeaderShape | undefined
   const kinds: number[] = [];
   const keys: string[] = [];
   const cuts: number[] = [];
-  const seen = new Set<string>();
+  /** The header keys seen, one bit per id. */
+  let seen = 0;
   let p = start + 1;
   for (;;) {
     const keyEnd = plainEnd(b, p + 1, end);
     if (b[p] !== QUOTE || keyEnd < 0 || b[keyEnd + 1] !== COLON) return undefined;
-    const field = FIELDS.indexOf(latin1(b, p + 1, keyEnd));
-    if (field < 0 || seen.has(FIELDS[field]!)) return undefined;
-    seen.add(FIELDS[field]!);
+    const field = headerKeyId(b, p + 1, keyEnd - p - 1);
+    if (field < 0 || (seen & (1 << field)) !== 0) return undefined;
+    seen |= 1 << field;
     p = keyEnd + 2;
     if (field <= VERSION) {
       if (int32At(b, p, end - 1, intEnd) === undefined) return undefined;
@@ -208,7 +202,7 @@ function shapeOf(b: Buffer, start: number, end: number): HeaderShape | undefined
     if (b[p] !== COMMA) return undefined;
     p++;
   }
-  if (!seen.has('code') || !seen.has('opaque') || kinds.length > MAX_VALUES) return undefined;
+  if ((seen & (1 << CODE)) === 0 || (seen & (1 << OPAQUE)) === 0 || kinds.length > MAX_VALUES) return undefined;
   const follows: Uint8Array[] = [];
   for (let v = 0; v < kinds.length; v++) follows.push(copy(b, cuts[2 * v + 1]!, v + 1 < kinds.length ? cuts[2 * v + 2]! : end));
   return {
@@ -216,7 +210,7 @@ function shapeOf(b: Buffer, start: number, end: number): HeaderShape | undefined
     kinds: Uint8Array.from(kinds),
     keys,
     follows,
-    hasExt: seen.has('extFields'),
+    hasExt: (seen & (1 << EXT)) !== 0,
   };
 }
 
