@@ -57,14 +57,20 @@ export class Rpc {
    * never from inside this call. An open connection is written to at once; a connect goes through the pool.
    */
   invokeTo<T>(address: string, command: RemotingCommand, opts: CallOptions | undefined, map: ((response: RemotingCommand) => T) | undefined, sink: RequestSink<T>): void {
-    const timeoutMs = opts?.timeoutMs ?? this.options.requestTimeoutMs;
-    const requestOptions: RequestOptions = opts?.signal === undefined ? { timeoutMs } : { timeoutMs, signal: opts.signal };
+    const requestOptions = this.requestOptions(opts);
     const open = this.options.pool.current(address);
     if (open !== undefined) return this.requestHooked(open, command, requestOptions, map, sink);
     this.options.pool.get(address).then(
       (connection) => this.requestHooked(connection, command, requestOptions, map, sink),
       (error: unknown) => sink.rejected(error),
     );
+  }
+
+  /** The call's options as the connection takes them: the caller's own object when it names a timeout (one per send). */
+  private requestOptions(opts: CallOptions | undefined): RequestOptions {
+    if (opts?.timeoutMs !== undefined) return opts as RequestOptions;
+    const timeoutMs = this.options.requestTimeoutMs;
+    return opts?.signal === undefined ? { timeoutMs } : { timeoutMs, signal: opts.signal };
   }
 
   /** Sends `command` to `address` as a oneway request; resolves once it is written. A hook that throws rejects. */

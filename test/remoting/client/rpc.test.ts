@@ -130,3 +130,16 @@ describe('Rpc.command and headerOrder', () => {
     }
   });
 });
+
+describe('Rpc request options', () => {
+  it("hands the connection the caller's options when they name a timeout, else the client's timeout and the signal", async () => {
+    const { pool, rpc } = setup();
+    const connection = await pool.get(ADDRESS);
+    const write = vi.spyOn(connection, 'requestTo');
+    const signal = new AbortController().signal;
+    const own = { timeoutMs: 250, signal };
+    await Promise.all([rpc.invoke(ADDRESS, rpc.command(30), own), rpc.invoke(ADDRESS, rpc.command(30), { signal }), rpc.invoke(ADDRESS, rpc.command(30))]);
+    expect(write.mock.calls.map((c) => c[1])).toEqual([own, { timeoutMs: 3_000, signal }, { timeoutMs: 3_000 }]);
+    expect(write.mock.calls[0]![1]).toBe(own);
+  });
+});
