@@ -18,12 +18,9 @@ import { recentKey as recentKeyImported } from './recent-keys.js';
 const setOwn = setOwnImported;
 const recentKey = recentKeyImported;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
+/** The bytes of JSON's punctuation (shared with `header-json-shape.ts`). */
+export const JsonByte = { QUOTE: 0x22, BACKSLASH: 0x5c, COMMA: 0x2c, COLON: 0x3a, OPEN: 0x7b, CLOSE: 0x7d } as const;
+const { QUOTE, BACKSLASH, COMMA, COLON, OPEN, CLOSE } = JsonByte;
 
 /** Result of scanning one string: where its closing quote is, and what its content needs to be decoded. */
 const PLAIN = 0;

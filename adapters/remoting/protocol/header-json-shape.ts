@@ -14,7 +14,7 @@
  * decoder). Pure; the shapes are a short list, most recently used first.
  */
 import type { CommandHeader } from './header-json.js';
-import { HeaderKeyId, headerKeyId, int32LiteralAt } from './header-json-scan.js';
+import { HeaderKeyId, headerKeyId, int32LiteralAt, JsonByte } from './header-json-scan.js';
 import { latin1Slice } from './utf8.js';
 
 const latin1 = latin1Slice;
@@ -25,13 +25,7 @@ const int32At = int32LiteralAt;
  * `serializeTypeCurrentRPC` is checked but not kept, as by the general decoder.
  */
 const { CODE, OPAQUE, FLAG, VERSION, LANGUAGE, REMARK, EXT_FIELDS: EXT } = HeaderKeyId;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
+const { QUOTE, BACKSLASH, COMMA, COLON, OPEN, CLOSE } = JsonByte;
 
 /** Shapes kept (the kinds of header a connection sees in turn: a producer's send responses, a consumer's pulls). */
 const MAX_SHAPES = 8;

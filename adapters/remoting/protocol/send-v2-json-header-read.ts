@@ -12,7 +12,7 @@
  */
 import { BoundedMemo } from '../../../core/util/bounded-memo.js';
 import type { CommandHeader } from './header-json.js';
-import { int32LiteralAt } from './header-json-scan.js';
+import { int32LiteralAt, JsonByte } from './header-json-scan.js';
 import { writeSendV2JsonHeader } from './send-v2-json-header.js';
 import { NEXT_KEY, sendTemplateFor, type SendTemplate } from './send-v2-json-template.js';
 import { latin1Slice } from './utf8.js';
@@ -26,8 +26,7 @@ const PREFIX_LENGTH = 30;
 /** `","e":"`: the end of the leading bytes that name a template. */
 const E_MARK = Buffer.from('","e":"', 'latin1');
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+const { QUOTE, BACKSLASH } = JsonByte;
 
 /** A lead whose sender writes its JSON differently from the template: the general way only. */
 const UNUSABLE = 'unusable';
