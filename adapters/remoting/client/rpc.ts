@@ -5,6 +5,7 @@ import type { Connection } from '../transport/connection.js';
 import type { RequestOptions } from '../transport/connection-options.js';
 import type { ConnectionPool } from '../transport/pool.js';
 import { failLater, type RequestSink } from '../transport/request-guard.js';
+import { SendV2Command, type CommandDefaults } from '../protocol/send-v2-command.js';
 import type { RequestHook } from './acl-hook.js';
 
 /** The two key orders a header is written in (shared: one is asked for per request). */
@@ -27,7 +28,12 @@ export interface RpcOptions {
  * the response (transport errors and timeouts reject with the transport's typed errors), `oneway` only for the write.
  */
 export class Rpc {
-  constructor(private readonly options: RpcOptions) {}
+  /** The serialization, language and version of this client's requests. */
+  readonly defaults: CommandDefaults;
+
+  constructor(private readonly options: RpcOptions) {
+    this.defaults = Object.freeze({ serializeType: options.serializeType, language: options.language, version: options.version });
+  }
 
   /** A request with this client's serialization, language and version. */
   command(code: number, extFields?: Record<string, string>, body?: Buffer): RemotingCommand {
@@ -60,6 +66,8 @@ export class Rpc {
     const requestOptions = this.requestOptions(opts);
     const open = this.options.pool.current(address);
     if (open !== undefined) return this.requestHooked(open, command, requestOptions, map, sink);
+    const refused = headerError(command);
+    if (refused !== undefined) return failLater(sink, refused);
     this.options.pool.get(address).then(
       (connection) => this.requestHooked(connection, command, requestOptions, map, sink),
       (error: unknown) => sink.rejected(error),
@@ -77,6 +85,8 @@ export class Rpc {
   oneway(address: string, command: RemotingCommand): Promise<void> {
     const open = this.options.pool.current(address);
     if (open !== undefined) return this.onewayHooked(open, command);
+    const refused = headerError(command);
+    if (refused !== undefined) return Promise.reject(refused);
     return this.options.pool.get(address).then((connection) => this.onewayHooked(connection, command));
   }
 
@@ -99,5 +109,20 @@ export class Rpc {
       return Promise.reject(error);
     }
     return connection.oneway(hooked);
+  }
+}
+
+/**
+ * The error of a send whose header, made only when needed (`SendV2Command`), its encoder refuses; `undefined` when
+ * there is none. Asked before a connection is made for the request, so that a bad value never opens one (on an open
+ * connection the request is encoded at once, and the same error fails it there).
+ */
+function headerError(command: RemotingCommand): unknown {
+  if (!(command instanceof SendV2Command)) return undefined;
+  try {
+    command.makeHeader();
+    return undefined;
+  } catch (error) {
+    return error;
   }
 }

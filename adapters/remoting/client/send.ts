@@ -1,12 +1,10 @@
 import type { SendRequest, SendResponse, SendStatus } from '../../../core/ports/broker-port.js';
 import { RequestCode, ResponseCode } from '../protocol/codes.js';
 import type { RemotingCommand } from '../protocol/command.js';
-import { encodeSendBatchMessageRequest } from '../protocol/headers/send-batch-message.js';
 import { decodeSendMessageResponse } from '../protocol/headers/send-message-response.js';
-import { encodeSendMessageV2Fast, sendMessageV2RequestCodec } from '../protocol/headers/send-message-v2.js';
-import type { SendMessageRequestHeader } from '../protocol/headers/send-message.js';
+import { sendMessageV2RequestCodec } from '../protocol/headers/send-message-v2.js';
 import { encodeBatch } from '../protocol/message/batch.js';
-import { encodeProperties } from '../protocol/message/properties.js';
+import { SendV2Command } from '../protocol/send-v2-command.js';
 import { expectCode, type ResponseContext } from './response-errors.js';
 import type { Rpc } from './rpc.js';
 
@@ -19,33 +17,14 @@ const STATUS_BY_CODE: ReadonlyMap<number, SendStatus> = new Map<number, SendStat
 ]);
 const STORED_CODES = [...STATUS_BY_CODE.keys()];
 
-/** The V2 header of a send, with the values the Java client always sends (`j` = 0, `k` = false). */
-function sendHeader(req: SendRequest): SendMessageRequestHeader {
-  const header: SendMessageRequestHeader = {
-    producerGroup: req.producerGroup,
-    topic: req.topic,
-    defaultTopic: req.defaultTopic,
-    defaultTopicQueueNums: req.defaultTopicQueueNums,
-    queueId: req.queueId,
-    sysFlag: req.sysFlag,
-    bornTimestamp: req.bornTimestamp,
-    flag: req.flag,
-    properties: encodeProperties(req.properties),
-    reconsumeTimes: req.reconsumeTimes ?? 0,
-    unitMode: false,
-    batch: req.batch !== undefined,
-    bname: req.brokerName,
-  };
-  if (req.maxReconsumeTimes !== undefined) header.maxReconsumeTimes = req.maxReconsumeTimes;
-  return header;
-}
-
-/** SEND_MESSAGE_V2 (310) for a single message, SEND_BATCH_MESSAGE (320) with the batch body when `req.batch` is set. */
+/**
+ * SEND_MESSAGE_V2 (310) for a single message, SEND_BATCH_MESSAGE (320) with the batch body when `req.batch` is set.
+ * Its header is made from `req` when the frame is written (see `SendV2Command`).
+ */
 export function sendCommand(rpc: Rpc, req: SendRequest): RemotingCommand {
-  const header = sendHeader(req);
   const order = rpc.headerOrder(sendMessageV2RequestCodec);
-  if (req.batch === undefined) return rpc.command(RequestCode.SEND_MESSAGE_V2, encodeSendMessageV2Fast(header, order), req.body);
-  return rpc.command(RequestCode.SEND_BATCH_MESSAGE, encodeSendBatchMessageRequest(header, order), encodeBatch(req.batch));
+  if (req.batch === undefined) return new SendV2Command(RequestCode.SEND_MESSAGE_V2, rpc.defaults, req, req.body, order);
+  return new SendV2Command(RequestCode.SEND_BATCH_MESSAGE, rpc.defaults, req, encodeBatch(req.batch), order);
 }
 
 /** The error context of a send to `address`. */

@@ -10,6 +10,7 @@ import { decodeJsonHeader, jsonHeaderText, type CommandHeader } from './header-j
 import { scanJsonHeader } from './header-json-scan.js';
 import { learnJsonHeaderShape, readJsonHeaderByShape } from './header-json-shape.js';
 import { frameBytes } from './frame-slab.js';
+import { SendV2Command } from './send-v2-command.js';
 import { writeSendV2JsonHeader } from './send-v2-json-header.js';
 import { learnSendV2JsonHeader, readSendV2JsonHeader } from './send-v2-json-header-read.js';
 
@@ -73,6 +74,21 @@ export function encodeFrame(cmd: RemotingCommand): Buffer {
     writeBinary(cmd, frame, 8);
   }
   if (cmd.body) cmd.body.copy(frame, 8 + headerLen);
+  return frame;
+}
+
+/**
+ * The frame of `cmd` sent under `opaque` and `flag` (a request under the opaque its connection picked), as
+ * `encodeFrame({ ...cmd, opaque, flag })` gives it. A {@link SendV2Command} that can write its JSON header straight
+ * from its fields does so; any other command is copied with the two values.
+ */
+export function encodeFrameUnder(cmd: RemotingCommand, opaque: number, flag: number): Buffer {
+  if (!(cmd instanceof SendV2Command)) return encodeFrame({ ...cmd, opaque, flag });
+  const headerLen = cmd.serializeType === 'JSON' ? cmd.writeJsonHeader(HEADER_SCRATCH, opaque, flag) : -1;
+  if (headerLen < 0) return encodeFrame(cmd.plain(opaque, flag));
+  const frame = allocFrame(0, headerLen, cmd.body.length);
+  HEADER_SCRATCH.copy(frame, 8, 0, headerLen);
+  cmd.body.copy(frame, 8 + headerLen);
   return frame;
 }
 

@@ -81,7 +81,8 @@ function isInt32(value: unknown): value is number {
   return typeof value === 'number' && (value | 0) === value;
 }
 
-function put(into: Buffer, at: number, bytes: Uint8Array): number {
+/** Copies `bytes` into `into` at `at`; answers the offset after them. */
+export function put(into: Buffer, at: number, bytes: Uint8Array): number {
   const n = bytes.length;
   // A few bytes (the keys between the changing values) cost less stored one by one than through a native copy.
   if (n < 16) for (let k = 0; k < n; k++) into[at + k] = bytes[k]!;
@@ -134,20 +135,39 @@ function writeProperties(into: Buffer, at: number, props: string): number {
   return to;
 }
 
-/** Writes an int32 in decimal. */
-function writeInt(into: Buffer, at: number, value: number): number {
+/** Writes an integer (an int32, or any safe integer) in decimal; answers the offset after it. */
+export function writeInt(into: Buffer, at: number, value: number): number {
   let v = value;
   if (v < 0) {
     into[at++] = 0x2d;
-    // -2^31 has no positive int32: its digits are those of 2^31.
     v = -v;
   }
+  if (v < 0x80000000) return writeUint31(into, at, v);
+  // Nine digits at a time in int32 arithmetic: a division of a double by ten costs about ten times as much.
+  const high = Math.floor(v / 1e9);
+  return writeNineDigits(into, writeInt(into, at, high), v - high * 1e9);
+}
+
+/** Writes `v` (0 ≤ v < 2^31) in decimal. */
+function writeUint31(into: Buffer, at: number, value: number): number {
   let digits = 1;
-  for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
-  let i = at + digits - 1;
-  do {
-    into[i--] = 0x30 + (v % 10);
-    v = Math.floor(v / 10);
-  } while (v > 0);
+  for (let x = value; x >= 10; x = (x / 10) | 0) digits++;
+  let v = value;
+  for (let i = at + digits - 1; i >= at; i--) {
+    const q = (v / 10) | 0;
+    into[i] = 0x30 + (v - q * 10);
+    v = q;
+  }
   return at + digits;
+}
+
+/** Writes `v` (0 ≤ v < 10^9) as exactly nine digits, with leading zeros. */
+function writeNineDigits(into: Buffer, at: number, value: number): number {
+  let v = value;
+  for (let i = at + 8; i >= at; i--) {
+    const q = (v / 10) | 0;
+    into[i] = 0x30 + (v - q * 10);
+    v = q;
+  }
+  return at + 9;
 }

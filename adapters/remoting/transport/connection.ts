@@ -154,13 +154,13 @@ export class Connection {
     const opaque = this.opaques.next(this.isOpaqueTaken);
     const flag = (command.flag & ~FLAG_RESPONSE) | FLAG_ONEWAY;
     this.counters.requestsSent++;
-    return this.send({ ...command, opaque, flag });
+    return this.send(command, opaque, flag);
   }
 
   /** Sends a response to a request the peer pushed (keep the request's opaque, e.g. via `createResponse`). */
   respond(response: RemotingCommand): Promise<void> {
     if (this.ending !== undefined) return Promise.reject(this.closedError(response.code, response.opaque));
-    return this.send({ ...response, flag: response.flag | FLAG_RESPONSE });
+    return this.send(response, response.opaque, response.flag | FLAG_RESPONSE);
   }
 
   /**
@@ -191,9 +191,9 @@ export class Connection {
     call.starting = false;
   }
 
-  private send(command: RemotingCommand): Promise<void> {
+  private send(command: RemotingCommand, opaque: number, flag: number): Promise<void> {
     this.idle?.touch();
-    return this.outbound.send(command);
+    return this.outbound.send(command, opaque, flag);
   }
 
   private onData(chunk: Buffer): void {

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { FLAG_ONEWAY, FLAG_RESPONSE, type RemotingCommand } from '../protocol/command.js';
-import { encodeFrame } from '../protocol/frame.js';
+import { encodeFrameUnder } from '../protocol/frame.js';
 import { connectionErrors } from './connection-errors.js';
 import type { TransportError } from './errors.js';
 import { WriteQueue, type WriteTicket } from './write-queue.js';
@@ -25,16 +25,16 @@ export class Outbound {
     return this.queue.queuedBytes;
   }
 
-  /** Encodes and writes `command`; resolves when the stream took the frame. */
-  send(command: RemotingCommand): Promise<void> {
+  /** Encodes `command` under `opaque` and `flag` and writes it; resolves when the stream took the frame. */
+  send(command: RemotingCommand, opaque: number, flag: number): Promise<void> {
     let frame: Buffer;
     try {
-      frame = encodeFrame(command);
+      frame = encodeFrameUnder(command, opaque, flag);
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.write(frame, command, (error) => (error === undefined ? resolve() : reject(error)));
+      this.write(frame, { code: command.code, opaque }, (error) => (error === undefined ? resolve() : reject(error)));
     });
   }
 
@@ -60,5 +60,5 @@ export class Outbound {
 
 /** The frame of a request under `opaque` (its flag without the response and oneway bits). */
 export function requestFrame(command: RemotingCommand, opaque: number): Buffer {
-  return encodeFrame({ ...command, opaque, flag: command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY) });
+  return encodeFrameUnder(command, opaque, command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY));
 }

@@ -1,0 +1,202 @@
+/**
+ * The JSON header of a SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE request written straight from the send's fields
+ * ({@link SendV2Fields}), without making its header object, its extFields object or its properties string first:
+ * the same bytes as `jsonHeaderText` of the command `SendV2Command.extFields` describes. The unchanging bytes come
+ * from a {@link SendTemplate} (kept per topic); the queue id, sysFlag, born timestamp, message flag, properties,
+ * reconsume times and opaque are written as they are read.
+ *
+ * Anything the general path would write differently or refuse — a value that is not a plain integer or string, a
+ * property name or value holding anything but printable ASCII that JSON leaves as it is (the U+0001/U+0002
+ * separators included, which the general path refuses with its typed error), a header over the scratch bytes —
+ * answers -1, and the caller writes the header the general way. Pure; `scratch` is the caller's, used synchronously.
+ */
+import { BoundedMemo } from '../../../core/util/bounded-memo.js';
+import { put, writeInt } from './send-v2-json-header.js';
+import { makeSendTemplate, NEXT_KEY, SEND_BATCH_MESSAGE, SEND_MESSAGE_V2, type SendTemplate } from './send-v2-json-template.js';
+
+/** What a send's V2 header is made of, its properties not yet joined into one string (core's `SendRequest` has these). */
+export interface SendV2Fields {
+  readonly producerGroup: string;
+  readonly topic: string;
+  readonly defaultTopic: string;
+  readonly defaultTopicQueueNums: number;
+  readonly queueId: number;
+  readonly sysFlag: number;
+  readonly bornTimestamp: number;
+  readonly flag: number;
+  readonly properties: Readonly<Record<string, string | undefined>>;
+  readonly reconsumeTimes?: number | undefined;
+  readonly maxReconsumeTimes?: number | undefined;
+  readonly brokerName: string;
+}
+
+/** The command-level values of the header besides its extFields. */
+export interface SendV2Envelope {
+  readonly code: number;
+  readonly flag: number;
+  readonly language: string;
+  readonly version: number;
+}
+
+/** A template and the values it was made from. */
+interface DirectTemplate {
+  readonly flag: number;
+  readonly language: string;
+  readonly version: number;
+  readonly group: string;
+  readonly defaultTopic: string;
+  readonly queueNums: number;
+  readonly maxReconsumeTimes: number | undefined;
+  readonly brokerName: string;
+  readonly bytes: SendTemplate;
+}
+
+/** Bytes kept free for the values written after the properties (j, the opaque) and for the slack of a check. */
+const AFTER_PROPERTIES_ROOM = 48;
+/** Room for the values written before the properties (e, f, g, h: at most 11, 11, 17 and 11 characters). */
+const BEFORE_PROPERTIES_ROOM = 64;
+
+/** Templates by topic, one memo per request code (bounded: a producer of ever-new topics must not grow memory). */
+const singles = new BoundedMemo<DirectTemplate>(256);
+const batches = new BoundedMemo<DirectTemplate>(256);
+
+/**
+ * Writes the JSON header of the send `f` under `envelope` and `opaque` into `scratch` from offset 0.
+ * @returns the header's length in bytes, or -1 when the caller must write it the general way.
+ */
+export function writeSendV2Direct(f: SendV2Fields, envelope: SendV2Envelope, opaque: number, scratch: Buffer): number {
+  const t = templateOf(f, envelope);
+  if (t === undefined || !isInt32(opaque)) return -1;
+  const b = t.bytes;
+  if (b.fixedLength + BEFORE_PROPERTIES_ROOM + AFTER_PROPERTIES_ROOM > scratch.length) return -1;
+  let at = put(scratch, 0, b.lead);
+  at = intThen(scratch, at, f.queueId, NEXT_KEY[0]!);
+  at = intThen(scratch, at, f.sysFlag, NEXT_KEY[1]!);
+  at = Number.isSafeInteger(f.bornTimestamp) && at >= 0 ? put(scratch, writeInt(scratch, at, f.bornTimestamp), NEXT_KEY[2]!) : -1;
+  at = intThen(scratch, at, f.flag, NEXT_KEY[3]!);
+  if (at < 0) return -1;
+  at = writeProperties(scratch, at, f.properties, scratch.length - b.tail.length - b.after.length - AFTER_PROPERTIES_ROOM);
+  if (at < 0) return -1;
+  at = intThen(scratch, put(scratch, at, NEXT_KEY[4]!), f.reconsumeTimes ?? 0, b.tail);
+  if (at < 0) return -1;
+  return put(scratch, writeInt(scratch, at, opaque), b.after);
+}
+
+/** The template for `f` under `envelope`: the one kept for its topic while its values fit; `undefined` for values the template cannot hold. */
+function templateOf(f: SendV2Fields, envelope: SendV2Envelope): DirectTemplate | undefined {
+  const code = envelope.code;
+  if (code !== SEND_MESSAGE_V2 && code !== SEND_BATCH_MESSAGE) return undefined;
+  const memo = code === SEND_MESSAGE_V2 ? singles : batches;
+  const t = memo.get(f.topic);
+  if (
+    t !== undefined &&
+    t.group === f.producerGroup &&
+    t.defaultTopic === f.defaultTopic &&
+    t.queueNums === f.defaultTopicQueueNums &&
+    t.maxReconsumeTimes === f.maxReconsumeTimes &&
+    t.brokerName === f.brokerName &&
+    t.flag === envelope.flag &&
+    t.version === envelope.version &&
+    t.language === envelope.language
+  ) {
+    return t;
+  }
+  return templateFits(f, envelope) ? memo.remember(f.topic, makeTemplate(f, envelope)) : undefined;
+}
+
+/** Whether the unchanging values are ones the general path writes as a template would: strings and plain int32s. */
+function templateFits(f: SendV2Fields, envelope: SendV2Envelope): boolean {
+  return (
+    typeof f.producerGroup === 'string' &&
+    typeof f.topic === 'string' &&
+    typeof f.defaultTopic === 'string' &&
+    typeof f.brokerName === 'string' &&
+    typeof envelope.language === 'string' &&
+    isInt32(f.defaultTopicQueueNums) &&
+    (f.maxReconsumeTimes === undefined || isInt32(f.maxReconsumeTimes)) &&
+    isInt32(envelope.flag) &&
+    isInt32(envelope.version)
+  );
+}
+
+function makeTemplate(f: SendV2Fields, envelope: SendV2Envelope): DirectTemplate {
+  // The values a template is made from are the extFields the general path writes (`encodeSendMessageV2Fast`).
+  const ext: Record<string, string> = {
+    a: f.producerGroup,
+    b: f.topic,
+    c: f.defaultTopic,
+    d: String(f.defaultTopicQueueNums),
+    k: 'false',
+  };
+  if (f.maxReconsumeTimes !== undefined) ext['l'] = String(f.maxReconsumeTimes);
+  ext['m'] = envelope.code === SEND_BATCH_MESSAGE ? 'true' : 'false';
+  ext['n'] = f.brokerName;
+  const { code, flag, language, version } = envelope;
+  return {
+    flag,
+    language,
+    version,
+    group: f.producerGroup,
+    defaultTopic: f.defaultTopic,
+    queueNums: f.defaultTopicQueueNums,
+    maxReconsumeTimes: f.maxReconsumeTimes,
+    brokerName: f.brokerName,
+    bytes: makeSendTemplate({ code, flag, language, version, opaque: 0, extFields: ext }),
+  };
+}
+
+/** An int32 other than -0 (which the general path does not write as `0`). */
+function isInt32(value: unknown): value is number {
+  return typeof value === 'number' && (value | 0) === value && (value !== 0 || 1 / value > 0);
+}
+
+/** Writes the int32 `value`, then `next`; -1 for anything else (and -1 when `at` already is). */
+function intThen(into: Buffer, at: number, value: number, next: Uint8Array): number {
+  if (at < 0 || !isInt32(value)) return -1;
+  return put(into, writeInt(into, at, value), next);
+}
+
+/**
+ * Writes the properties as `encodeProperties` joins them (`name U+0001 value`, joined by U+0002, in iteration order,
+ * `undefined` values left out) and as JSON string content (each separator as its six-character escape). -1 for an
+ * empty or non-string part, a character other than printable ASCII, `"` or `\`, or text that would pass `limit`.
+ */
+function writeProperties(into: Buffer, at: number, props: Readonly<Record<string, string | undefined>>, limit: number): number {
+  let to = at;
+  let first = true;
+  for (const name in props) {
+    if (!Object.hasOwn(props, name)) continue;
+    const value = props[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || name.length === 0 || value.length === 0) return -1;
+    if (to + name.length + value.length + 12 > limit) return -1;
+    if (!first) to = escapedSeparator(into, to, 2);
+    first = false;
+    to = ascii(into, to, name);
+    if (to < 0) return -1;
+    to = ascii(into, escapedSeparator(into, to, 1), value);
+    if (to < 0) return -1;
+  }
+  return to;
+}
+
+/** Writes `\u000` and the digit `n`. */
+function escapedSeparator(into: Buffer, at: number, n: number): number {
+  into[at] = 0x5c;
+  into[at + 1] = 0x75;
+  into[at + 2] = 0x30;
+  into[at + 3] = 0x30;
+  into[at + 4] = 0x30;
+  into[at + 5] = 0x30 + n;
+  return at + 6;
+}
+
+/** Writes `s` when every character is printable ASCII that JSON leaves as it is; -1 otherwise. */
+function ascii(into: Buffer, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return -1;
+    into[at + i] = c;
+  }
+  return at + s.length;
+}
