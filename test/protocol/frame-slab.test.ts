@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRequest } from '../../adapters/remoting/protocol/command.js';
 import { decodeFrame, encodeFrame } from '../../adapters/remoting/protocol/frame-codec.js';
-import { frameBytes } from '../../adapters/remoting/protocol/frame-slab.js';
+import { encodeFrameUnder } from '../../adapters/remoting/protocol/frame-codec.js';
+import { frameBytes, roomFor, roomStart, takeRoom } from '../../adapters/remoting/protocol/frame-slab.js';
+import { SendV2Command } from '../../adapters/remoting/protocol/send-v2-command.js';
 
 describe('frameBytes', () => {
   it('cuts disjoint, 8-byte aligned views of the requested length, across slabs', () => {
@@ -32,6 +34,45 @@ describe('frameBytes', () => {
       const cmd = decodeFrame(frame);
       expect([cmd.code, cmd.opaque, cmd.extFields?.['k'], cmd.body?.length ?? 0]).toEqual([10 + (i % 7), i, String(i), i * 13]);
       expect(cmd.body === undefined || cmd.body.every((b) => b === (i & 0xff))).toBe(true);
+    });
+  });
+
+  it('cuts frames written in place, disjoint from the cuts before and after them', () => {
+    const spans = new Map<ArrayBufferLike, [number, number][]>();
+    const keep = (c: Buffer) => {
+      expect(c.byteOffset % 8).toBe(0);
+      const list = spans.get(c.buffer) ?? [];
+      for (const [from, to] of list) expect(c.byteOffset >= to || c.byteOffset + c.length <= from).toBe(true);
+      list.push([c.byteOffset, c.byteOffset + c.length]);
+      spans.set(c.buffer, list);
+    };
+    for (let i = 0; i < 200; i++) {
+      keep(frameBytes(1 + ((i * 389) % 2000)));
+      const room = 1 + ((i * 997) % 6000);
+      const slab = roomFor(room);
+      const start = roomStart();
+      expect(slab.length - start).toBeGreaterThanOrEqual(room);
+      slab.fill(i & 0xff, start, start + room);
+      keep(takeRoom(1 + ((i * 31) % room)));
+    }
+    expect(spans.size).toBeGreaterThan(1);
+  });
+
+  it('keeps sends framed in place intact while all are held, between other frames', () => {
+    const defaults = { serializeType: 'JSON' as const, language: 'JAVA', version: 395 };
+    const frames = Array.from({ length: 300 }, (_, i) => {
+      const fields = {
+        producerGroup: 'PG', topic: 'T', defaultTopic: 'TBW102', defaultTopicQueueNums: 4, queueId: i & 3, sysFlag: 0, bornTimestamp: 1732500000000 + i,
+        flag: 0, properties: { K: 'v'.repeat(1 + i * 7) }, brokerName: 'broker-a',
+      };
+      const send = encodeFrameUnder(new SendV2Command(310, defaults, fields, Buffer.alloc(i * 41, i & 0xff), { order: 'java' }), i, 0);
+      return [send, encodeFrame({ ...createRequest({ code: 11, extFields: { k: String(i) } }), opaque: -i })] as const;
+    });
+    frames.forEach(([send, other], i) => {
+      const cmd = decodeFrame(send);
+      expect([cmd.opaque, cmd.extFields?.['e'], cmd.extFields?.['i']?.length, cmd.body?.length ?? 0]).toEqual([i, String(i & 3), 3 + i * 7, i * 41]);
+      expect(cmd.body === undefined || cmd.body.every((b) => b === (i & 0xff))).toBe(true);
+      expect(decodeFrame(other).extFields?.['k']).toBe(String(i));
     });
   });
 });

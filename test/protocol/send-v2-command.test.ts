@@ -119,7 +119,7 @@ describe('SendV2Command', () => {
           for (const bornTimestamp of [0, 1732500000000, Number.MAX_SAFE_INTEGER, -1732500000000]) {
             const f = { ...producerFields, bornTimestamp };
             const cmd = new SendV2Command(code, JSON_DEFAULTS, f, body, { order: 'java' });
-            const written = cmd.writeJsonHeader(scratch, opaque, flag);
+            const written = cmd.writeJsonHeader(opaque, flag, scratch, 0, scratch.length);
             expect(written).toBeGreaterThan(0);
             const general = encodeFrame(generalCommand(f, code, JSON_DEFAULTS, opaque, flag, body, { order: 'java' }));
             expect(scratch.subarray(0, written).equals(general.subarray(8, 8 + written))).toBe(true);
@@ -138,7 +138,7 @@ describe('SendV2Command', () => {
     for (const v of variants) {
       for (const [f, defaults] of [[producerFields, JSON_DEFAULTS], [{ ...producerFields, ...v }, { ...JSON_DEFAULTS, version: 317 }], [producerFields, JSON_DEFAULTS]] as const) {
         const cmd = new SendV2Command(310, defaults, f, body, { order: 'java' });
-        expect(cmd.writeJsonHeader(scratch, 5, 0)).toBeGreaterThan(0);
+        expect(cmd.writeJsonHeader(5, 0, scratch, 0, scratch.length)).toBeGreaterThan(0);
         expect(encodeFrameUnder(cmd, 5, 0).equals(encodeFrame(generalCommand(f, 310, defaults, 5, 0, body, { order: 'java' })))).toBe(true);
       }
     }
@@ -150,20 +150,40 @@ describe('SendV2Command', () => {
       { ...producerFields, properties: { K: 'back\\slash' } },
       { ...producerFields, properties: { K: 'café' } },
       { ...producerFields, properties: { K: 'v'.repeat(17_000) } },
+      // Over the room a header has when written in place in its frame, but not over the scratch bytes.
+      { ...producerFields, properties: { K: 'v'.repeat(5_000) } },
       { ...producerFields, queueId: -0 },
       { ...producerFields, bornTimestamp: 1.5 },
       { ...producerFields, reconsumeTimes: 2 ** 31 },
     ];
     for (const f of declined) {
       const cmd = new SendV2Command(310, JSON_DEFAULTS, f, body, { order: 'java' });
-      expect(cmd.writeJsonHeader(scratch, 1, 0)).toBe(-1);
+      if (f.properties['K']?.length !== 5_000) expect(cmd.writeJsonHeader(1, 0, scratch, 0, scratch.length)).toBe(-1);
       expect(outcome(() => encodeFrameUnder(cmd, 1, 0))).toEqual(outcome(() => encodeFrame(generalCommand(f, 310, JSON_DEFAULTS, 1, 0, body, { order: 'java' }))));
     }
     // Unchanging values are written by the template as JSON.stringify writes them, whatever they hold.
     const odd = { ...producerFields, topic: 'é"\\\u0001', producerGroup: '😀' };
     const cmd = new SendV2Command(310, JSON_DEFAULTS, odd, body, { order: 'java' });
-    expect(cmd.writeJsonHeader(scratch, 1, 0)).toBeGreaterThan(0);
+    expect(cmd.writeJsonHeader(1, 0, scratch, 0, scratch.length)).toBeGreaterThan(0);
     expect(encodeFrameUnder(cmd, 1, 0).equals(encodeFrame(generalCommand(odd, 310, JSON_DEFAULTS, 1, 0, body, { order: 'java' })))).toBe(true);
+  });
+
+  it('writes from any offset, and declines when the limit may leave too little room', () => {
+    const cmd = new SendV2Command(310, JSON_DEFAULTS, producerFields, body, { order: 'java' });
+    const length = cmd.writeJsonHeader(3, 0, scratch, 0, scratch.length);
+    const first = Buffer.from(scratch.subarray(0, length));
+    scratch.fill(0);
+    // The writer keeps a margin below its limit (it checks room before each part, not each byte).
+    expect(cmd.writeJsonHeader(3, 0, scratch, 100, 100 + length + 200)).toBe(100 + length);
+    expect(scratch.subarray(100, 100 + length).equals(first)).toBe(true);
+    expect(scratch[99]).toBe(0);
+    expect(scratch[100 + length]).toBe(0);
+    for (const limit of [100 + length - 1, 100 + length / 2]) expect(cmd.writeJsonHeader(3, 0, scratch, 100, limit)).toBe(-1);
+    // Properties that would pass the limit: declined before a byte past it is written.
+    const long = new SendV2Command(310, JSON_DEFAULTS, { ...producerFields, properties: { K: 'v'.repeat(3000) } }, body, { order: 'java' });
+    scratch.fill(0);
+    expect(long.writeJsonHeader(3, 0, scratch, 100, 2100)).toBe(-1);
+    expect(scratch.subarray(2100).every((b) => b === 0)).toBe(true);
   });
 
   it('refuses a property holding a separator with the typed error of the properties codec', () => {
@@ -178,7 +198,7 @@ describe('SendV2Command', () => {
     expect(cmd.extFields).toEqual(general.extFields);
     // Once read, the extFields may be changed by the reader: the frame is written from them.
     cmd.extFields['z'] = 'added';
-    expect(cmd.writeJsonHeader(scratch, 9, 0)).toBe(-1);
+    expect(cmd.writeJsonHeader(9, 0, scratch, 0, scratch.length)).toBe(-1);
     expect(decodeFrame(encodeFrameUnder(cmd, 9, 0)).extFields).toEqual({ ...general.extFields, z: 'added' });
 
     const replaced = new SendV2Command(310, JSON_DEFAULTS, producerFields, body, { order: 'java' });

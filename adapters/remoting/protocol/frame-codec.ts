@@ -9,7 +9,7 @@ import { binaryHeaderBound, binaryHeaderSize, decodeBinaryHeader, writeBinaryHea
 import { decodeJsonHeader, jsonHeaderText, type CommandHeader } from './header-json.js';
 import { scanJsonHeader } from './header-json-scan.js';
 import { learnJsonHeaderShape, readJsonHeaderByShape } from './header-json-shape.js';
-import { frameBytes } from './frame-slab.js';
+import { frameBytes, roomFor, roomStart, takeRoom } from './frame-slab.js';
 import { SendV2Command } from './send-v2-command.js';
 import { writeSendV2JsonHeader } from './send-v2-json-header.js';
 import { learnSendV2JsonHeader, readSendV2JsonHeader } from './send-v2-json-header-read.js';
@@ -77,19 +77,31 @@ export function encodeFrame(cmd: RemotingCommand): Buffer {
   return frame;
 }
 
+/** Bytes a send's JSON header may take when it is written in place (a longer one is written the general way). */
+const IN_PLACE_HEADER_ROOM = 4 * 1024;
+/** Bodies up to this size have their frame written in place (the rest of the slab's 16 KiB cuts). */
+const IN_PLACE_BODY_MAX = 12 * 1024;
+
 /**
  * The frame of `cmd` sent under `opaque` and `flag` (a request under the opaque its connection picked), as
  * `encodeFrame({ ...cmd, opaque, flag })` gives it. A {@link SendV2Command} that can write its JSON header straight
- * from its fields does so; any other command is copied with the two values.
+ * from its fields does so, in place in the frame's bytes; any other command is copied with the two values.
  */
 export function encodeFrameUnder(cmd: RemotingCommand, opaque: number, flag: number): Buffer {
   if (!(cmd instanceof SendV2Command)) return encodeFrame({ ...cmd, opaque, flag });
-  const headerLen = cmd.serializeType === 'JSON' ? cmd.writeJsonHeader(HEADER_SCRATCH, opaque, flag) : -1;
-  if (headerLen < 0) return encodeFrame(cmd.plain(opaque, flag));
-  const frame = allocFrame(0, headerLen, cmd.body.length);
-  HEADER_SCRATCH.copy(frame, 8, 0, headerLen);
-  cmd.body.copy(frame, 8 + headerLen);
-  return frame;
+  const body = cmd.body;
+  if (cmd.serializeType === 'JSON' && body.length <= IN_PLACE_BODY_MAX) {
+    const slab = roomFor(8 + IN_PLACE_HEADER_ROOM + body.length);
+    const start = roomStart();
+    const end = cmd.writeJsonHeader(opaque, flag, slab, start + 8, start + 8 + IN_PLACE_HEADER_ROOM);
+    if (end >= 0) {
+      const headerLen = end - start - 8;
+      writePrefix(slab, start, 0, headerLen, body.length);
+      body.copy(slab, end);
+      return takeRoom(8 + headerLen + body.length);
+    }
+  }
+  return encodeFrame(cmd.plain(opaque, flag));
 }
 
 function allocFrame(type: number, headerLen: number, bodyLen: number): Buffer {
@@ -99,16 +111,21 @@ function allocFrame(type: number, headerLen: number, bodyLen: number): Buffer {
     });
   }
   const frame = bytesFor(8 + headerLen + bodyLen);
-  const length = 4 + headerLen + bodyLen;
-  frame[0] = length >>> 24;
-  frame[1] = length >>> 16;
-  frame[2] = length >>> 8;
-  frame[3] = length;
-  frame[4] = type;
-  frame[5] = headerLen >>> 16;
-  frame[6] = headerLen >>> 8;
-  frame[7] = headerLen;
+  writePrefix(frame, 0, type, headerLen, bodyLen);
   return frame;
+}
+
+/** Writes a frame's 8-byte prefix at `at`: LENGTH, then TYPE and HEADER_LEN. */
+function writePrefix(into: Buffer, at: number, type: number, headerLen: number, bodyLen: number): void {
+  const length = 4 + headerLen + bodyLen;
+  into[at] = length >>> 24;
+  into[at + 1] = length >>> 16;
+  into[at + 2] = length >>> 8;
+  into[at + 3] = length;
+  into[at + 4] = type;
+  into[at + 5] = headerLen >>> 16;
+  into[at + 6] = headerLen >>> 8;
+  into[at + 7] = headerLen;
 }
 
 /**

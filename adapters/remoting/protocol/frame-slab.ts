@@ -3,7 +3,9 @@
  * 8 KiB pool, so every few frames it makes a new pool (an ArrayBuffer through C++): about 250 ns per frame in all.
  * A slab serves some forty such frames, each cut as a view. A frame keeps its slab alive only as long as the frame
  * itself is referenced (until its write completes), as a pooled Buffer keeps Node's pool; the bytes of a cut are
- * all overwritten by the encoder before the frame leaves it. Frames over 16 KiB get their own allocation.
+ * all overwritten by the encoder before the frame leaves it. Frames over 16 KiB get their own allocation. A frame
+ * whose length is known only once written (a send's header written straight from its fields) is written in place in
+ * the room the slab has left, then cut.
  */
 
 const SLAB_SIZE = 64 * 1024;
@@ -21,6 +23,30 @@ export function frameBytes(n: number): Buffer {
   }
   const bytes = slab.subarray(used, used + n);
   // Cuts start 8-byte aligned, like Node's pool.
+  used += (n + 7) & ~7;
+  return bytes;
+}
+
+/**
+ * A slab with at least `n` free bytes from {@link roomStart} (a new one when the current slab has less left), for a
+ * frame written in place whose length is known only once written; {@link takeRoom} then cuts it. `n` ≤ 16 KiB.
+ */
+export function roomFor(n: number): Buffer {
+  if (slab === undefined || used + n > SLAB_SIZE) {
+    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+    used = 0;
+  }
+  return slab;
+}
+
+/** Where a frame written into {@link roomFor}'s slab starts. */
+export function roomStart(): number {
+  return used;
+}
+
+/** Cuts the `n` bytes written from {@link roomStart} as one frame (within the room asked of {@link roomFor}). */
+export function takeRoom(n: number): Buffer {
+  const bytes = slab!.subarray(used, used + n);
   used += (n + 7) & ~7;
   return bytes;
 }

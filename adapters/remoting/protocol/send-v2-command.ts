@@ -64,13 +64,13 @@ export class SendV2Command implements RemotingCommand {
   }
 
   /**
-   * Writes the JSON header under `opaque` and `flag` into `scratch` from offset 0, straight from the fields, while
-   * nothing has read or replaced the extFields and there is no remark.
-   * @returns its length, or -1 when it must be written the general way (from {@link plain}).
+   * Writes the JSON header under `opaque` and `flag` into `into` from `at` (using no byte at or past `limit`),
+   * straight from the fields, while nothing has read or replaced the extFields and there is no remark.
+   * @returns the offset after the header, or -1 when it must be written the general way (from {@link plain}).
    */
-  writeJsonHeader(scratch: Buffer, opaque: number, flag: number): number {
+  writeJsonHeader(opaque: number, flag: number, into: Buffer, at: number, limit: number): number {
     if (this.#ext !== undefined || this.remark != null) return -1;
-    return writeSendV2Direct(this.#fields, { code: this.code, flag, language: this.language, version: this.version }, opaque, scratch);
+    return writeSendV2Direct(this.#fields, this, opaque, flag, into, at, limit);
   }
 
   /** An ordinary command with these values under `opaque` and `flag`. */

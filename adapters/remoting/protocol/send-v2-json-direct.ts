@@ -30,14 +30,6 @@ export interface SendV2Fields {
   readonly brokerName: string;
 }
 
-/** The command-level values of the header besides its extFields. */
-export interface SendV2Envelope {
-  readonly code: number;
-  readonly flag: number;
-  readonly language: string;
-  readonly version: number;
-}
-
 /** A template and the values it was made from. */
 interface DirectTemplate {
   readonly flag: number;
@@ -60,30 +52,41 @@ const BEFORE_PROPERTIES_ROOM = 64;
 const singles = new BoundedMemo<DirectTemplate>(256);
 const batches = new BoundedMemo<DirectTemplate>(256);
 
-/**
- * Writes the JSON header of the send `f` under `envelope` and `opaque` into `scratch` from offset 0.
- * @returns the header's length in bytes, or -1 when the caller must write it the general way.
- */
-export function writeSendV2Direct(f: SendV2Fields, envelope: SendV2Envelope, opaque: number, scratch: Buffer): number {
-  const t = templateOf(f, envelope);
-  if (t === undefined || !isInt32(opaque)) return -1;
-  const b = t.bytes;
-  if (b.fixedLength + BEFORE_PROPERTIES_ROOM + AFTER_PROPERTIES_ROOM > scratch.length) return -1;
-  let at = put(scratch, 0, b.lead);
-  at = intThen(scratch, at, f.queueId, NEXT_KEY[0]!);
-  at = intThen(scratch, at, f.sysFlag, NEXT_KEY[1]!);
-  at = Number.isSafeInteger(f.bornTimestamp) && at >= 0 ? put(scratch, writeInt(scratch, at, f.bornTimestamp), NEXT_KEY[2]!) : -1;
-  at = intThen(scratch, at, f.flag, NEXT_KEY[3]!);
-  if (at < 0) return -1;
-  at = writeProperties(scratch, at, f.properties, scratch.length - b.tail.length - b.after.length - AFTER_PROPERTIES_ROOM);
-  if (at < 0) return -1;
-  at = intThen(scratch, put(scratch, at, NEXT_KEY[4]!), f.reconsumeTimes ?? 0, b.tail);
-  if (at < 0) return -1;
-  return put(scratch, writeInt(scratch, at, opaque), b.after);
+/** The command-level values of the header that are not the transport's (the opaque and flag) nor its extFields. */
+export interface SendV2Envelope {
+  readonly code: number;
+  readonly language: string;
+  readonly version: number;
 }
 
-/** The template for `f` under `envelope`: the one kept for its topic while its values fit; `undefined` for values the template cannot hold. */
-function templateOf(f: SendV2Fields, envelope: SendV2Envelope): DirectTemplate | undefined {
+/**
+ * Writes the JSON header of the send `f` as `envelope` (a command: its code, language and version) sends it under
+ * `opaque` and `flag`, into `into` from `at`, using no byte at or past `limit`.
+ * @returns the offset after the header, or -1 when the caller must write it the general way.
+ */
+export function writeSendV2Direct(f: SendV2Fields, envelope: SendV2Envelope, opaque: number, flag: number, into: Buffer, at: number, limit: number): number {
+  const t = templateOf(f, envelope, flag);
+  if (t === undefined || !isInt32(opaque)) return -1;
+  const b = t.bytes;
+  if (at + b.fixedLength + BEFORE_PROPERTIES_ROOM + AFTER_PROPERTIES_ROOM > limit) return -1;
+  let p = put(into, at, b.lead);
+  p = intThen(into, p, f.queueId, NEXT_KEY[0]!);
+  p = intThen(into, p, f.sysFlag, NEXT_KEY[1]!);
+  p = Number.isSafeInteger(f.bornTimestamp) && p >= 0 ? put(into, writeInt(into, p, f.bornTimestamp), NEXT_KEY[2]!) : -1;
+  p = intThen(into, p, f.flag, NEXT_KEY[3]!);
+  if (p < 0) return -1;
+  p = writeProperties(into, p, f.properties, limit - b.tail.length - b.after.length - AFTER_PROPERTIES_ROOM);
+  if (p < 0) return -1;
+  p = intThen(into, put(into, p, NEXT_KEY[4]!), f.reconsumeTimes ?? 0, b.tail);
+  if (p < 0) return -1;
+  return put(into, writeInt(into, p, opaque), b.after);
+}
+
+/**
+ * The template for `f` as `envelope` sends it with `flag`: the one kept for its topic while its values fit;
+ * `undefined` for values the template cannot hold.
+ */
+function templateOf(f: SendV2Fields, envelope: SendV2Envelope, flag: number): DirectTemplate | undefined {
   const code = envelope.code;
   if (code !== SEND_MESSAGE_V2 && code !== SEND_BATCH_MESSAGE) return undefined;
   const memo = code === SEND_MESSAGE_V2 ? singles : batches;
@@ -95,17 +98,17 @@ function templateOf(f: SendV2Fields, envelope: SendV2Envelope): DirectTemplate |
     t.queueNums === f.defaultTopicQueueNums &&
     t.maxReconsumeTimes === f.maxReconsumeTimes &&
     t.brokerName === f.brokerName &&
-    t.flag === envelope.flag &&
+    t.flag === flag &&
     t.version === envelope.version &&
     t.language === envelope.language
   ) {
     return t;
   }
-  return templateFits(f, envelope) ? memo.remember(f.topic, makeTemplate(f, envelope)) : undefined;
+  return templateFits(f, envelope, flag) ? memo.remember(f.topic, makeTemplate(f, envelope, flag)) : undefined;
 }
 
 /** Whether the unchanging values are ones the general path writes as a template would: strings and plain int32s. */
-function templateFits(f: SendV2Fields, envelope: SendV2Envelope): boolean {
+function templateFits(f: SendV2Fields, envelope: SendV2Envelope, flag: number): boolean {
   return (
     typeof f.producerGroup === 'string' &&
     typeof f.topic === 'string' &&
@@ -114,12 +117,12 @@ function templateFits(f: SendV2Fields, envelope: SendV2Envelope): boolean {
     typeof envelope.language === 'string' &&
     isInt32(f.defaultTopicQueueNums) &&
     (f.maxReconsumeTimes === undefined || isInt32(f.maxReconsumeTimes)) &&
-    isInt32(envelope.flag) &&
+    isInt32(flag) &&
     isInt32(envelope.version)
   );
 }
 
-function makeTemplate(f: SendV2Fields, envelope: SendV2Envelope): DirectTemplate {
+function makeTemplate(f: SendV2Fields, envelope: SendV2Envelope, flag: number): DirectTemplate {
   // The values a template is made from are the extFields the general path writes (`encodeSendMessageV2Fast`).
   const ext: Record<string, string> = {
     a: f.producerGroup,
@@ -131,7 +134,7 @@ function makeTemplate(f: SendV2Fields, envelope: SendV2Envelope): DirectTemplate
   if (f.maxReconsumeTimes !== undefined) ext['l'] = String(f.maxReconsumeTimes);
   ext['m'] = envelope.code === SEND_BATCH_MESSAGE ? 'true' : 'false';
   ext['n'] = f.brokerName;
-  const { code, flag, language, version } = envelope;
+  const { code, language, version } = envelope;
   return {
     flag,
     language,
