@@ -75,12 +75,13 @@ export function prepareMessage(message: Message, ctx: PrepareContext, extras: Pr
   const timed = message.delayLevel !== undefined || message.deliveryTimestamp !== undefined;
   if (timed && extras.delay !== false) Object.assign(properties, deliveryProperties(message, ctx.now(), ctx.deliveryTimeMode));
   if (extras.properties) Object.assign(properties, extras.properties);
-  const compressed = extras.compress === false ? { body: encoded.body, sysFlag: 0 } : compressBody(encoded.body, ctx.compressOverBytes, ctx.compressLevel);
+  // A body under the threshold is taken as it is, without the object compressBody answers (once per message sent).
+  const compressed = extras.compress === false || encoded.body.length < ctx.compressOverBytes ? undefined : compressBody(encoded.body, ctx.compressOverBytes, ctx.compressLevel);
   return {
     message,
     topic: ctx.wireTopic(message.topic),
-    body: compressed.body,
-    sysFlag: compressed.sysFlag | (extras.sysFlag ?? 0),
+    body: compressed === undefined ? encoded.body : compressed.body,
+    sysFlag: (compressed === undefined ? 0 : compressed.sysFlag) | (extras.sysFlag ?? 0),
     flag: message.flag,
     properties,
     uniqKey,

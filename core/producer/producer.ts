@@ -53,6 +53,9 @@ export interface SendOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The settings of a send given none (shared: read-only). */
+const NO_OPTIONS: SendOptions = Object.freeze({});
+
 /**
  * A RocketMQ producer (the Java `DefaultMQProducer` + `TransactionMQProducer`) as cold Observables with Promise
  * twins. Nothing leaves the process until a send is subscribed; unsubscribing abandons it. Sends are bounded in
@@ -72,6 +75,8 @@ export class Producer {
   /** Gathers plain sends into batches when `autoBatch` is on. */
   private readonly batcher: AutoBatcher | undefined;
   /** The last auto batch key made, with the values it was made from. */
+  /** The plan shared by sends without a sharding key or a timeout of their own (see `defaultPlan`). */
+  private unkeyedPlan: SendPlan | undefined;
   private lastBatchKey: { readonly topic: string; readonly wait: boolean; readonly timeoutMs: number; readonly key: string } | undefined;
   private readonly prepareContext: PrepareContext;
   private readonly selector: QueueSelector;
@@ -187,25 +192,25 @@ export class Producer {
    * A cold Observable of the send result; nothing is sent until it is subscribed. Retries on another broker. With
    * `autoBatch`, it may go out in one SEND_BATCH_MESSAGE with other sends of its topic (its result is still its own).
    */
-  send$(message: Message, opts: SendOptions = {}): Observable<SendResult> {
+  send$(message: Message, opts: SendOptions = NO_OPTIONS): Observable<SendResult> {
     return this.core.send$(message.topic, opts.signal, () => this.plain(message, opts));
   }
 
-  send(message: Message, opts: SendOptions = {}): Promise<SendResult> {
+  send(message: Message, opts: SendOptions = NO_OPTIONS): Promise<SendResult> {
     return this.core.send(message.topic, opts.signal, () => this.plain(message, opts));
   }
 
   /** Sends without waiting for the broker (one attempt); resolves once the request is handed to the connection. */
-  sendOneway(message: Message, opts: SendOptions = {}): Promise<void> {
+  sendOneway(message: Message, opts: SendOptions = NO_OPTIONS): Promise<void> {
     return this.core.oneway(message.topic, opts.signal, () => this.single(message, this.plan(opts, this.defaultPick(message))));
   }
 
   /** Several messages of one topic in one request (SEND_BATCH_MESSAGE); `msgId` lists every message's id. */
-  sendBatch$(messages: readonly Message[], opts: SendOptions = {}): Observable<SendResult> {
+  sendBatch$(messages: readonly Message[], opts: SendOptions = NO_OPTIONS): Observable<SendResult> {
     return this.core.send$(messages[0]?.topic ?? '', opts.signal, () => this.batch(messages, opts));
   }
 
-  sendBatch(messages: readonly Message[], opts: SendOptions = {}): Promise<SendResult> {
+  sendBatch(messages: readonly Message[], opts: SendOptions = NO_OPTIONS): Promise<SendResult> {
     return this.core.send(messages[0]?.topic ?? '', opts.signal, () => this.batch(messages, opts));
   }
 
@@ -213,11 +218,11 @@ export class Producer {
    * A send that keeps per-key order: the queue comes from hashing the sharding key (the argument, else the
    * message's `shardingKey`) or from a selector. One attempt, never retried on another queue (see `orderly.ts`).
    */
-  sendOrderly$<A = unknown>(message: Message, keyOrSelector?: string | MessageQueueSelectorFn<A>, arg?: A, opts: SendOptions = {}): Observable<SendResult> {
+  sendOrderly$<A = unknown>(message: Message, keyOrSelector?: string | MessageQueueSelectorFn<A>, arg?: A, opts: SendOptions = NO_OPTIONS): Observable<SendResult> {
     return this.core.send$(message.topic, opts.signal, () => this.single(message, { ...this.plan(opts, orderlyPick(message, keyOrSelector, arg as A)), maxAttempts: 1 }));
   }
 
-  sendOrderly<A = unknown>(message: Message, keyOrSelector?: string | MessageQueueSelectorFn<A>, arg?: A, opts: SendOptions = {}): Promise<SendResult> {
+  sendOrderly<A = unknown>(message: Message, keyOrSelector?: string | MessageQueueSelectorFn<A>, arg?: A, opts: SendOptions = NO_OPTIONS): Promise<SendResult> {
     return this.core.send(message.topic, opts.signal, () => this.single(message, { ...this.plan(opts, orderlyPick(message, keyOrSelector, arg as A)), maxAttempts: 1 }));
   }
 
@@ -226,7 +231,7 @@ export class Producer {
    * `COMMIT` / `ROLLBACK` / `UNKNOWN`; a throw means `UNKNOWN`), then END_TRANSACTION commits or rolls back.
    * With `UNKNOWN` the broker later asks the check listener.
    */
-  sendInTransaction$<T, A = unknown>(message: Message<T>, localTx: LocalTransaction<T, A>, arg?: A, opts: SendOptions = {}): Observable<TransactionSendResult> {
+  sendInTransaction$<T, A = unknown>(message: Message<T>, localTx: LocalTransaction<T, A>, arg?: A, opts: SendOptions = NO_OPTIONS): Observable<TransactionSendResult> {
     return this.core.sendThen$(
       message.topic,
       opts.signal,
@@ -241,7 +246,7 @@ export class Producer {
 
   /** A plain send: on its own, or (with `autoBatch`, if the message may be batched) for the auto batcher. */
   private plain(message: Message, opts: SendOptions): Outgoing {
-    const plan = this.plan(opts, this.defaultPick(message));
+    const plan = this.defaultPlan(message, opts);
     if (!this.batcher || !canAutoBatch(message)) return this.single(message, plan);
     const prepared = prepareMessage(message, this.prepareContext, BATCH_ITEM);
     return { prepared, plan, bytes: prepared.body.length, autoBatchKey: this.autoBatchKey(prepared.topic, message.waitStoreMsgOk, plan.timeoutMs) };
@@ -275,6 +280,15 @@ export class Producer {
 
   private plan(opts: SendOptions, pick: PickQueue): SendPlan {
     return { timeoutMs: opts.timeoutMs ?? this.options.sendTimeoutMs, maxAttempts: 1 + this.options.retryTimesWhenSendFailed, pick };
+  }
+
+  /**
+   * The plan of a send with the default queue choice. Plans are read-only, so a message without a sharding key under
+   * the default timeout shares one (made once: no closure and plan per send).
+   */
+  private defaultPlan(message: Message, opts: SendOptions): SendPlan {
+    if (message.shardingKey !== undefined || opts.timeoutMs !== undefined) return this.plan(opts, this.defaultPick(message));
+    return (this.unkeyedPlan ??= this.plan(NO_OPTIONS, (queues, lastBrokerName) => this.selector(queues, { lastBrokerName, shardingKey: undefined })));
   }
 
   private defaultPick(message: Message): PickQueue {
