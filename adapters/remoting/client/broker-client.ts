@@ -34,7 +34,7 @@ import { pullCommand, pullContext, pullResult, pullTimeoutMs } from './pull.js';
 import { expectCode, type ResponseContext } from './response-errors.js';
 import type { Rpc } from './rpc.js';
 import { failLater } from '../transport/request-guard.js';
-import { sendCommand, sendContext, sendResult } from './send.js';
+import { SendAnswer, sendCommand } from './send.js';
 
 /** The queue fields every offset request carries (`bname` = the queue's broker, as the Java 4.9.8 client sends). */
 const queueFields = (mq: MessageQueue) => ({ topic: mq.topic, queueId: mq.queueId, bname: mq.brokerName });
@@ -64,7 +64,7 @@ export class BrokerClient implements BrokerPort {
     } catch (error) {
       return failLater(reply, error);
     }
-    this.rpc.invokeTo(addr, command, opts, (response) => sendResult(response, sendContext(addr, req)), reply);
+    this.rpc.invokeTo(addr, command, opts, undefined, new SendAnswer(addr, req, reply));
   }
 
   /** Async so that a header or property the encoder refuses rejects the Promise rather than throwing. */

@@ -1,11 +1,12 @@
-import type { SendRequest, SendResponse, SendStatus } from '../../../core/ports/broker-port.js';
+import type { Reply, SendRequest, SendResponse, SendStatus } from '../../../core/ports/broker-port.js';
 import { RequestCode, ResponseCode } from '../protocol/codes.js';
 import type { RemotingCommand } from '../protocol/command.js';
 import { decodeSendMessageResponse } from '../protocol/headers/send-message-response.js';
 import { sendMessageV2RequestCodec } from '../protocol/headers/send-message-v2.js';
 import { encodeBatch } from '../protocol/message/batch.js';
 import { SendV2Command } from '../protocol/send-v2-command.js';
-import { expectCode, type ResponseContext } from './response-errors.js';
+import type { RequestSink } from '../transport/request-guard.js';
+import { toError, type ResponseContext } from './response-errors.js';
 import type { Rpc } from './rpc.js';
 
 /** Response codes that still mean "stored", and the send status each gives (shared/protocol §3.3). */
@@ -15,7 +16,6 @@ const STATUS_BY_CODE: ReadonlyMap<number, SendStatus> = new Map<number, SendStat
   [ResponseCode.FLUSH_SLAVE_TIMEOUT, 'FLUSH_SLAVE_TIMEOUT'],
   [ResponseCode.SLAVE_NOT_AVAILABLE, 'SLAVE_NOT_AVAILABLE'],
 ]);
-const STORED_CODES = [...STATUS_BY_CODE.keys()];
 
 /**
  * SEND_MESSAGE_V2 (310) for a single message, SEND_BATCH_MESSAGE (320) with the batch body when `req.batch` is set.
@@ -35,8 +35,41 @@ export function sendContext(address: string, req: SendRequest): ResponseContext 
 
 /** Maps a send response to a `SendResponse`; any code but the four "stored" ones is a `BrokerResponseError`. */
 export function sendResult(response: RemotingCommand, context: ResponseContext): SendResponse {
-  expectCode(response, context, STORED_CODES);
-  const status = STATUS_BY_CODE.get(response.code) as SendStatus;
+  const status = STATUS_BY_CODE.get(response.code);
+  if (status === undefined) throw toError(response, context);
+  return storedResult(status, response);
+}
+
+/**
+ * Where the answer of a send to `address` goes: read into a `SendResponse` for `reply` as {@link sendResult} reads
+ * it, or its error. One object per send, where a map closure and its error context were two (the context is made
+ * only for an error).
+ */
+export class SendAnswer implements RequestSink<RemotingCommand> {
+  constructor(
+    private readonly address: string,
+    private readonly req: SendRequest,
+    private readonly reply: Reply<SendResponse>,
+  ) {}
+
+  resolved(response: RemotingCommand): void {
+    let result: SendResponse;
+    try {
+      const status = STATUS_BY_CODE.get(response.code);
+      if (status === undefined) throw toError(response, sendContext(this.address, this.req));
+      result = storedResult(status, response);
+    } catch (error) {
+      return this.reply.rejected(error);
+    }
+    this.reply.resolved(result);
+  }
+
+  rejected(error: unknown): void {
+    this.reply.rejected(error);
+  }
+}
+
+function storedResult(status: SendStatus, response: RemotingCommand): SendResponse {
   return (response.extFields !== undefined && quickResult(status, response.extFields)) || decodedResult(status, response);
 }
 

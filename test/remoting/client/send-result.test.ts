@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SendResponse, SendStatus } from '../../../core/ports/broker-port.js';
-import { decodedResult, sendResult } from '../../../adapters/remoting/client/send.js';
+import { decodedResult, SendAnswer, sendResult } from '../../../adapters/remoting/client/send.js';
 import type { RemotingCommand } from '../../../adapters/remoting/protocol/command.js';
 
 const STATUS: Record<number, SendStatus> = { 0: 'SEND_OK', 10: 'FLUSH_DISK_TIMEOUT', 12: 'FLUSH_SLAVE_TIMEOUT', 11: 'SLAVE_NOT_AVAILABLE' };
@@ -64,5 +64,39 @@ describe('sendResult', () => {
     expect(sendResult(answer(0, ext), context)).toEqual({
       status: 'SEND_OK', offsetMsgId: '7F00000100002A9F000000000003A836', queueId: 3, queueOffset: 41, traceOn: false,
     });
+  });
+});
+
+describe('SendAnswer', () => {
+  const request = {
+    producerGroup: 'PG', topic: 'T', defaultTopic: 'TBW102', defaultTopicQueueNums: 4, queueId: 1, sysFlag: 0, bornTimestamp: 1, flag: 0,
+    properties: {}, brokerName: 'b', body: Buffer.alloc(0),
+  };
+
+  /** What a SendAnswer hands its reply for `response`, in the form of {@link outcome}. */
+  function answered(response: RemotingCommand): { value: SendResponse } | { error: string } {
+    const heard: ({ value: SendResponse } | { error: string })[] = [];
+    new SendAnswer(context.address, request, { resolved: (value) => heard.push({ value }), rejected: (error) => heard.push({ error: String(error) }) }).resolved(response);
+    expect(heard).toHaveLength(1);
+    return heard[0]!;
+  }
+
+  it('hands its reply what sendResult gives, or its error, for any answer', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(0, 10, 11, 12, 1, 14, 17), ext, (code, fields) => {
+        const response = answer(code, fields as Record<string, string>);
+        expect(answered(response)).toEqual(outcome(() => sendResult(response, context)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('names the broker, queue and request of a refused send', () => {
+    const heard: unknown[] = [];
+    new SendAnswer(context.address, request, { resolved: () => heard.push('resolved'), rejected: (error) => heard.push(error) }).resolved({ ...answer(14, {}), remark: 'busy' });
+    expect(heard).toEqual([expect.objectContaining({ code: 14, remark: 'busy', context: expect.objectContaining({ address: context.address, requestCode: 310, brokerName: 'b', queueId: 1 }) })]);
+    const failure = new Error('closed');
+    new SendAnswer(context.address, request, { resolved: () => heard.push('resolved'), rejected: (error) => heard.push(error) }).rejected(failure);
+    expect(heard[1]).toBe(failure);
   });
 });
