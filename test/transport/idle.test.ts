@@ -45,6 +45,19 @@ describe('Connection idle detection (virtual time)', () => {
     await closeBoth();
   });
 
+  it('counts a request sent as activity, from the time it was sent', async () => {
+    const { client, closeBoth } = memoryConnections({ client: { idleTimeoutMs: 1_000 } });
+    vi.advanceTimersByTime(900);
+    // Never answered (the peer has no processor for it and sends nothing back within the test).
+    const pending = client.request(request(77), { timeoutMs: 60_000 }).catch((e: unknown) => e);
+    vi.advanceTimersByTime(999); // t=1899: 999 ms since the request
+    expect(client.isOpen).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(client.isOpen).toBe(false);
+    await pending;
+    await closeBoth();
+  });
+
   it('is disabled by idleTimeoutMs 0 and arms no timer', async () => {
     const { client, closeBoth } = memoryConnections({ client: { idleTimeoutMs: 0 } });
     expect(vi.getTimerCount()).toBe(0);

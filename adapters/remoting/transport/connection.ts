@@ -180,10 +180,12 @@ export class Connection {
     map: ((response: RemotingCommand) => unknown) | undefined,
     sink: RequestSink,
   ): void {
-    const call = new GuardedRequest(this.guards, code, opaque, options.timeoutMs, options.signal, map, sink);
+    // One clock read for the request's deadline and the connection's activity.
+    const now = this.clock.now();
+    const call = new GuardedRequest(this.guards, code, opaque, options.timeoutMs, options.signal, map, sink, now);
     this.table.add(call);
     this.counters.requestsSent++;
-    this.idle?.touch();
+    this.idle?.touchAt(now);
     // Set after add: a write that fails at once settles (and releases) the call before its ticket exists.
     call.ticket = this.outbound.write(frame, call, (error) => {
       if (error) this.table.reject(opaque, error);

@@ -21,6 +21,11 @@ export class IdleWatch {
     this.lastActivity = this.clock.now();
   }
 
+  /** {@link touch} at `now`, a time the caller has just read from the same clock. */
+  touchAt(now: number): void {
+    this.lastActivity = now;
+  }
+
   stop(): void {
     if (this.timer === undefined) return;
     this.clock.clearTimeout(this.timer);

@@ -50,9 +50,11 @@ export class GuardedRequest extends Deadline implements PendingRequest, AbortWat
     private readonly map: ((response: RemotingCommand) => unknown) | undefined,
     /** Where the outcome goes. */
     private readonly sink: RequestSink,
+    /** The time of the owner's deadlines when the request starts. */
+    now: number,
   ) {
     super();
-    owner.deadlines.add(this, timeoutMs);
+    owner.deadlines.add(this, timeoutMs, now);
     if (signal !== undefined) watchAbort(signal, this);
   }
 
