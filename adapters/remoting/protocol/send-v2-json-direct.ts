@@ -72,7 +72,7 @@ export function writeSendV2Direct(f: SendV2Fields, envelope: SendV2Envelope, opa
   let p = put(into, at, b.lead);
   p = intThen(into, p, f.queueId, NEXT_KEY[0]!);
   p = intThen(into, p, f.sysFlag, NEXT_KEY[1]!);
-  p = Number.isSafeInteger(f.bornTimestamp) && p >= 0 ? put(into, writeInt(into, p, f.bornTimestamp), NEXT_KEY[2]!) : -1;
+  p = p >= 0 ? bornThen(into, p, f.bornTimestamp, NEXT_KEY[2]!) : -1;
   p = intThen(into, p, f.flag, NEXT_KEY[3]!);
   if (p < 0) return -1;
   p = writeProperties(into, p, f.properties, limit - b.tail.length - b.after.length - AFTER_PROPERTIES_ROOM);
@@ -151,6 +151,22 @@ function makeTemplate(f: SendV2Fields, envelope: SendV2Envelope, flag: number): 
 /** An int32 other than -0 (which the general path does not write as `0`). */
 function isInt32(value: unknown): value is number {
   return typeof value === 'number' && (value | 0) === value && (value !== 0 || 1 / value > 0);
+}
+
+/** The digits of the last born timestamp written: sends of one millisecond share them. */
+const bornDigits = Buffer.alloc(24);
+let bornLength = 0;
+let lastBorn = Number.NaN;
+
+/** Writes the safe integer `born`, then `next`; -1 for anything else. */
+function bornThen(into: Buffer, at: number, born: number, next: Uint8Array): number {
+  if (born !== lastBorn) {
+    if (!Number.isSafeInteger(born)) return -1;
+    bornLength = writeInt(bornDigits, 0, born);
+    lastBorn = born;
+  }
+  for (let k = 0; k < bornLength; k++) into[at + k] = bornDigits[k]!;
+  return put(into, at + bornLength, next);
 }
 
 /** Writes the int32 `value`, then `next`; -1 for anything else (and -1 when `at` already is). */
