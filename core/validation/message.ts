@@ -93,7 +93,14 @@ function checkScalars(msg: Message): void {
 }
 
 function entryBytes(name: string, value: string): number {
-  return Buffer.byteLength(name, 'utf8') + Buffer.byteLength(value, 'utf8') + 2;
+  return utf8Bytes(name) + utf8Bytes(value) + 2;
+}
+
+/** UTF-8 length of `s`: counted in place for short ASCII text (a tag, a codec name), where a native call costs more. */
+function utf8Bytes(s: string): number {
+  if (s.length > 16) return Buffer.byteLength(s, 'utf8');
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return Buffer.byteLength(s, 'utf8');
+  return s.length;
 }
 
 /** UTF-8 size of the properties string the producer will send for this message (estimate from above). */
