@@ -78,15 +78,20 @@ function storedResult(status: SendStatus, response: RemotingCommand): SendRespon
  * as a broker writes them; `undefined` for anything else, which goes through the header codec and its errors. Spares
  * the codec's generic walk (a keyed store per field, a set lookup per key, an object of the other keys) per send.
  */
-function quickResult(status: SendStatus, ext: Readonly<Record<string, string>>): SendResponse | undefined {
-  const msgId = own(ext, 'msgId');
-  const queueId = digits(own(ext, 'queueId'), 10);
-  const queueOffset = digits(own(ext, 'queueOffset'), 15);
-  const trace = own(ext, 'TRACE_ON');
-  const region = own(ext, 'MSG_REGION');
-  const transactionId = own(ext, 'transactionId');
-  if (typeof msgId !== 'string' || queueId < 0 || queueId > 0x7fffffff || queueOffset < 0 || typeof trace === 'object' || typeof region === 'object') return undefined;
-  if (typeof transactionId === 'object') return undefined;
+function quickResult(status: SendStatus, ext: Readonly<SendAnswerFields>): SendResponse | undefined {
+  // Named loads (one shape of answer after another), each kept only when the answer has the key as its own.
+  const msgId = ext.msgId;
+  const queueIdText = ext.queueId;
+  const offsetText = ext.queueOffset;
+  const trace = ext.TRACE_ON;
+  const region = ext.MSG_REGION;
+  const transactionId = ext.transactionId;
+  if (typeof msgId !== 'string' || typeof queueIdText !== 'string' || typeof offsetText !== 'string') return undefined;
+  if (!Object.hasOwn(ext, 'msgId') || !Object.hasOwn(ext, 'queueId') || !Object.hasOwn(ext, 'queueOffset')) return undefined;
+  if (!ownOrAbsent(ext, 'TRACE_ON', trace) || !ownOrAbsent(ext, 'MSG_REGION', region) || !ownOrAbsent(ext, 'transactionId', transactionId)) return undefined;
+  const queueId = digits(queueIdText, 10);
+  const queueOffset = digits(offsetText, 15);
+  if (queueId < 0 || queueId > 0x7fffffff || queueOffset < 0) return undefined;
   // Java: trace is on unless the broker says "false".
   const result: SendResponse = { status, offsetMsgId: msgId, queueId, queueOffset, traceOn: trace !== 'false' };
   if (transactionId !== undefined) result.transactionId = transactionId;
@@ -94,16 +99,28 @@ function quickResult(status: SendStatus, ext: Readonly<Record<string, string>>):
   return result;
 }
 
-/** `record[key]` when it is an own string; `undefined` when absent; `null` for anything else. */
-function own(record: Readonly<Record<string, unknown>>, key: string): string | undefined | null {
-  const value = record[key];
-  if (value === undefined && !Object.hasOwn(record, key)) return undefined;
-  return typeof value === 'string' && Object.hasOwn(record, key) ? value : null;
+/** The keys of a send answer the quick path reads (any other key is ignored, as by the codec's result). */
+interface SendAnswerFields {
+  readonly msgId?: unknown;
+  readonly queueId?: unknown;
+  readonly queueOffset?: unknown;
+  readonly TRACE_ON?: unknown;
+  readonly MSG_REGION?: unknown;
+  readonly transactionId?: unknown;
+}
+
+/**
+ * Whether `value` (read as `record[key]`) is an own string of `record`, or absent from it (neither own nor
+ * inherited). Anything else (another type, an inherited value) sends the answer to the codec.
+ */
+function ownOrAbsent(record: Readonly<SendAnswerFields>, key: string, value: unknown): value is string | undefined {
+  if (value === undefined) return !Object.hasOwn(record, key);
+  return typeof value === 'string' && Object.hasOwn(record, key);
 }
 
 /** The value of 1 to `max` decimal digits (no sign); -1 for anything else. */
-function digits(text: string | undefined | null, max: number): number {
-  if (typeof text !== 'string' || text.length === 0 || text.length > max) return -1;
+function digits(text: string, max: number): number {
+  if (text.length === 0 || text.length > max) return -1;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const d = text.charCodeAt(i) - 0x30;
