@@ -50,7 +50,41 @@ interface HeaderShape {
   /** {@link follows} eight bytes at a time. */
   readonly followWords: readonly Float64Array[];
   readonly hasExt: boolean;
+  /** Makes the extFields object at once when its keys are a list Java brokers write most (see {@link EXT_LITERALS}). */
+  readonly extLiteral: ExtLiteral | undefined;
+  /** The index of the first extFields value (they are consecutive). */
+  readonly firstExt: number;
 }
+
+/** Makes an extFields object from the values at `first`.. of `text`, whose offsets in `starts`/`ends` count from `base`. */
+type ExtLiteral = (text: string, starts: Int32Array, ends: Int32Array, first: number, base: number) => Record<string, string>;
+
+/**
+ * Object literals for the extFields key lists a Java broker writes in every send's answer and every pull's (in its
+ * HashMap order, as the captures show). An object made by a literal has its one hidden class at once; one made key
+ * by key goes through a generic store per key. Any other key list is made key by key.
+ */
+const EXT_LITERALS: ReadonlyMap<string, ExtLiteral> = new Map<string, ExtLiteral>([
+  [
+    'queueId,TRACE_ON,MSG_REGION,msgId,queueOffset',
+    (t, s, e, i, b) => ({
+      queueId: t.slice(s[i]! - b, e[i]! - b),
+      TRACE_ON: t.slice(s[i + 1]! - b, e[i + 1]! - b),
+      MSG_REGION: t.slice(s[i + 2]! - b, e[i + 2]! - b),
+      msgId: t.slice(s[i + 3]! - b, e[i + 3]! - b),
+      queueOffset: t.slice(s[i + 4]! - b, e[i + 4]! - b),
+    }),
+  ],
+  [
+    'suggestWhichBrokerId,nextBeginOffset,maxOffset,minOffset',
+    (t, s, e, i, b) => ({
+      suggestWhichBrokerId: t.slice(s[i]! - b, e[i]! - b),
+      nextBeginOffset: t.slice(s[i + 1]! - b, e[i + 1]! - b),
+      maxOffset: t.slice(s[i + 2]! - b, e[i + 2]! - b),
+      minOffset: t.slice(s[i + 3]! - b, e[i + 3]! - b),
+    }),
+  ],
+]);
 
 /** Most recently used first. */
 const shapes: HeaderShape[] = [];
@@ -142,11 +176,14 @@ function readWith(t: HeaderShape, buf: Buffer, start: number, end: number): Comm
   let version = 0;
   let language = 'JAVA';
   let remark: string | undefined;
-  const ext: Record<string, string> | undefined = t.hasExt ? {} : undefined;
+  const literal = t.extLiteral;
+  const ext: Record<string, string> | undefined = literal !== undefined ? literal(text, starts, ends, t.firstExt, start) : t.hasExt ? {} : undefined;
   const keys = t.keys;
   for (let v = 0; v < n; v++) {
     const kind = kinds[v]!;
-    if (kind === EXT) ext![keys[v]!] = text.slice(starts[v]! - start, ends[v]! - start);
+    if (kind === EXT) {
+      if (literal === undefined) ext![keys[v]!] = text.slice(starts[v]! - start, ends[v]! - start);
+    }
     else if (kind === CODE) code = ints[v]!;
     else if (kind === OPAQUE) opaque = ints[v]!;
     else if (kind === FLAG) flag = ints[v]!;
@@ -214,6 +251,8 @@ function shapeOf(b: Buffer, start: number, end: number): HeaderShape | undefined
     follows,
     followWords: follows.map(wordsOf),
     hasExt: (seen & (1 << EXT)) !== 0,
+    extLiteral: EXT_LITERALS.get(keys.filter((_, v) => kinds[v] === EXT).join(',')),
+    firstExt: kinds.indexOf(EXT),
   };
 }
 
