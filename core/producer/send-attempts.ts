@@ -68,7 +68,8 @@ export function sendWithRetriesCallback<T>(plan: CallbackRetryPlan<T>, ticket: A
 
 /** One send's attempts; it is its own deadline (the attempt in flight's timeout). */
 class AttemptLoop<T> extends Deadline {
-  private readonly failures: SendAttempt[] = [];
+  /** The failed attempts so far (made at the first failure: most sends have none). */
+  private failures: SendAttempt[] | undefined;
   private n = 0;
   /** The attempt in flight: its number while live, 0 once settled. */
   private live = 0;
@@ -98,7 +99,7 @@ class AttemptLoop<T> extends Deadline {
     if (ticket.settled) return;
     const n = ++this.n;
     const queue = plan.select(lastBroker);
-    if (!queue) return ticket.reject(noQueue(plan.topic, this.failures));
+    if (!queue) return ticket.reject(noQueue(plan.topic, this.failures ?? []));
     const addr = plan.addressOf(queue);
     this.queue = queue;
     this.addr = addr;
@@ -162,11 +163,12 @@ class AttemptLoop<T> extends Deadline {
     const { plan } = this;
     const queue = this.queue!;
     const latencyMs = plan.scheduler.now() - this.started;
-    this.failures.push({ attempt: this.n, queue, brokerAddr: this.addr, latencyMs, error });
+    const failures = (this.failures ??= []);
+    failures.push({ attempt: this.n, queue, brokerAddr: this.addr, latencyMs, error });
     const retrying = this.n < plan.maxAttempts && plan.isRetriable(error);
     plan.onSettled?.({ attempt: this.n, queue, latencyMs, error, retrying });
     if (retrying) this.next(queue.brokerName);
-    else this.ticket.reject(sendErrorFromAttempts(plan.topic, this.failures, isTimeout(error)));
+    else this.ticket.reject(sendErrorFromAttempts(plan.topic, failures, isTimeout(error)));
   }
 }
 

@@ -73,6 +73,9 @@ export class SendPipeline {
    * the result goes to `ticket.resolve`, a failure to `ticket.reject`. Abandoning the ticket aborts the request.
    */
   send(prepared: PreparedMessage, plan: SendPlan, ticket: SendTicket): void {
+    // The known route inline (no closure per send); a lookup through withRoute.
+    const known = this.ctx.instance.routes.current(prepared.topic);
+    if (known && known.publishQueues.length > 0) return this.attempts(prepared, plan, known, ticket);
     this.withRoute(prepared.topic, ticket, (route) => this.attempts(prepared, plan, route, ticket));
   }
 
