@@ -1,3 +1,4 @@
+import { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Connection } from '../../adapters/remoting/transport/connection.js';
 import { createMemoryPair } from '../../adapters/remoting/transport/memory.js';
@@ -133,5 +134,19 @@ describe('Connection.requestTo (no Promise)', () => {
     expect(deferred).toHaveLength(1);
     expect(deferred[0]!).toThrow(bug);
     expect(connection.isOpen).toBe(true);
+  });
+
+  it('fails a request whose socket write fails with connection-closed, the socket\'s error as its cause', async () => {
+    const broken = new Error('EPIPE: broken pipe');
+    // A socket that takes no write: it fails the write, then errors and closes, as a net.Socket does.
+    const socket = new Duplex({ read: () => undefined, write: (_chunk, _encoding, callback) => callback(broken) });
+    const connection = new Connection(socket, { address: 'broken:1', idleTimeoutMs: 0 });
+    const sink = new Recorder<number>();
+    connection.requestTo(request(3), { timeoutMs: 60_000 }, (r) => r.code, sink);
+    await sink.settled;
+    expect(sink.outcomes).toEqual([
+      { error: expect.objectContaining({ kind: 'connection-closed', context: expect.objectContaining({ reason: 'socket-error', code: 3 }), cause: broken }) },
+    ]);
+    expect(connection.isOpen).toBe(false);
   });
 });

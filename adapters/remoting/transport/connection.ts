@@ -117,7 +117,8 @@ export class Connection {
 
   /**
    * Sends `command` as a request under a fresh opaque and resolves with the matching response.
-   * Rejects with `request-timeout`, `request-aborted`, `connection-closed`, `protocol-error` or `write-failed`.
+   * Rejects with `request-timeout`, `request-aborted`, `connection-closed` (also for a socket whose write failed: the
+   * socket closes, and its error is the cause), `protocol-error` or `write-failed` (the write queue is full).
    */
   request(command: RemotingCommand, options: RequestOptions): Promise<RemotingCommand> {
     return new Promise((resolved, rejected) => this.requestTo(command, options, undefined, { resolved, rejected }));
@@ -186,10 +187,10 @@ export class Connection {
     this.table.add(call);
     this.counters.requestsSent++;
     this.idle?.touchAt(now);
-    // Set after add: a write that fails at once settles (and releases) the call before its ticket exists.
-    call.ticket = this.outbound.write(frame, call, (error) => {
-      if (error) this.table.reject(opaque, error);
-    });
+    const ticket = this.outbound.writeRequest(frame);
+    // A frame the full queue refuses fails its request now (delivered after this call, as `starting` is still set).
+    if (ticket === null) this.table.reject(opaque, this.outbound.refused(call, frame));
+    else call.ticket = ticket;
     call.starting = false;
   }
 

@@ -48,8 +48,22 @@ export class Outbound {
       done(error ? connectionErrors.writeFailed(this.address, code, opaque, error) : undefined);
     });
     if (ticket !== null) return ticket;
-    done(connectionErrors.queueFull(this.address, code, opaque, frame.length, this.queue.queuedBytes));
+    done(this.refused(command, frame));
     return { cancel: () => false };
+  }
+
+  /**
+   * Writes the frame of a request, which its connection settles by its answer, its timeout or its close: no callback
+   * per write (a socket whose write fails errors and closes, and the connection then fails its requests with the
+   * socket's error as the cause). `null` when the queue is full.
+   */
+  writeRequest(frame: Buffer): WriteTicket | null {
+    return this.queue.write(frame);
+  }
+
+  /** The `write-failed` error of a frame of `command` the full queue refused. */
+  refused(command: Pick<RemotingCommand, 'code' | 'opaque'>, frame: Buffer): TransportError {
+    return connectionErrors.queueFull(this.address, command.code, command.opaque, frame.length, this.queue.queuedBytes);
   }
 
   /** Fails every queued frame with `error` and stops listening to the stream. */

@@ -11,7 +11,7 @@ export interface WriteTicket {
 
 interface QueuedFrame {
   readonly bytes: Buffer;
-  readonly done: WriteDone;
+  readonly done: WriteDone | undefined;
 }
 
 const WRITTEN: WriteTicket = Object.freeze({ cancel: () => false });
@@ -45,8 +45,11 @@ export class WriteQueue {
     return this.bytes;
   }
 
-  /** Writes or queues `bytes`; `null` when the queue is full (then `done` is never called). */
-  write(bytes: Buffer, done: WriteDone): WriteTicket | null {
+  /**
+   * Writes or queues `bytes`; `null` when the queue is full (then `done` is never called). Without `done`, a failed
+   * write is only heard of through the stream's own `'error'` (which ends its connection).
+   */
+  write(bytes: Buffer, done?: WriteDone): WriteTicket | null {
     if (!this.waitingForDrain) {
       this.corkUntilNextTick();
       this.waitingForDrain = !this.stream.write(bytes, done);
@@ -64,7 +67,7 @@ export class WriteQueue {
     this.stream.off('drain', this.onDrain);
     const dropped = this.queue.splice(0);
     this.bytes = 0;
-    for (const frame of dropped) frame.done(error);
+    for (const frame of dropped) frame.done?.(error);
   }
 
   /**
