@@ -32,6 +32,8 @@ export interface SendV2Fields {
 
 /** A template and the values it was made from. */
 interface DirectTemplate {
+  readonly code: number;
+  readonly topic: string;
   readonly flag: number;
   readonly language: string;
   readonly version: number;
@@ -51,6 +53,7 @@ const BEFORE_PROPERTIES_ROOM = 64;
 /** Templates by topic, one memo per request code (bounded: a producer of ever-new topics must not grow memory). */
 const singles = new BoundedMemo<DirectTemplate>(256);
 const batches = new BoundedMemo<DirectTemplate>(256);
+let last: DirectTemplate | undefined;
 
 /** The command-level values of the header that are not the transport's (the opaque and flag) nor its extFields. */
 export interface SendV2Envelope {
@@ -90,7 +93,8 @@ function templateOf(f: SendV2Fields, envelope: SendV2Envelope, flag: number): Di
   const code = envelope.code;
   if (code !== SEND_MESSAGE_V2 && code !== SEND_BATCH_MESSAGE) return undefined;
   const memo = code === SEND_MESSAGE_V2 ? singles : batches;
-  const t = memo.get(f.topic);
+  // The last template used, before the memo: a producer's sends of one topic in a row look it up once.
+  const t = last !== undefined && last.topic === f.topic && last.code === code ? last : memo.get(f.topic);
   if (
     t !== undefined &&
     t.group === f.producerGroup &&
@@ -102,9 +106,12 @@ function templateOf(f: SendV2Fields, envelope: SendV2Envelope, flag: number): Di
     t.version === envelope.version &&
     t.language === envelope.language
   ) {
+    last = t;
     return t;
   }
-  return templateFits(f, envelope, flag) ? memo.remember(f.topic, makeTemplate(f, envelope, flag)) : undefined;
+  if (!templateFits(f, envelope, flag)) return undefined;
+  last = memo.remember(f.topic, makeTemplate(f, envelope, flag));
+  return last;
 }
 
 /** Whether the unchanging values are ones the general path writes as a template would: strings and plain int32s. */
@@ -136,6 +143,8 @@ function makeTemplate(f: SendV2Fields, envelope: SendV2Envelope, flag: number): 
   ext['n'] = f.brokerName;
   const { code, language, version } = envelope;
   return {
+    code,
+    topic: f.topic,
     flag,
     language,
     version,
