@@ -18,6 +18,8 @@ export interface RouteTableOptions {
 
 interface TopicEntry {
   readonly route: BehaviorSubject<TopicRoute | undefined>;
+  /** The route's value as a plain field (read once per send; the subject's getter checks its state each time). */
+  current: TopicRoute | undefined;
   fingerprint: string | undefined;
 }
 
@@ -59,7 +61,7 @@ export class RouteTable {
 
   /** The last known (real) route of a topic. */
   current(topic: string): TopicRoute | undefined {
-    return this.entries.get(topic)?.route.value;
+    return this.entries.get(topic)?.current;
   }
 
   /** Topics this table keeps fresh. */
@@ -135,7 +137,7 @@ export class RouteTable {
   private entry(topic: string): TopicEntry {
     let entry = this.entries.get(topic);
     if (!entry) {
-      entry = { route: new BehaviorSubject<TopicRoute | undefined>(undefined), fingerprint: undefined };
+      entry = { route: new BehaviorSubject<TopicRoute | undefined>(undefined), current: undefined, fingerprint: undefined };
       if (this.lifetime.isDisposed) entry.route.complete();
       this.entries.set(topic, entry);
     }
@@ -186,6 +188,7 @@ export class RouteTable {
     const route = deriveTopicRoute(topic, data);
     entry.fingerprint = fingerprint;
     this.fallbacks.delete(topic);
+    entry.current = route;
     entry.route.next(route);
     this.options.report({ type: 'route-changed', topic, route });
     this.noteAddresses(route);
