@@ -15,6 +15,14 @@ export class AbortControllerPool {
     return this.idle.pop() ?? new AbortController();
   }
 
+  /**
+   * Hands back the controller of a request that settled, which its caller knows did not fire (it alone aborts it):
+   * `give` without reading the signal's state (dropped if the pool is full).
+   */
+  reuse(controller: AbortController): void {
+    if (this.idle.length < MAX_IDLE) this.idle.push(controller);
+  }
+
   /** Hands back the controller of a request that settled (dropped if it fired, or if the pool is full). */
   give(controller: AbortController): void {
     if (!controller.signal.aborted && this.idle.length < MAX_IDLE) this.idle.push(controller);

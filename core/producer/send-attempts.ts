@@ -143,8 +143,9 @@ class AttemptLoop<T> extends Deadline {
     this.ticket.onAbort(undefined);
     const controller = this.controller!;
     this.controller = undefined;
+    // Only the loop aborts its controllers, so one it did not abort has not fired.
     if (abortReason !== undefined) controller.abort(abortReason);
-    else this.plan.controllers.give(controller);
+    else this.plan.controllers.reuse(controller);
     return true;
   }
 

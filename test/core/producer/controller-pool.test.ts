@@ -19,4 +19,12 @@ describe('AbortControllerPool', () => {
     expect(next).not.toBe(fired);
     expect(next.signal.aborted).toBe(false);
   });
+
+  it('takes back a controller its caller knows did not fire, and keeps at most 1024 idle', () => {
+    const pool = new AbortControllerPool();
+    const controllers = Array.from({ length: 1030 }, () => pool.take());
+    for (const c of controllers) pool.reuse(c);
+    const again = new Set(Array.from({ length: 1030 }, () => pool.take()));
+    expect(controllers.filter((c) => again.has(c))).toHaveLength(1024);
+  });
 });
