@@ -6,12 +6,14 @@ import { frameBytes, roomFor, roomStart, takeRoom } from '../../adapters/remotin
 import { SendV2Command } from '../../adapters/remoting/protocol/send-v2-command.js';
 
 describe('frameBytes', () => {
-  it('cuts disjoint, 8-byte aligned views of the requested length, across slabs', () => {
+  it('cuts disjoint views of the requested length, back to back within a slab, across slabs', () => {
     const cuts = Array.from({ length: 200 }, (_, i) => frameBytes(1 + ((i * 997) % 3000)));
     const spans = new Map<ArrayBufferLike, [number, number][]>();
     cuts.forEach((c, i) => {
       expect(c.length).toBe(1 + ((i * 997) % 3000));
-      expect(c.byteOffset % 8).toBe(0);
+      const previous = cuts[i - 1];
+      // The frames of a tick lie in one span of memory, which the connection writes as one chunk.
+      if (previous !== undefined && previous.buffer === c.buffer) expect(c.byteOffset).toBe(previous.byteOffset + previous.length);
       const list = spans.get(c.buffer) ?? [];
       for (const [from, to] of list) expect(c.byteOffset >= to || c.byteOffset + c.length <= from).toBe(true);
       list.push([c.byteOffset, c.byteOffset + c.length]);
@@ -40,7 +42,6 @@ describe('frameBytes', () => {
   it('cuts frames written in place, disjoint from the cuts before and after them', () => {
     const spans = new Map<ArrayBufferLike, [number, number][]>();
     const keep = (c: Buffer) => {
-      expect(c.byteOffset % 8).toBe(0);
       const list = spans.get(c.buffer) ?? [];
       for (const [from, to] of list) expect(c.byteOffset >= to || c.byteOffset + c.length <= from).toBe(true);
       list.push([c.byteOffset, c.byteOffset + c.length]);

@@ -30,13 +30,25 @@ export class WriteQueue {
   private corked = false;
   private readonly uncork = (): void => {
     this.corked = false;
+    this.writeSpan();
     this.stream.uncork();
   };
+  /**
+   * Frames of this tick without a callback that lie back to back in memory (a producer's sends, cut one after the
+   * other from one slab): handed to the stream as one chunk when the tick ends or a frame that does not follow
+   * them comes. Node's stream costs about a quarter of a microsecond per chunk it takes; one chunk per tick instead
+   * of one per frame saves that per send.
+   */
+  private spanMemory: ArrayBufferLike | undefined = undefined;
+  private spanStart = 0;
+  private spanEnd = 0;
+  private readonly spanLimit: number;
 
   constructor(
     private readonly stream: Writable,
     private readonly maxQueuedBytes: number,
   ) {
+    this.spanLimit = stream.writableHighWaterMark;
     stream.on('drain', this.onDrain);
   }
 
@@ -52,8 +64,30 @@ export class WriteQueue {
   write(bytes: Buffer, done?: WriteDone): WriteTicket | null {
     if (!this.waitingForDrain) {
       this.corkUntilNextTick();
-      this.waitingForDrain = !this.stream.write(bytes, done);
-      return WRITTEN;
+      if (done === undefined) {
+        const memory = bytes.buffer;
+        const start = bytes.byteOffset;
+        if (memory === this.spanMemory && start === this.spanEnd) {
+          this.spanEnd = start + bytes.length;
+          // A span is handed over once it reaches the stream's mark, so back-pressure starts where it did.
+          if (this.spanEnd - this.spanStart >= this.spanLimit) this.writeSpan();
+          return WRITTEN;
+        }
+        this.writeSpan();
+        // The span's first frame may have made the stream ask for a drain: later frames queue behind it.
+        if (!this.waitingForDrain) {
+          this.spanMemory = memory;
+          this.spanStart = start;
+          this.spanEnd = start + bytes.length;
+          return WRITTEN;
+        }
+      } else {
+        this.writeSpan();
+        if (!this.waitingForDrain) {
+          this.waitingForDrain = !this.stream.write(bytes, done);
+          return WRITTEN;
+        }
+      }
     }
     if (this.bytes + bytes.length > this.maxQueuedBytes) return null;
     const frame: QueuedFrame = { bytes, done };
@@ -65,6 +99,7 @@ export class WriteQueue {
   /** Drops every queued frame, failing each with `error`, and stops listening for `'drain'`. */
   dispose(error: Error): void {
     this.stream.off('drain', this.onDrain);
+    this.spanMemory = undefined;
     const dropped = this.queue.splice(0);
     this.bytes = 0;
     for (const frame of dropped) frame.done?.(error);
@@ -79,6 +114,14 @@ export class WriteQueue {
     this.corked = true;
     this.stream.cork();
     process.nextTick(this.uncork);
+  }
+
+  /** Hands the span of frames gathered this tick to the stream as one chunk. */
+  private writeSpan(): void {
+    const memory = this.spanMemory;
+    if (memory === undefined) return;
+    this.spanMemory = undefined;
+    this.waitingForDrain = !this.stream.write(Buffer.from(memory, this.spanStart, this.spanEnd - this.spanStart));
   }
 
   private flush(): void {
