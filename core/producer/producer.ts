@@ -282,10 +282,7 @@ export class Producer {
     return { timeoutMs: opts.timeoutMs ?? this.options.sendTimeoutMs, maxAttempts: 1 + this.options.retryTimesWhenSendFailed, pick };
   }
 
-  /**
-   * The plan of a send with the default queue choice. Plans are read-only, so a message without a sharding key under
-   * the default timeout shares one (made once: no closure and plan per send).
-   */
+  /** The plan of a default-queue send; read-only, so those without a sharding key or own timeout share one. */
   private defaultPlan(message: Message, opts: SendOptions): SendPlan {
     if (message.shardingKey !== undefined || opts.timeoutMs !== undefined) return this.plan(opts, this.defaultPick(message));
     return (this.unkeyedPlan ??= this.plan(NO_OPTIONS, (queues, lastBrokerName) => this.selector(queues, { lastBrokerName, shardingKey: undefined })));

@@ -15,9 +15,13 @@
  */
 import type { CommandHeader } from './header-json.js';
 import { HeaderKeyId, headerKeyId, int32LiteralAt, JsonByte } from './header-json-scan.js';
+import { bytesMatch, viewOf, wordsOf } from './byte-words.js';
+import { EXT_LITERALS, type ExtLiteral } from './json-ext-literals.js';
 import { latin1Slice } from './utf8.js';
 
 const latin1 = latin1Slice;
+const matchesAt = bytesMatch;
+const bytesView = viewOf;
 const int32At = int32LiteralAt;
 
 /**
@@ -55,36 +59,6 @@ interface HeaderShape {
   /** The index of the first extFields value (they are consecutive). */
   readonly firstExt: number;
 }
-
-/** Makes an extFields object from the values at `first`.. of `text`, whose offsets in `starts`/`ends` count from `base`. */
-type ExtLiteral = (text: string, starts: Int32Array, ends: Int32Array, first: number, base: number) => Record<string, string>;
-
-/**
- * Object literals for the extFields key lists a Java broker writes in every send's answer and every pull's (in its
- * HashMap order, as the captures show). An object made by a literal has its one hidden class at once; one made key
- * by key goes through a generic store per key. Any other key list is made key by key.
- */
-const EXT_LITERALS: ReadonlyMap<string, ExtLiteral> = new Map<string, ExtLiteral>([
-  [
-    'queueId,TRACE_ON,MSG_REGION,msgId,queueOffset',
-    (t, s, e, i, b) => ({
-      queueId: t.slice(s[i]! - b, e[i]! - b),
-      TRACE_ON: t.slice(s[i + 1]! - b, e[i + 1]! - b),
-      MSG_REGION: t.slice(s[i + 2]! - b, e[i + 2]! - b),
-      msgId: t.slice(s[i + 3]! - b, e[i + 3]! - b),
-      queueOffset: t.slice(s[i + 4]! - b, e[i + 4]! - b),
-    }),
-  ],
-  [
-    'suggestWhichBrokerId,nextBeginOffset,maxOffset,minOffset',
-    (t, s, e, i, b) => ({
-      suggestWhichBrokerId: t.slice(s[i]! - b, e[i]! - b),
-      nextBeginOffset: t.slice(s[i + 1]! - b, e[i + 1]! - b),
-      maxOffset: t.slice(s[i + 2]! - b, e[i + 2]! - b),
-      minOffset: t.slice(s[i + 3]! - b, e[i + 3]! - b),
-    }),
-  ],
-]);
 
 /** Most recently used first. */
 const shapes: HeaderShape[] = [];
@@ -144,8 +118,8 @@ export function forgetJsonHeaderShapes(): void {
 }
 
 function readWith(t: HeaderShape, buf: Buffer, start: number, end: number): CommandHeader | undefined {
-  const view = viewOf(buf);
-  if (!matches(buf, view, start, t.lead, t.leadWords, end)) return undefined;
+  const view = bytesView(buf);
+  if (!matchesAt(buf, view, start, t.lead, t.leadWords, end)) return undefined;
   const kinds = t.kinds;
   const follows = t.follows;
   const followWords = t.followWords;
@@ -165,7 +139,7 @@ function readWith(t: HeaderShape, buf: Buffer, start: number, end: number): Comm
       ends[v] = p;
     }
     const next = follows[v]!;
-    if (!matches(buf, view, p, next, followWords[v]!, end)) return undefined;
+    if (!matchesAt(buf, view, p, next, followWords[v]!, end)) return undefined;
     p += next.length;
   }
   if (p !== end) return undefined;
@@ -282,53 +256,6 @@ function extShape(b: Buffer, p: number, end: number, kinds: number[], keys: stri
 
 function copy(b: Buffer, from: number, to: number): Uint8Array {
   return Uint8Array.from(b.subarray(from, to));
-}
-
-/**
- * A view of the bytes under `buf` for reading eight at a time, and where `buf` starts in it. Frames of one read share
- * their arena's bytes, so the view is made again only when those change.
- */
-interface BytesView {
-  bytes: ArrayBufferLike | undefined;
-  data: DataView;
-  offset: number;
-}
-
-const view: BytesView = { bytes: undefined, data: new DataView(new ArrayBuffer(0)), offset: 0 };
-
-function viewOf(buf: Buffer): BytesView {
-  const bytes = buf.buffer;
-  if (bytes !== view.bytes) {
-    view.bytes = bytes;
-    view.data = new DataView(bytes);
-  }
-  view.offset = buf.byteOffset;
-  return view;
-}
-
-/**
- * The whole eight-byte words of `bytes` (constant bytes of a shape), each read as a little-endian double. A shape's
- * constant bytes are printable ASCII, so each such word is a finite normal non-zero double, and a double equals it
- * exactly when its eight bytes are the same: comparing the frame's words with these is comparing bytes, eight at a
- * time (a NaN or zero read from a frame never equals one).
- */
-function wordsOf(bytes: Uint8Array): Float64Array {
-  const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-  const words = new Float64Array(bytes.length >> 3);
-  for (let k = 0; k < words.length; k++) words[k] = data.getFloat64(8 * k, true);
-  return words;
-}
-
-/** Whether `buf` holds `bytes` at `at` (before `end`): by their {@link wordsOf} `words`, then the bytes left. */
-function matches(buf: Buffer, v: BytesView, at: number, bytes: Uint8Array, words: Float64Array, end: number): boolean {
-  const n = bytes.length;
-  if (at + n > end) return false;
-  const data = v.data;
-  const base = v.offset + at;
-  const w = words.length;
-  for (let k = 0; k < w; k++) if (data.getFloat64(base + 8 * k, true) !== words[k]) return false;
-  for (let k = 8 * w; k < n; k++) if (buf[at + k] !== bytes[k]) return false;
-  return true;
 }
 
 // `plainEnd` has a twin in send-v2-json-header-read.ts. Shared from one module, both readers measured 5-7 % slower
