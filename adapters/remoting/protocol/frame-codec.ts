@@ -79,8 +79,8 @@ export function encodeFrame(cmd: RemotingCommand): Buffer {
 
 /** Bytes a send's JSON header may take when it is written in place (a longer one is written the general way). */
 const IN_PLACE_HEADER_ROOM = 4 * 1024;
-/** Bodies up to this size have their frame written in place (the rest of the slab's 16 KiB cuts). */
-const IN_PLACE_BODY_MAX = 12 * 1024;
+/** Bodies up to this size have their frame written in place: prefix, header room and body within a 16 KiB cut. */
+const IN_PLACE_BODY_MAX = 16 * 1024 - 8 - IN_PLACE_HEADER_ROOM;
 
 /**
  * The frame of `cmd` sent under `opaque` and `flag` (a request under the opaque its connection picked), as
