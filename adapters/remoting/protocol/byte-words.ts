@@ -9,14 +9,18 @@
  * their arena's bytes, so the view is made again only when those change.
  */
 export interface BytesView {
+  /** The Buffer the view was last asked for: frames decoded where they lie in one read share it. */
+  source: Buffer | undefined;
   bytes: ArrayBufferLike | undefined;
   data: DataView;
   offset: number;
 }
 
-const view: BytesView = { bytes: undefined, data: new DataView(new ArrayBuffer(0)), offset: 0 };
+const view: BytesView = { source: undefined, bytes: undefined, data: new DataView(new ArrayBuffer(0)), offset: 0 };
 
 export function viewOf(buf: Buffer): BytesView {
+  if (buf === view.source) return view;
+  view.source = buf;
   const bytes = buf.buffer;
   if (bytes !== view.bytes) {
     view.bytes = bytes;

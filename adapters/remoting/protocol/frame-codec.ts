@@ -174,37 +174,46 @@ export function checkLengthField(length: number, maxFrameSize: number): number {
 
 /** Decodes a frame whose LENGTH was already checked against the buffer (the incremental decoder's step). */
 export function decodeCompleteFrame(frame: Buffer): RemotingCommand {
-  const word = frame.readUInt32BE(4);
+  return decodeFrameIn(frame, 0, frame.length);
+}
+
+/**
+ * {@link decodeCompleteFrame} of the frame in `buf[at..end)`, without a view of it: the header is read in place and
+ * only the body (if any) becomes a view.
+ */
+export function decodeFrameIn(buf: Buffer, at: number, end: number): RemotingCommand {
+  const word = buf.readUInt32BE(at + 4);
   const type = word >>> 24;
   const headerLen = word & MAX_HEADER_LENGTH;
-  if (headerLen > frame.length - 8) {
+  const headerStart = at + 8;
+  const headerEnd = headerStart + headerLen;
+  if (headerEnd > end) {
     throw new ProtocolError('header-length-invalid', `header length ${headerLen} runs past the frame`, {
       value: headerLen,
-      frameLength: frame.length - 4,
+      frameLength: end - at - 4,
     });
   }
   let header: CommandHeader;
   let serializeType: SerializeType;
   if (type === 0) {
-    const end = 8 + headerLen;
     // A send's header from its template, any other by the shape of one like it read before; the first of each
     // kind, and anything neither covers, the general way.
-    const known = readSendJson(frame, 8, end) ?? readShape(frame, 8, end);
+    const known = readSendJson(buf, headerStart, headerEnd) ?? readShape(buf, headerStart, headerEnd);
     if (known !== undefined) header = known;
     else {
-      header = scanJson(frame, 8, end) ?? decodeJson(frame.subarray(8, end));
-      learnSendJson(frame, 8, end, header, HEADER_SCRATCH);
-      learnShape(frame, 8, end, header);
+      header = scanJson(buf, headerStart, headerEnd) ?? decodeJson(buf.subarray(headerStart, headerEnd));
+      learnSendJson(buf, headerStart, headerEnd, header, HEADER_SCRATCH);
+      learnShape(buf, headerStart, headerEnd, header);
     }
     serializeType = 'JSON';
   } else if (type === 1) {
-    header = decodeBinary(frame.subarray(8, 8 + headerLen));
+    header = decodeBinary(buf.subarray(headerStart, headerEnd));
     serializeType = 'ROCKETMQ';
   } else {
     throw new ProtocolError('unknown-serialize-type', `unknown serialization type ${type}`, { value: type });
   }
   const cmd = header as RemotingCommand;
   cmd.serializeType = serializeType;
-  if (frame.length > 8 + headerLen) cmd.body = frame.subarray(8 + headerLen);
+  if (end > headerEnd) cmd.body = buf.subarray(headerEnd, end);
   return cmd;
 }

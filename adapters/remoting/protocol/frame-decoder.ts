@@ -4,7 +4,7 @@
 import { RocketMQError } from '../../../core/errors.js';
 import type { RemotingCommand } from './command.js';
 import { ProtocolError } from './errors.js';
-import { checkLengthField, decodeCompleteFrame, DEFAULT_MAX_FRAME_SIZE } from './frame-codec.js';
+import { checkLengthField, decodeCompleteFrame, decodeFrameIn, DEFAULT_MAX_FRAME_SIZE } from './frame-codec.js';
 
 /** Options of {@link FrameDecoder}. */
 export interface FrameDecoderOptions {
@@ -67,8 +67,16 @@ export class FrameDecoder {
     this.chunks.push(chunk);
     this.held += chunk.length;
     try {
-      for (let frame = this.nextFrame(); frame !== undefined; frame = this.nextFrame()) {
-        out.push(decodeCompleteFrame(frame));
+      for (let n = this.nextLength(); n > 0; n = this.nextLength()) {
+        const first = this.chunks[0] as Buffer;
+        const at = this.offset;
+        // A frame inside the first chunk is decoded where it lies (no view of it); any other is put together first.
+        if (first.length - at >= n) {
+          this.consume(n);
+          out.push(decodeFrameIn(first, at, at + n));
+        } else {
+          out.push(decodeCompleteFrame(this.take(n)));
+        }
       }
     } catch (err) {
       throw this.fail(err, out);
@@ -85,15 +93,16 @@ export class FrameDecoder {
     return new ProtocolError(err.kind, err.message, { ...err.context, decoded }, { cause: err });
   }
 
-  private nextFrame(): Buffer | undefined {
+  /** The length of the next frame once all its bytes are held (then it is no longer awaited); 0 until then. */
+  private nextLength(): number {
     if (this.need < 0) {
-      if (this.held < 4) return undefined;
+      if (this.held < 4) return 0;
       this.need = checkLengthField(this.peekInt32(), this.maxFrameSize) + 4;
     }
-    if (this.held < this.need) return undefined;
-    const frame = this.take(this.need);
+    if (this.held < this.need) return 0;
+    const n = this.need;
     this.need = -1;
-    return frame;
+    return n;
   }
 
   private peekInt32(): number {
