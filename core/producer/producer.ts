@@ -74,9 +74,9 @@ export class Producer {
   private readonly core: SendCore;
   /** Gathers plain sends into batches when `autoBatch` is on. */
   private readonly batcher: AutoBatcher | undefined;
-  /** The last auto batch key made, with the values it was made from. */
   /** The plan shared by sends without a sharding key or a timeout of their own (see `defaultPlan`). */
   private unkeyedPlan: SendPlan | undefined;
+  /** The last auto batch key made, with the values it was made from. */
   private lastBatchKey: { readonly topic: string; readonly wait: boolean; readonly timeoutMs: number; readonly key: string } | undefined;
   private readonly prepareContext: PrepareContext;
   private readonly selector: QueueSelector;
@@ -202,7 +202,7 @@ export class Producer {
 
   /** Sends without waiting for the broker (one attempt); resolves once the request is handed to the connection. */
   sendOneway(message: Message, opts: SendOptions = NO_OPTIONS): Promise<void> {
-    return this.core.oneway(message.topic, opts.signal, () => this.single(message, this.plan(opts, this.defaultPick(message))));
+    return this.core.oneway(message.topic, opts.signal, () => this.single(message, this.defaultPlan(message, opts)));
   }
 
   /** Several messages of one topic in one request (SEND_BATCH_MESSAGE); `msgId` lists every message's id. */
@@ -269,12 +269,12 @@ export class Producer {
   /** The half message of a transaction (TRAN_MSG, PGROUP, sysFlag PREPARED), sent like a plain one. */
   private half(message: Message, opts: SendOptions): Outgoing {
     const prepared = prepareMessage(message, this.prepareContext, this.started().tx.halfMessage());
-    return { prepared, plan: this.plan(opts, this.defaultPick(message)), bytes: prepared.body.length };
+    return { prepared, plan: this.defaultPlan(message, opts), bytes: prepared.body.length };
   }
 
   private batch(messages: readonly Message[], opts: SendOptions): Outgoing {
     const batch = prepareBatch(messages, this.prepareContext);
-    const plan = batchPlan(this.plan(opts, this.defaultPick(batch.envelope.message)), batch.items, batch.msgId);
+    const plan = batchPlan(this.defaultPlan(batch.envelope.message, opts), batch.items, batch.msgId);
     return { prepared: batch.envelope, plan, bytes: batchBytes(batch) };
   }
 
