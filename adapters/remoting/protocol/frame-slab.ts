@@ -17,14 +17,8 @@ let used = SLAB_SIZE;
 /** `n` bytes for one frame, not initialized (the caller writes every one). */
 export function frameBytes(n: number): Buffer {
   if (n > LARGEST_CUT) return Buffer.allocUnsafe(n);
-  if (slab === undefined || used + n > SLAB_SIZE) {
-    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-    used = 0;
-  }
-  const bytes = slab.subarray(used, used + n);
-  // Back to back, not aligned: the frames of a tick then lie in one span the connection writes as one chunk.
-  used += n;
-  return bytes;
+  roomFor(n);
+  return takeRoom(n);
 }
 
 /**
@@ -47,6 +41,7 @@ export function roomStart(): number {
 /** Cuts the `n` bytes written from {@link roomStart} as one frame (within the room asked of {@link roomFor}). */
 export function takeRoom(n: number): Buffer {
   const bytes = slab!.subarray(used, used + n);
+  // Back to back, not aligned: the frames of a tick then lie in one span the connection writes as one chunk.
   used += n;
   return bytes;
 }
