@@ -53,10 +53,11 @@ interface HeaderShape {
   readonly follows: readonly Uint8Array[];
   /** {@link follows} eight bytes at a time. */
   readonly followWords: readonly Float64Array[];
+  /** Whether the header has extFields (perhaps empty: then no value is an extFields value). */
   readonly hasExt: boolean;
   /** Makes the extFields object at once when its keys are a list Java brokers write most (see {@link EXT_LITERALS}). */
   readonly extLiteral: ExtLiteral | undefined;
-  /** The index of the first extFields value (they are consecutive). */
+  /** The index of the first extFields value (they are consecutive); -1 when there is none. */
   readonly firstExt: number;
 }
 

@@ -7,10 +7,12 @@
  *
  * Anything the general path would write differently or refuse — a value that is not a plain integer or string, a
  * property name or value holding anything but printable ASCII that JSON leaves as it is (the U+0001/U+0002
- * separators included, which the general path refuses with its typed error), a header over the scratch bytes —
- * answers -1, and the caller writes the header the general way. Pure; `scratch` is the caller's, used synchronously.
+ * separators included, which the general path refuses with its typed error), a header that would pass its limit —
+ * answers -1, and the caller writes the header the general way. No I/O; the templates and the last born timestamp's
+ * digits are kept between calls (bounded), and the bytes written into are the caller's, used synchronously.
  */
 import { BoundedMemo } from '../../../core/util/bounded-memo.js';
+import { int32 } from './headers/send-message-v2.js';
 import { put, writeInt } from './send-v2-json-header.js';
 import { makeSendTemplate, NEXT_KEY, SEND_BATCH_MESSAGE, SEND_MESSAGE_V2, type SendTemplate } from './send-v2-json-template.js';
 
@@ -69,7 +71,7 @@ export interface SendV2Envelope {
  */
 export function writeSendV2Direct(f: SendV2Fields, envelope: SendV2Envelope, opaque: number, flag: number, into: Buffer, at: number, limit: number): number {
   const t = templateOf(f, envelope, flag);
-  if (t === undefined || !isInt32(opaque)) return -1;
+  if (t === undefined || !int32(opaque)) return -1;
   const b = t.bytes;
   if (at + b.fixedLength + BEFORE_PROPERTIES_ROOM + AFTER_PROPERTIES_ROOM > limit) return -1;
   let p = put(into, at, b.lead);
@@ -122,10 +124,10 @@ function templateFits(f: SendV2Fields, envelope: SendV2Envelope, flag: number): 
     typeof f.defaultTopic === 'string' &&
     typeof f.brokerName === 'string' &&
     typeof envelope.language === 'string' &&
-    isInt32(f.defaultTopicQueueNums) &&
-    (f.maxReconsumeTimes === undefined || isInt32(f.maxReconsumeTimes)) &&
-    isInt32(flag) &&
-    isInt32(envelope.version)
+    int32(f.defaultTopicQueueNums) &&
+    (f.maxReconsumeTimes === undefined || int32(f.maxReconsumeTimes)) &&
+    int32(flag) &&
+    int32(envelope.version)
   );
 }
 
@@ -157,11 +159,6 @@ function makeTemplate(f: SendV2Fields, envelope: SendV2Envelope, flag: number): 
   };
 }
 
-/** An int32 other than -0 (which the general path does not write as `0`). */
-function isInt32(value: unknown): value is number {
-  return typeof value === 'number' && (value | 0) === value && (value !== 0 || 1 / value > 0);
-}
-
 /** The digits of the last born timestamp written: sends of one millisecond share them. */
 const bornDigits = Buffer.alloc(24);
 let bornLength = 0;
@@ -178,9 +175,9 @@ function bornThen(into: Buffer, at: number, born: number, next: Uint8Array): num
   return put(into, at + bornLength, next);
 }
 
-/** Writes the int32 `value`, then `next`; -1 for anything else (and -1 when `at` already is). */
+/** Writes the int32 `value` (not -0, which the general path writes differently), then `next`; -1 for anything else (and -1 when `at` already is). */
 function intThen(into: Buffer, at: number, value: number, next: Uint8Array): number {
-  if (at < 0 || !isInt32(value)) return -1;
+  if (at < 0 || !int32(value)) return -1;
   return put(into, writeInt(into, at, value), next);
 }
 

@@ -82,9 +82,11 @@ function plainSendHeader(h: SendMessageRequestHeader): boolean {
   );
 }
 
-function int32(n: number | undefined): boolean {
+/** An int32 other than -0: an int field the fast encoder writes as it is (anything else goes through the codec). */
+export function int32(n: unknown): n is number {
   return typeof n === 'number' && (n | 0) === n && !Object.is(n, -0);
 }
+
 /** {@link sendMessageV2RequestCodec}`.decode`: `extFields` → typed header (validated). */
 export const decodeSendMessageV2Request = sendMessageV2RequestCodec.decode;
 
