@@ -73,9 +73,9 @@ export class SendPipeline {
    * the result goes to `ticket.resolve`, a failure to `ticket.reject`. Abandoning the ticket aborts the request.
    */
   send(prepared: PreparedMessage, plan: SendPlan, ticket: SendTicket): void {
-    // The known route inline (no closure per send); a lookup through withRoute.
-    const known = this.ctx.instance.routes.current(prepared.topic);
-    if (known && known.publishQueues.length > 0) return this.attempts(prepared, plan, known, ticket);
+    // A known route at once, without a closure per send; else through withRoute.
+    const known = this.knownRoute(prepared.topic);
+    if (known !== undefined) return this.attempts(prepared, plan, known, ticket);
     this.withRoute(prepared.topic, ticket, (route) => this.attempts(prepared, plan, route, ticket));
   }
 
@@ -95,12 +95,18 @@ export class SendPipeline {
 
   /** Runs `then` with the route of `topic`: the known one at once (no Promise per send), else once looked up. */
   private withRoute(topic: string, ticket: Abandonable, then: (route: TopicRoute) => void): void {
-    const known = this.ctx.instance.routes.current(topic);
-    if (known && known.publishQueues.length > 0) {
+    const known = this.knownRoute(topic);
+    if (known !== undefined) {
       then(known);
       return;
     }
     this.route(topic).then(then, (error: unknown) => ticket.reject(error));
+  }
+
+  /** The known route of `topic` when it has a queue to write to. */
+  private knownRoute(topic: string): TopicRoute | undefined {
+    const known = this.ctx.instance.routes.current(topic);
+    return known !== undefined && known.publishQueues.length > 0 ? known : undefined;
   }
 
   private onewayTo(prepared: PreparedMessage, plan: Pick<SendPlan, 'pick'>, route: TopicRoute, ticket: SendTicket<void>): void {
