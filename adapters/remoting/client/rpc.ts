@@ -5,7 +5,7 @@ import type { Connection } from '../transport/connection.js';
 import type { RequestOptions } from '../transport/connection-options.js';
 import type { ConnectionPool } from '../transport/pool.js';
 import { failLater, type RequestSink } from '../transport/request-guard.js';
-import { SendV2Command, type CommandDefaults } from '../protocol/send-v2-command.js';
+import { refusedHeader, type CommandDefaults } from '../protocol/send-v2-command.js';
 import type { RequestHook } from './acl-hook.js';
 
 /** The two key orders a header is written in (shared: one is asked for per request). */
@@ -66,7 +66,7 @@ export class Rpc {
     const requestOptions = this.requestOptions(opts);
     const open = this.options.pool.current(address);
     if (open !== undefined) return this.requestHooked(open, command, requestOptions, map, sink);
-    const refused = headerError(command);
+    const refused = refusedHeader(command);
     if (refused !== undefined) return failLater(sink, refused);
     this.options.pool.get(address).then(
       (connection) => this.requestHooked(connection, command, requestOptions, map, sink),
@@ -85,7 +85,7 @@ export class Rpc {
   oneway(address: string, command: RemotingCommand): Promise<void> {
     const open = this.options.pool.current(address);
     if (open !== undefined) return this.onewayHooked(open, command);
-    const refused = headerError(command);
+    const refused = refusedHeader(command);
     if (refused !== undefined) return Promise.reject(refused);
     return this.options.pool.get(address).then((connection) => this.onewayHooked(connection, command));
   }
@@ -109,20 +109,5 @@ export class Rpc {
       return Promise.reject(error);
     }
     return connection.oneway(hooked);
-  }
-}
-
-/**
- * The error of a send whose header, made only when needed (`SendV2Command`), its encoder refuses; `undefined` when
- * there is none. Asked before a connection is made for the request, so that a bad value never opens one (on an open
- * connection the request is encoded at once, and the same error fails it there).
- */
-function headerError(command: RemotingCommand): unknown {
-  if (!(command instanceof SendV2Command)) return undefined;
-  try {
-    command.makeHeader();
-    return undefined;
-  } catch (error) {
-    return error;
   }
 }

@@ -81,6 +81,21 @@ export class SendV2Command implements RemotingCommand {
   }
 }
 
+/**
+ * The error of `command`'s header when it is made only when needed (a {@link SendV2Command}) and its encoder refuses
+ * it; `undefined` for any other command, or when there is none. For a caller about to open a connection for the
+ * command, so that a bad value never opens one (once encoded, the same error fails the request).
+ */
+export function refusedHeader(command: RemotingCommand): unknown {
+  if (!(command instanceof SendV2Command)) return undefined;
+  try {
+    command.makeHeader();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
 /** The extFields of a send with `fields`: the header the Java client sends (`j` = 0 unless set, `k` = false). */
 function sendV2Ext(fields: SendV2Fields, batch: boolean, order: EncodeOptions): Record<string, string> {
   const header: SendMessageRequestHeader = {
