@@ -13,6 +13,7 @@ import { frameBytes, roomFor, roomStart, takeRoom } from './frame-slab.js';
 import { SendV2Command } from './send-v2-command.js';
 import { writeSendV2JsonHeader } from './send-v2-json-header.js';
 import { learnSendV2JsonHeader, readSendV2JsonHeader } from './send-v2-json-header-read.js';
+import { subview } from './buffer-view.js';
 
 // Hot path: module-local aliases (some loaders, tsx among them, make every access to an imported binding a call).
 const scanJson = scanJsonHeader;
@@ -207,13 +208,13 @@ export function decodeFrameIn(buf: Buffer, at: number, end: number): RemotingCom
     }
     serializeType = 'JSON';
   } else if (type === 1) {
-    header = decodeBinary(buf.subarray(headerStart, headerEnd));
+    header = decodeBinary(subview(buf, headerStart, headerEnd));
     serializeType = 'ROCKETMQ';
   } else {
     throw new ProtocolError('unknown-serialize-type', `unknown serialization type ${type}`, { value: type });
   }
   const cmd = header as RemotingCommand;
   cmd.serializeType = serializeType;
-  if (end > headerEnd) cmd.body = buf.subarray(headerEnd, end);
+  if (end > headerEnd) cmd.body = subview(buf, headerEnd, end);
   return cmd;
 }

@@ -7,6 +7,7 @@
  * whose length is known only once written (a send's header written straight from its fields) is written in place in
  * the room the slab has left, then cut.
  */
+import { subview } from './buffer-view.js';
 
 const SLAB_SIZE = 64 * 1024;
 const LARGEST_CUT = 16 * 1024;
@@ -40,7 +41,7 @@ export function roomStart(): number {
 
 /** Cuts the `n` bytes written from {@link roomStart} as one frame (within the room asked of {@link roomFor}). */
 export function takeRoom(n: number): Buffer {
-  const bytes = slab!.subarray(used, used + n);
+  const bytes = subview(slab!, used, used + n);
   // Back to back, not aligned: the frames of a tick then lie in one span the connection writes as one chunk.
   used += n;
   return bytes;

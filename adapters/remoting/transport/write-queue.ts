@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { bufferView } from '../protocol/buffer-view.js';
 
 /** Called once per frame: with no argument when the stream took it, with an error when it did not. */
 export type WriteDone = (error?: Error | null) => void;
@@ -121,7 +122,7 @@ export class WriteQueue {
     const memory = this.spanMemory;
     if (memory === undefined) return;
     this.spanMemory = undefined;
-    this.waitingForDrain = !this.stream.write(Buffer.from(memory, this.spanStart, this.spanEnd - this.spanStart));
+    this.waitingForDrain = !this.stream.write(bufferView(memory, this.spanStart, this.spanEnd - this.spanStart));
   }
 
   private flush(): void {

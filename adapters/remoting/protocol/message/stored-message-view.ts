@@ -5,6 +5,7 @@ import { RecordPosition } from './record-layout.js';
 import { MessageSysFlag } from './sysflag.js';
 import type { RecordStrings } from './record-strings.js';
 import { utf8Slice } from '../utf8.js';
+import { subview } from '../buffer-view.js';
 
 const parseProperties = decodeProperties;
 const utf8 = utf8Slice;
@@ -115,7 +116,7 @@ export class StoredMessageView implements DecodedMessage {
   }
 
   get storedBody(): Buffer {
-    return (this.#storedBody ??= this.#strings.buf.subarray(this.#bodyStart, this.#bodyEnd));
+    return (this.#storedBody ??= subview(this.#strings.buf, this.#bodyStart, this.#bodyEnd));
   }
 
   /** The body, decompressed (or the stored body when the record is not compressed or decoding was asked not to). */
