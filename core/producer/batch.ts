@@ -4,6 +4,9 @@ import type { BatchItem } from '../ports/broker-port.js';
 import { ValidationError } from '../validation/validation-error.js';
 import { type PreparedMessage, type PrepareContext, prepareMessage } from './prepare.js';
 
+/** Local: in a `for…in` loop V8 makes `hasOwnProperty.call(o, key)` a map check; `Object.hasOwn` or an import stays a call. */
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
 /** A batch ready for SEND_BATCH_MESSAGE: an envelope (topic, WAIT) and the items, each with its own UNIQ_KEY. */
 export interface PreparedBatch {
   readonly envelope: PreparedMessage;
@@ -17,7 +20,7 @@ const RECORD_OVERHEAD = 4 + 4 + 4 + 4 + 4 + 2;
 
 function propertiesBytes(props: Readonly<Record<string, string>>): number {
   let n = 0;
-  for (const k in props) if (Object.hasOwn(props, k)) n += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(props[k]!, 'utf8') + 2;
+  for (const k in props) if (hasOwnProperty.call(props, k)) n += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(props[k]!, 'utf8') + 2;
   return n;
 }
 

@@ -12,6 +12,9 @@ import {
 import { validateTopic } from './names.js';
 import { ValidationError } from './validation-error.js';
 
+/** Local: in a `for…in` loop V8 makes `hasOwnProperty.call(o, key)` a map check; `Object.hasOwn` or an import stays a call. */
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
 /** The stored properties string is prefixed by a signed 16-bit length, so it must stay below this. */
 export const MAX_PROPERTIES_BYTES = 32767;
 /** Room kept for properties the producer adds at send time (UNIQ_KEY, WAIT, timer, sharding key …). */
@@ -60,7 +63,7 @@ function checkKeys(keys: readonly unknown[]): void {
 function checkProperties(props: Readonly<Record<string, string>>): void {
   if (typeof props !== 'object' || props === null) throw invalid('properties', props, 'must be an object');
   for (const name in props) {
-    if (!Object.hasOwn(props, name)) continue;
+    if (!hasOwnProperty.call(props, name)) continue;
     if (isReservedPropertyName(name)) {
       throw new ValidationError('reserved-property', `properties.${name}`, name, 'is a name reserved by RocketMQ or rocketmq-rx');
     }
@@ -107,7 +110,7 @@ function utf8Bytes(s: string): number {
 export function estimatePropertiesBytes(msg: Message, codecName: string): number {
   let total = SEND_TIME_PROPERTIES_RESERVE + entryBytes(CODEC_PROPERTY, codecName);
   const props = msg.properties;
-  for (const name in props) if (Object.hasOwn(props, name)) total += entryBytes(name, props[name]!);
+  for (const name in props) if (hasOwnProperty.call(props, name)) total += entryBytes(name, props[name]!);
   if (msg.tags !== undefined) total += entryBytes('TAGS', msg.tags);
   if (msg.keys.length > 0) total += entryBytes('KEYS', msg.keys.join(KEY_SEPARATOR));
   return total;

@@ -16,6 +16,9 @@ import { int32 } from './headers/send-message-v2.js';
 import { put, writeInt } from './send-v2-json-header.js';
 import { makeSendTemplate, NEXT_KEY, SEND_BATCH_MESSAGE, SEND_MESSAGE_V2, type SendTemplate } from './send-v2-json-template.js';
 
+/** Local: in a `for…in` loop V8 makes `hasOwnProperty.call(o, key)` a map check; `Object.hasOwn` or an import stays a call. */
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
 /** What a send's V2 header is made of, its properties not yet joined into one string (core's `SendRequest` has these). */
 export interface SendV2Fields {
   readonly producerGroup: string;
@@ -190,7 +193,7 @@ function writeProperties(into: Buffer, at: number, props: Readonly<Record<string
   let to = at;
   let first = true;
   for (const name in props) {
-    if (!Object.hasOwn(props, name)) continue;
+    if (!hasOwnProperty.call(props, name)) continue;
     const value = props[name];
     if (value === undefined) continue;
     if (typeof value !== 'string' || name.length === 0 || value.length === 0) return -1;

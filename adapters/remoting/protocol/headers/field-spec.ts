@@ -4,6 +4,9 @@ import { javaFieldInsertionOrder } from './java-field-order.js';
 import { javaHashMapOrder } from './java-hashmap-order.js';
 import { getOwn, setOwn } from './own-record.js';
 
+/** Local: in a `for…in` loop V8 makes `hasOwnProperty.call(o, key)` a map check; `Object.hasOwn` or an import stays a call. */
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
 export type { FieldType } from './field-value.js';
 
 /** Every typed header may carry ext fields its class does not declare (`ReqT`, `AccessKey`, `MSG_REGION` …). */
@@ -200,7 +203,7 @@ function maskedOrder(fields: readonly AnySpec[], classOrder: readonly AnySpec[])
 
 /** Whether `record` has an own enumerable key (what `Object.keys` lists), without building that list. */
 function hasOwnKeys(record: object): boolean {
-  for (const k in record) if (Object.hasOwn(record, k)) return true;
+  for (const k in record) if (hasOwnProperty.call(record, k)) return true;
   return false;
 }
 

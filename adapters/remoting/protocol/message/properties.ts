@@ -2,6 +2,9 @@ import { NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR, SystemProperty } from '../../
 import { ProtocolError } from '../errors.js';
 import { setOwn } from '../headers/own-record.js';
 
+/** Local: in a `for…in` loop V8 makes `hasOwnProperty.call(o, key)` a map check; `Object.hasOwn` or an import stays a call. */
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
 /**
  * The properties string of a message (shared/protocol §6.4): `name U+0001 value U+0002 name U+0001 value`, UTF-8.
  * The separators, the property names and the transient prefix are core's (`core/message/system-properties.ts`):
@@ -98,7 +101,7 @@ export function encodeProperties(props: Readonly<Record<string, string | undefin
     for (const [name, value] of props) add(name, value);
   } else {
     const record = props as Readonly<Record<string, string | undefined>>;
-    for (const name in record) if (Object.hasOwn(record, name)) add(name, record[name]);
+    for (const name in record) if (hasOwnProperty.call(record, name)) add(name, record[name]);
   }
   return text;
 }
