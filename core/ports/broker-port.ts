@@ -144,13 +144,23 @@ export interface Reply<T> {
   rejected(error: unknown): void;
 }
 
+/**
+ * Abandons one request started by a callback-form call ({@link BrokerPort.sendTo}): the request leaves its
+ * connection's books (its timeout, its place in the write queue if not yet written) and its reply, unless already
+ * told, is told `request-aborted` with `reason` as the cause. A no-op once the request has settled.
+ */
+export interface Cancelable {
+  cancel(reason: unknown): void;
+}
+
 export interface BrokerPort {
   send(addr: string, req: SendRequest, opts?: CallOptions): Promise<SendResponse>;
   /**
-   * Optional: {@link send} with its outcome given to `reply` instead of a Promise (the producer's attempts use it when
-   * present: one Promise and microtask less per send).
+   * Optional: {@link send} with its outcome given to `reply` instead of a Promise, bounded by `timeoutMs` and
+   * abandoned through what it returns instead of an AbortSignal (the producer's attempts use it when present: one
+   * Promise, one microtask and the signal's bookkeeping less per send).
    */
-  sendTo?(addr: string, req: SendRequest, opts: CallOptions | undefined, reply: Reply<SendResponse>): void;
+  sendTo?(addr: string, req: SendRequest, timeoutMs: number, reply: Reply<SendResponse>): Cancelable;
   sendOneway(addr: string, req: SendRequest): Promise<void>;
   pull(addr: string, req: PullRequest, opts?: CallOptions): Promise<PullResponse>;
   /** `undefined` when the broker has no offset for the queue (QUERY_NOT_FOUND). */

@@ -2,8 +2,7 @@ import type { SchedulerLike } from 'rxjs';
 import type { TopicRoute } from '../client/topic-route.js';
 import type { MessageQueue } from '../message/message-queue.js';
 import type { Deadlines } from '../util/deadlines.js';
-import type { Reply, SendResponse } from '../ports/broker-port.js';
-import type { AbortControllerPool } from './controller-pool.js';
+import type { Cancelable, Reply, SendResponse } from '../ports/broker-port.js';
 import type { PreparedMessage } from './prepare.js';
 import { isRetriableSendError } from './retry-policy.js';
 import type { AttemptSettled, CallbackRetryPlan } from './send-attempts.js';
@@ -15,14 +14,13 @@ import type { SendTicket } from './send-ticket.js';
 export interface AttemptHost {
   readonly scheduler: SchedulerLike;
   readonly deadlines: Deadlines;
-  readonly controllers: AbortControllerPool;
   readonly retryAnotherBroker: boolean;
   readonly retryWhenNotStored: boolean;
   /** Whether answered attempts are reported to `settled` (the latency fault table times them). */
   readonly settlesAnswers: boolean;
   masterAddr(route: TopicRoute, queue: MessageQueue): string | undefined;
-  /** One SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE to `addr` for `queue`, its outcome given to `reply`. */
-  requestTo(prepared: PreparedMessage, plan: SendPlan, queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, bornTimestamp: number, reply: Reply<SendResponse>): void;
+  /** One SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE to `addr` for `queue`, its outcome given to `reply`; cancelled when abandoned. */
+  requestTo(prepared: PreparedMessage, plan: SendPlan, queue: MessageQueue, addr: string, timeoutMs: number, bornTimestamp: number, reply: Reply<SendResponse>): Cancelable;
   /** Every attempt's outcome (the latency fault table, the events). */
   settled(topic: string, s: AttemptSettled<unknown>): void;
 }
@@ -39,7 +37,6 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
   readonly timeoutMs: number;
   readonly scheduler: SchedulerLike;
   readonly deadlines: Deadlines;
-  readonly controllers: AbortControllerPool;
   readonly settlesAnswers: boolean;
 
   constructor(
@@ -55,7 +52,6 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
     this.scheduler = host.scheduler;
     this.deadlines = host.deadlines;
     this.settlesAnswers = host.settlesAnswers;
-    this.controllers = host.controllers;
   }
 
   select(last: string | undefined): MessageQueue | undefined {
@@ -66,8 +62,8 @@ export class SendAttemptPlan implements CallbackRetryPlan<SendResponse> {
     return this.host.masterAddr(this.route, queue);
   }
 
-  attempt(queue: MessageQueue, addr: string, timeoutMs: number, signal: AbortSignal, startedAt: number, reply: Reply<SendResponse>): void {
-    this.host.requestTo(this.prepared, this.plan, queue, addr, timeoutMs, signal, startedAt, reply);
+  attempt(queue: MessageQueue, addr: string, timeoutMs: number, startedAt: number, reply: Reply<SendResponse>): Cancelable {
+    return this.host.requestTo(this.prepared, this.plan, queue, addr, timeoutMs, startedAt, reply);
   }
 
   isRetriable(error: unknown): boolean {

@@ -1,8 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { MessageQueue } from '../message/message-queue.js';
-import type { Reply } from '../ports/broker-port.js';
+import type { Cancelable, Reply } from '../ports/broker-port.js';
 import { Deadline, type Deadlines } from '../util/deadlines.js';
-import type { AbortControllerPool } from './controller-pool.js';
 import { type SendAttempt, SendError, sendErrorFromAttempts } from './errors.js';
 import { AttemptTimeoutError, BrokerNotFoundError, isTimeout } from './retry-policy.js';
 import type { Abandonable } from './send-ticket.js';
@@ -29,18 +28,16 @@ export interface CallbackRetryPlan<T> {
   readonly scheduler: SchedulerLike;
   /** Times the attempts out (on the same clock as `scheduler`; shared by the sends of a producer). */
   readonly deadlines: Deadlines;
-  /** AbortControllers of the requests, reused once a request settled unaborted. */
-  readonly controllers: AbortControllerPool;
   /** The queue of the next attempt; `lastBrokerName` is the broker the previous attempt failed on. */
   select(lastBrokerName: string | undefined): MessageQueue | undefined;
   /** The master address of a queue's broker. */
   addressOf(queue: MessageQueue): string | undefined;
   /**
-   * One request, its outcome given to `reply` (never from inside this call); `signal` fires when the attempt is
-   * abandoned (timeout, or the send abandoned); `startedAt` is the scheduler's time when the attempt began (a send's
-   * born timestamp). A throw fails the attempt.
+   * One request, its outcome given to `reply` (never from inside this call); what it returns is cancelled when the
+   * attempt is abandoned (timeout, or the send abandoned); `startedAt` is the scheduler's time when the attempt began
+   * (a send's born timestamp). A throw fails the attempt.
    */
-  attempt(queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal, startedAt: number, reply: Reply<T>): void;
+  attempt(queue: MessageQueue, brokerAddr: string, timeoutMs: number, startedAt: number, reply: Reply<T>): Cancelable;
   /** Whether a failed attempt may be followed by another. */
   isRetriable(error: unknown): boolean;
   /** Whether a successful answer still calls for another attempt (Java `retryAnotherBrokerWhenNotStoreOK`). */
@@ -76,7 +73,8 @@ class AttemptLoop<T> extends Deadline {
   private queue: MessageQueue | undefined;
   private addr: string | undefined;
   private started = 0;
-  private controller: AbortController | undefined;
+  /** The request of the attempt in flight. */
+  private request: Cancelable | undefined;
 
   constructor(
     private readonly plan: CallbackRetryPlan<T>,
@@ -105,14 +103,14 @@ class AttemptLoop<T> extends Deadline {
     this.addr = addr;
     this.started = plan.scheduler.now();
     if (addr === undefined) return this.failed(new BrokerNotFoundError(queue.brokerName));
-    const controller = plan.controllers.take();
-    this.controller = controller;
     this.live = n;
     // The attempt's abandonment and timeout are in place before its request starts, whenever that answers.
     ticket.onAbort(() => this.end(n, new SendError('send-aborted', 'the send was abandoned by its caller', { topic: plan.topic })));
     plan.deadlines.add(this, plan.timeoutMs, this.started);
     try {
-      plan.attempt(queue, addr, plan.timeoutMs, controller.signal, this.started, new AttemptReply(this, n));
+      const request = plan.attempt(queue, addr, plan.timeoutMs, this.started, new AttemptReply(this, n));
+      // A plan that answered inside the call has ended this attempt (and maybe started the next) already.
+      if (this.live === n) this.request = request;
     } catch (error) {
       if (this.end(n)) this.failed(error);
     }
@@ -135,17 +133,15 @@ class AttemptLoop<T> extends Deadline {
     }
   }
 
-  /** Ends attempt `n` if it is still live (aborting its request with `abortReason` when given); says whether it was. */
+  /** Ends attempt `n` if it is still live (cancelling its request with `abortReason` when given); says whether it was. */
   private end(n: number, abortReason?: unknown): boolean {
     if (this.live !== n) return false;
     this.live = 0;
     this.plan.deadlines.remove(this);
     this.ticket.onAbort(undefined);
-    const controller = this.controller!;
-    this.controller = undefined;
-    // Only the loop aborts its controllers, so one it did not abort has not fired.
-    if (abortReason !== undefined) controller.abort(abortReason);
-    else this.plan.controllers.reuse(controller);
+    const request = this.request;
+    this.request = undefined;
+    if (abortReason !== undefined) request?.cancel(abortReason);
     return true;
   }
 

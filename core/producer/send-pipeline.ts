@@ -8,6 +8,7 @@ import type { ResolvedProducerOptions } from '../options/option-types.js';
 import { ISOLATION_LATENCY_MS, type LatencyFaultTable } from '../strategies/select/latency-fault-table.js';
 import { Deadlines, schedulerTimers } from '../util/deadlines.js';
 import { AbortControllerPool } from './controller-pool.js';
+import { promisedAttempt } from './promised-attempt.js';
 import { SendError } from './errors.js';
 import type { ReportProducerEvent } from './events.js';
 import type { PreparedMessage } from './prepare.js';
@@ -56,7 +57,7 @@ export interface PipelineContext {
  * and the latency fault table fed with every attempt's latency. Oneway sends take the route and one queue.
  */
 export class SendPipeline {
-  /** Signals of settled requests, reused (see {@link AbortControllerPool}). */
+  /** Signals of settled requests through a port without `sendTo`, reused (see {@link AbortControllerPool}). */
   private readonly controllers = new AbortControllerPool();
   /** The timeouts of the attempts in flight (one timer per delay, not one per attempt). */
   private readonly deadlines: Deadlines;
@@ -132,21 +133,17 @@ export class SendPipeline {
     return {
       scheduler: ctx.scheduler,
       deadlines: this.deadlines,
-      controllers: this.controllers,
       retryAnotherBroker: ctx.options.retryAnotherBroker,
       retryWhenNotStored: ctx.options.retryAnotherBrokerWhenNotStoreOk,
       // Only the latency fault table uses an answered attempt; failures are reported either way.
       settlesAnswers: ctx.faultTable !== undefined,
       masterAddr: (route, queue) => this.masterAddr(route, queue),
       // The port's callback form when it has one; else its Promise, bridged.
-      requestTo: (prepared, plan, queue, addr, timeoutMs, signal, born, reply) => {
+      requestTo: (prepared, plan, queue, addr, timeoutMs, born, reply) => {
         const port = ctx.instance.port;
         const req = this.request(prepared, queue, plan, born);
-        if (port.sendTo !== undefined) return port.sendTo(addr, req, { timeoutMs, signal }, reply);
-        port.send(addr, req, { timeoutMs, signal }).then(
-          (response) => reply.resolved(response),
-          (error: unknown) => reply.rejected(error),
-        );
+        if (port.sendTo !== undefined) return port.sendTo(addr, req, timeoutMs, reply);
+        return promisedAttempt(port, addr, req, timeoutMs, this.controllers, reply);
       },
       settled: (topic, s) => this.settled(topic, s),
     };

@@ -2,6 +2,7 @@ import type { MessageQueue } from '../../../core/message/message-queue.js';
 import type {
   BrokerPort,
   CallOptions,
+  Cancelable,
   CreateTopicRequest,
   EndTransactionRequest,
   PulledMessage,
@@ -33,7 +34,7 @@ import { decodeStoredMessage } from '../protocol/message/stored-message.js';
 import { pullCommand, pullContext, pullResult, pullTimeoutMs } from './pull.js';
 import { expectCode, type ResponseContext } from './response-errors.js';
 import type { Rpc } from './rpc.js';
-import { failLater } from '../transport/request-guard.js';
+import { failLater, NOT_STARTED } from '../transport/request-guard.js';
 import { SendAnswer, sendCommand } from './send.js';
 
 /** The queue fields every offset request carries (`bname` = the queue's broker, as the Java 4.9.8 client sends). */
@@ -53,18 +54,22 @@ export class BrokerClient implements BrokerPort {
   constructor(private readonly rpc: Rpc) {}
 
   send(addr: string, req: SendRequest, opts?: CallOptions): Promise<SendResponse> {
-    return new Promise((resolved, rejected) => this.sendTo(addr, req, opts, { resolved, rejected }));
+    // A header or property the encoder refuses throws here, which rejects the Promise.
+    return new Promise((resolved, rejected) =>
+      this.rpc.invokeTo(addr, sendCommand(this.rpc, req), opts, undefined, new SendAnswer(addr, req, { resolved, rejected })),
+    );
   }
 
-  /** {@link send} without a Promise; a header or property the encoder refuses fails `reply` (after this call). */
-  sendTo(addr: string, req: SendRequest, opts: CallOptions | undefined, reply: Reply<SendResponse>): void {
+  /** {@link send} without a Promise or a signal; a header or property the encoder refuses fails `reply` (after this call). */
+  sendTo(addr: string, req: SendRequest, timeoutMs: number, reply: Reply<SendResponse>): Cancelable {
     let command: RemotingCommand;
     try {
       command = sendCommand(this.rpc, req);
     } catch (error) {
-      return failLater(reply, error);
+      failLater(reply, error);
+      return NOT_STARTED;
     }
-    this.rpc.invokeTo(addr, command, opts, undefined, new SendAnswer(addr, req, reply));
+    return this.rpc.callTo(addr, command, timeoutMs, new SendAnswer(addr, req, reply));
   }
 
   /** Async so that a header or property the encoder refuses rejects the Promise rather than throwing. */

@@ -1,4 +1,4 @@
-import type { CallOptions, ClientRequestHandlers, LocalOffsetStorage, RemotingPort, Reply, SendRequest, SendResponse } from '../../../core/ports/broker-port.js';
+import type { CallOptions, Cancelable, ClientRequestHandlers, LocalOffsetStorage, RemotingPort, Reply, SendRequest, SendResponse } from '../../../core/ports/broker-port.js';
 import type { TopicRouteData } from '../../../core/ports/route.js';
 import type { UniqueIdGenerator } from '../protocol/message/message-id.js';
 import type { ConnectOptions } from '../transport/connect.js';
@@ -23,7 +23,7 @@ export interface RemotingClient extends RemotingPort {
   /** The connection pool (its `events$` report connects, failures and every connection event). */
   readonly pool: ConnectionPool;
   /** Always present here (optional in the port). */
-  sendTo(addr: string, req: SendRequest, opts: CallOptions | undefined, reply: Reply<SendResponse>): void;
+  sendTo(addr: string, req: SendRequest, timeoutMs: number, reply: Reply<SendResponse>): Cancelable;
 }
 
 function poolOptions(options: ResolvedRemotingClientOptions): ConnectionPoolOptions {

@@ -1,12 +1,13 @@
-import type { CallOptions } from '../../../core/ports/broker-port.js';
+import type { CallOptions, Cancelable } from '../../../core/ports/broker-port.js';
 import type { RemotingCommand, SerializeType } from '../protocol/command.js';
 import type { EncodeOptions, KeyOrder } from '../protocol/headers/field-spec.js';
 import type { Connection } from '../transport/connection.js';
 import type { RequestOptions } from '../transport/connection-options.js';
 import type { ConnectionPool } from '../transport/pool.js';
-import { failLater, type RequestSink } from '../transport/request-guard.js';
+import { failLater, NOT_STARTED, type RequestSink } from '../transport/request-guard.js';
 import { refusedHeader, type CommandDefaults } from '../protocol/send-v2-command.js';
 import type { RequestHook } from './acl-hook.js';
+import { PendingCall } from './pending-call.js';
 
 /** The two key orders a header is written in (shared: one is asked for per request). */
 const JAVA_ORDER: EncodeOptions = Object.freeze({ order: 'java' });
@@ -74,6 +75,28 @@ export class Rpc {
     );
   }
 
+  /**
+   * {@link invokeTo} bounded by `timeoutMs`, without options or a signal: abandoned through what it returns (a
+   * producer's send). Cancelled while its connection opens, it fails `sink` at once and is never sent.
+   */
+  callTo(address: string, command: RemotingCommand, timeoutMs: number, sink: RequestSink): Cancelable {
+    const open = this.options.pool.current(address);
+    if (open !== undefined) return this.callHooked(open, command, timeoutMs, sink);
+    const refused = refusedHeader(command);
+    if (refused !== undefined) {
+      failLater(sink, refused);
+      return NOT_STARTED;
+    }
+    const pending = new PendingCall(address, command.code, sink);
+    this.options.pool.get(address).then(
+      (connection) => {
+        if (!pending.cancelled) pending.started(this.callHooked(connection, command, timeoutMs, pending));
+      },
+      (error: unknown) => pending.rejected(error),
+    );
+    return pending;
+  }
+
   /** The call's options as the connection takes them: the caller's own object when it names a timeout (one per send). */
   private requestOptions(opts: CallOptions | undefined): RequestOptions {
     if (opts?.timeoutMs !== undefined) return opts as RequestOptions;
@@ -99,6 +122,18 @@ export class Rpc {
       return failLater(sink, error);
     }
     connection.requestTo(hooked, options, map, sink);
+  }
+
+  /** `callTo` on `connection`; a hook that throws fails the sink on a microtask. */
+  private callHooked(connection: Connection, command: RemotingCommand, timeoutMs: number, sink: RequestSink): Cancelable {
+    let hooked: RemotingCommand;
+    try {
+      hooked = this.options.hook(command);
+    } catch (error) {
+      failLater(sink, error);
+      return NOT_STARTED;
+    }
+    return connection.requestWithin(hooked, timeoutMs, sink);
   }
 
   private onewayHooked(connection: Connection, command: RemotingCommand): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * One `abort` listener per AbortSignal, shared by every request that carries it. Node's EventTarget costs about a
- * microsecond to add and remove a listener, which a request per message paid twice; the producer and the pull loop
- * hand the same pooled signals to request after request, so the listener is added once per signal and the requests
- * only join and leave an intrusive list (no allocation, O(1) each way).
+ * microsecond to add and remove a listener, which a request per message paid twice; the pull loop (and a producer
+ * over a port without `sendTo`) hands the same pooled signals to request after request, so the listener is added
+ * once per signal and the requests only join and leave an intrusive list (no allocation, O(1) each way). A
+ * producer's sends carry no signal: they are cancelled through their request (`Connection.requestWithin`).
  */
 
 /** What a request keeps to be told of its signal's abort (its own fields: no object per watch). */

@@ -19,9 +19,10 @@ export const connectionErrors = {
     return new TransportError('request-timeout', message, { code, opaque, address, timeoutMs });
   },
 
-  aborted(address: string, code: number, opaque: number | undefined, signal: AbortSignal): TransportError {
+  /** The caller abandoned the request (its signal's reason, or the reason it cancelled with, is the cause). */
+  aborted(address: string, code: number, opaque: number | undefined, reason: unknown): TransportError {
     const context = { code, opaque, address };
-    return new TransportError('request-aborted', `request code ${code} to ${address} aborted`, context, { cause: signal.reason });
+    return new TransportError('request-aborted', `request code ${code} to ${address} aborted`, context, { cause: reason });
   },
 
   writeFailed(address: string, code: number, opaque: number, error: Error): TransportError {

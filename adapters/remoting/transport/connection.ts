@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { AsyncSubject, Subject, type Observable } from 'rxjs';
 import { isRocketMQError } from '../../../core/errors.js';
+import type { Cancelable } from '../../../core/ports/broker-port.js';
 import { Deadlines } from '../../../core/util/deadlines.js';
 import { FLAG_ONEWAY, FLAG_RESPONSE, isResponse, type RemotingCommand } from '../protocol/command.js';
 import { FrameDecoder } from '../protocol/frame.js';
@@ -22,7 +23,7 @@ import { InFlightTable } from './in-flight.js';
 import { OpaqueCounter } from './opaque.js';
 import { Outbound, requestFrame } from './outbound.js';
 import { ProcessorRegistry, type Processor } from './processors.js';
-import { failLater, GuardedRequest, type RequestOwner, type RequestSink } from './request-guard.js';
+import { failLater, GuardedRequest, NOT_STARTED, type RequestOwner, type RequestSink } from './request-guard.js';
 
 /**
  * One remoting connection over any `Duplex` (TCP socket, TLS socket, in-memory pipe). It owns its
@@ -130,23 +131,53 @@ export class Connection {
    * microtask).
    */
   requestTo<T>(command: RemotingCommand, options: RequestOptions, map: ((response: RemotingCommand) => T) | undefined, sink: RequestSink<T>): void {
-    const refused = this.refusal(command, options);
-    if (refused !== undefined) return failLater(sink, refused);
+    const signal = options.signal;
+    if (signal?.aborted === true && this.ending === undefined) {
+      return failLater(sink, connectionErrors.aborted(this.remoteAddress, command.code, undefined, signal.reason));
+    }
+    this.start(command, options.timeoutMs, signal, map, sink as RequestSink);
+  }
+
+  /**
+   * {@link requestTo} without an options object or a signal: the request is bounded by `timeoutMs` and abandoned
+   * through what this returns (a producer's send: no signal to read, watch and leave per request).
+   */
+  requestWithin(command: RemotingCommand, timeoutMs: number, sink: RequestSink): Cancelable {
+    return this.start(command, timeoutMs, undefined, undefined, sink);
+  }
+
+  /** Sends a request and tracks it; the connection closing, or a frame that cannot be encoded, fails `sink` after this call. */
+  private start(
+    command: RemotingCommand,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    map: ((response: RemotingCommand) => unknown) | undefined,
+    sink: RequestSink,
+  ): Cancelable {
+    if (this.ending !== undefined) {
+      failLater(sink, this.closedError(command.code, undefined));
+      return NOT_STARTED;
+    }
     const opaque = this.opaques.next(this.isOpaqueTaken);
     let frame: Buffer;
     try {
       frame = requestFrame(command, opaque);
     } catch (error) {
-      return failLater(sink, error);
+      failLater(sink, error);
+      return NOT_STARTED;
     }
-    this.track(command.code, opaque, frame, options, map, sink as RequestSink);
-  }
-
-  /** Why a request cannot be sent now (the connection is closing, or its signal already fired), if it cannot. */
-  private refusal(command: RemotingCommand, options: RequestOptions): Error | undefined {
-    if (this.ending !== undefined) return this.closedError(command.code, undefined);
-    if (options.signal?.aborted) return connectionErrors.aborted(this.remoteAddress, command.code, undefined, options.signal);
-    return undefined;
+    // One clock read for the request's deadline and the connection's activity.
+    const now = this.clock.now();
+    const call = new GuardedRequest(this.guards, command.code, opaque, timeoutMs, signal, map, sink, now);
+    this.table.add(call);
+    this.counters.requestsSent++;
+    this.idle?.touchAt(now);
+    const ticket = this.outbound.writeRequest(frame);
+    // A frame the full queue refuses fails its request now (delivered after this call, as `starting` is still set).
+    if (ticket === null) this.table.reject(opaque, this.outbound.refused(call, frame));
+    else call.ticket = ticket;
+    call.starting = false;
+    return call;
   }
 
   /** Sends `command` as a oneway request (never answered); resolves once the socket took the frame. */
@@ -171,27 +202,6 @@ export class Connection {
   close(): Promise<void> {
     this.terminate('local');
     return this.whenClosed;
-  }
-
-  private track(
-    code: number,
-    opaque: number,
-    frame: Buffer,
-    options: RequestOptions,
-    map: ((response: RemotingCommand) => unknown) | undefined,
-    sink: RequestSink,
-  ): void {
-    // One clock read for the request's deadline and the connection's activity.
-    const now = this.clock.now();
-    const call = new GuardedRequest(this.guards, code, opaque, options.timeoutMs, options.signal, map, sink, now);
-    this.table.add(call);
-    this.counters.requestsSent++;
-    this.idle?.touchAt(now);
-    const ticket = this.outbound.writeRequest(frame);
-    // A frame the full queue refuses fails its request now (delivered after this call, as `starting` is still set).
-    if (ticket === null) this.table.reject(opaque, this.outbound.refused(call, frame));
-    else call.ticket = ticket;
-    call.starting = false;
   }
 
   private send(command: RemotingCommand, opaque: number, flag: number): Promise<void> {
@@ -236,7 +246,6 @@ export class Connection {
     });
   }
 
-
   /** How the requests in flight reach back to this connection when their timeout or abort signal fires. */
   private requestOwner(): RequestOwner {
     return {
@@ -245,8 +254,8 @@ export class Connection {
         const error = connectionErrors.timeout(this.remoteAddress, call.code, call.opaque, call.timeoutMs);
         if (this.table.reject(call.opaque, error)) this.counters.timeouts++;
       },
-      aborted: (call) => {
-        this.table.reject(call.opaque, connectionErrors.aborted(this.remoteAddress, call.code, call.opaque, call.signal as AbortSignal));
+      aborted: (call, reason) => {
+        this.table.reject(call.opaque, connectionErrors.aborted(this.remoteAddress, call.code, call.opaque, reason));
       },
     };
   }

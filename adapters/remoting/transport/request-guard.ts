@@ -1,3 +1,4 @@
+import type { Cancelable } from '../../../core/ports/broker-port.js';
 import { Deadline, type Deadlines } from '../../../core/util/deadlines.js';
 import type { RemotingCommand } from '../protocol/command.js';
 import { type AbortWatcher, type SignalWatch, unwatchAbort, watchAbort } from './abort-watch.js';
@@ -19,8 +20,8 @@ export interface RequestOwner {
   readonly deadlines: Deadlines;
   /** The request's own timeout fired. */
   timedOut(call: GuardedRequest): void;
-  /** The caller's abort signal fired. */
-  aborted(call: GuardedRequest): void;
+  /** The caller abandoned the request (its signal fired, or it cancelled it), for `reason`. */
+  aborted(call: GuardedRequest, reason: unknown): void;
 }
 
 /**
@@ -30,7 +31,7 @@ export interface RequestOwner {
  * `release` — called exactly once, when the request settles for any reason — removes the deadline, leaves the
  * signal's watchers and drops the write if it is still queued.
  */
-export class GuardedRequest extends Deadline implements PendingRequest, AbortWatcher {
+export class GuardedRequest extends Deadline implements PendingRequest, AbortWatcher, Cancelable {
   /** The frame's place in the write queue (set once written or queued). */
   ticket: WriteTicket | undefined = undefined;
   watch: SignalWatch | undefined = undefined;
@@ -39,6 +40,8 @@ export class GuardedRequest extends Deadline implements PendingRequest, AbortWat
 
   /** True while the call that makes the request runs: a sink is not called back from inside it. */
   starting = true;
+  /** Set once the request settled (its opaque may then belong to a later request). */
+  private released = false;
 
   constructor(
     private readonly owner: RequestOwner,
@@ -86,10 +89,16 @@ export class GuardedRequest extends Deadline implements PendingRequest, AbortWat
 
   /** The caller's signal fired while the request was in flight. */
   signalAborted(): void {
-    this.owner.aborted(this);
+    this.owner.aborted(this, this.signal!.reason);
+  }
+
+  /** The caller abandons the request (see {@link Cancelable}); nothing once it settled. */
+  cancel(reason: unknown): void {
+    if (!this.released) this.owner.aborted(this, reason);
   }
 
   release(): void {
+    this.released = true;
     this.owner.deadlines.remove(this);
     unwatchAbort(this);
     this.ticket?.cancel();
@@ -110,6 +119,9 @@ function deliver(sink: RequestSink, ok: boolean, outcome: unknown): void {
     });
   }
 }
+
+/** What a request that never started gives its caller to cancel (its sink is failed already, or about to be). */
+export const NOT_STARTED: Cancelable = Object.freeze({ cancel(): void {} });
 
 /** Fails `sink` on a microtask (a sink is never called back from inside the call that made its request). */
 export function failLater(sink: RequestSink<never>, error: unknown): void {

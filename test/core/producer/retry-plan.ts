@@ -1,6 +1,6 @@
 import { asyncScheduler } from 'rxjs';
 import type { MessageQueue } from '../../../core/message/message-queue.js';
-import { AbortControllerPool } from '../../../core/producer/controller-pool.js';
+import type { Cancelable } from '../../../core/ports/broker-port.js';
 import { isRetriableSendError } from '../../../core/producer/retry-policy.js';
 import { Deadlines, schedulerTimers } from '../../../core/util/deadlines.js';
 import type { CallbackRetryPlan } from '../../../core/producer/send-attempts.js';
@@ -13,6 +13,12 @@ export const queues: MessageQueue[] = [
 
 /** Picks broker a first, then anything but the broker that just failed (what the round robin guarantees). */
 export const select = (last: string | undefined): MessageQueue | undefined => (last === undefined ? queues[0] : queues.find((q) => q.brokerName !== last));
+
+/** A signal a test's attempt watches, and the handle the loop cancels it through. */
+export function cancelSignal(): { signal: AbortSignal; cancel: Cancelable } {
+  const controller = new AbortController();
+  return { signal: controller.signal, cancel: { cancel: (reason) => controller.abort(reason) } };
+}
 
 /** A test's attempt: the request as a Promise (the plan hands its outcome to the loop's reply). */
 export type ScriptedAttempt = (queue: MessageQueue, brokerAddr: string, timeoutMs: number, signal: AbortSignal) => Promise<string>;
@@ -32,15 +38,16 @@ export function twoBrokerPlan(
     timeoutMs: 30,
     scheduler: asyncScheduler,
     deadlines: new Deadlines(schedulerTimers(over.scheduler ?? asyncScheduler)),
-    controllers: new AbortControllerPool(),
     select,
     addressOf: (q) => `${q.brokerName}:10911`,
     isRetriable: isRetriableSendError,
-    attempt: (queue, addr, timeoutMs, signal, _startedAt, reply) => {
+    attempt: (queue, addr, timeoutMs, _startedAt, reply) => {
+      const { signal, cancel } = cancelSignal();
       scripted!(queue, addr, timeoutMs, signal).then(
         (value) => reply.resolved(value),
         (error: unknown) => reply.rejected(error),
       );
+      return cancel;
     },
     done: parts.done,
     ...(parts.onSettled === undefined ? {} : { onSettled: parts.onSettled }),

@@ -6,7 +6,7 @@ import { type AttemptSettled, type CallbackRetryPlan, sendWithRetriesCallback } 
 import type { SendResult } from '../../../core/producer/send-result.js';
 import { SendTicket } from '../../../core/producer/send-ticket.js';
 import { brokerError } from '../fakes/fake-port.js';
-import { twoBrokerPlan } from './retry-plan.js';
+import { cancelSignal, twoBrokerPlan } from './retry-plan.js';
 
 
 interface Call {
@@ -137,10 +137,12 @@ describe('sendWithRetriesCallback, attempts through a Reply', () => {
     const plan = twoBrokerPlan(
       { done },
       {
-        attempt: (q, _addr, _t, signal, _started, reply) => {
+        attempt: (q, _addr, _t, _started, reply) => {
+          const { signal, cancel } = cancelSignal();
           calls.push({ broker: q.brokerName, signal, reply });
           const error = answerAtOnce?.(q.brokerName);
           if (error !== undefined) reply.rejected(error);
+          return cancel;
         },
       },
     );

@@ -34,9 +34,9 @@ describe('producer autoBatch against the embedded broker over loopback', () => {
         requests.push(req);
         return send(addr, req, opts);
       };
-      client.sendTo = (addr, req, opts, reply) => {
+      client.sendTo = (addr, req, timeoutMs, reply) => {
         requests.push(req);
-        sendTo(addr, req, opts, reply);
+        return sendTo(addr, req, timeoutMs, reply);
       };
       return client;
     };

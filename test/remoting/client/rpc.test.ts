@@ -3,39 +3,21 @@
  * between), a connect goes through the pool, and a hook that throws rejects either call instead of throwing.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RequestHook } from '../../../adapters/remoting/client/acl-hook.js';
 import { Rpc } from '../../../adapters/remoting/client/rpc.js';
-import { createRequest, createResponse, FLAG_ONEWAY } from '../../../adapters/remoting/protocol/command.js';
-import type { ConnectOptions } from '../../../adapters/remoting/transport/connect.js';
+import { createRequest } from '../../../adapters/remoting/protocol/command.js';
 import { Connection } from '../../../adapters/remoting/transport/connection.js';
-import { createMemoryPair } from '../../../adapters/remoting/transport/memory.js';
 import { ConnectionPool } from '../../../adapters/remoting/transport/pool.js';
+import { ADDRESS, rpcOverMemory } from './helpers/rpc-over-memory.js';
 
-const ADDRESS = 'broker-a:10911';
 const owned: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   vi.restoreAllMocks();
   for (const thing of owned.splice(0).reverse()) await thing.close();
 });
 
-/** A pool over memory pipes whose far end answers every request SUCCESS. */
-function setup(hook: RequestHook = (command) => command) {
-  const connector = vi.fn(async (address: string, options: ConnectOptions) => {
-    const [near, far] = createMemoryPair();
-    const broker = new Connection(far, { address: 'client', idleTimeoutMs: 0 });
-    broker.setDefaultProcessor((request) => (request.flag & FLAG_ONEWAY ? undefined : createResponse(request, { code: 0 })));
-    owned.push(broker);
-    return new Connection(near, { ...options, address, idleTimeoutMs: 0 });
-  });
-  const pool = new ConnectionPool({ connector });
-  owned.push(pool);
-  const rpc = new Rpc({ pool, serializeType: 'JSON', language: 'JAVA', version: 395, requestTimeoutMs: 3_000, hook });
-  return { pool, rpc, connector };
-}
-
 describe('Rpc', () => {
   it.each(['invoke', 'oneway'] as const)('%s writes on an open connection at once, without going through pool.get', async (method) => {
-    const { pool, rpc } = setup();
+    const { pool, rpc } = rpcOverMemory(owned);
     const connection = await pool.get(ADDRESS);
     const get = vi.spyOn(pool, 'get');
     const write = vi.spyOn(connection, method === 'invoke' ? 'requestTo' : 'oneway');
@@ -46,7 +28,7 @@ describe('Rpc', () => {
   });
 
   it.each(['invoke', 'oneway'] as const)('%s connects through the pool when there is no open connection', async (method) => {
-    const { rpc, connector } = setup();
+    const { rpc, connector } = rpcOverMemory(owned);
     const oneway = vi.spyOn(Connection.prototype, 'oneway');
     const request = vi.spyOn(Connection.prototype, 'requestTo');
     await (method === 'invoke' ? rpc.invoke(ADDRESS, rpc.command(30)) : rpc.oneway(ADDRESS, rpc.command(30)));
@@ -56,7 +38,7 @@ describe('Rpc', () => {
 
   it.each(['invoke', 'oneway'] as const)('%s: a hook that throws rejects, on the open-connection path too', async (method) => {
     const failure = new Error('hook refused');
-    const { pool, rpc } = setup(() => {
+    const { pool, rpc } = rpcOverMemory(owned, () => {
       throw failure;
     });
     await pool.get(ADDRESS);
@@ -82,7 +64,7 @@ describe('Rpc.invokeTo (no Promise)', () => {
   }
 
   it('maps the answer on an open connection and through a connect, and fails the sink (after the call) for a hook that throws', async () => {
-    const { pool, rpc } = setup();
+    const { pool, rpc } = rpcOverMemory(owned);
     const first = reply();
     rpc.invokeTo(ADDRESS, rpc.command(30), undefined, (r) => `code ${r.code}`, first.sink); // connects first
     await first.settled;
@@ -94,7 +76,7 @@ describe('Rpc.invokeTo (no Promise)', () => {
     expect(second.seen).toEqual({ value: 0 });
 
     const boom = new Error('cannot sign');
-    const hooked = setup(() => {
+    const hooked = rpcOverMemory(owned, () => {
       throw boom;
     });
     await hooked.pool.get(ADDRESS);
@@ -106,7 +88,7 @@ describe('Rpc.invokeTo (no Promise)', () => {
   });
 
   it('fails the sink when the connect fails', async () => {
-    const { rpc, connector } = setup();
+    const { rpc, connector } = rpcOverMemory(owned);
     connector.mockRejectedValueOnce(new Error('refused'));
     const failed = reply();
     rpc.invokeTo(ADDRESS, rpc.command(30), undefined, (r) => r, failed.sink);
@@ -133,7 +115,7 @@ describe('Rpc.command and headerOrder', () => {
 
 describe('Rpc request options', () => {
   it("hands the connection the caller's options when they name a timeout, else the client's timeout and the signal", async () => {
-    const { pool, rpc } = setup();
+    const { pool, rpc } = rpcOverMemory(owned);
     const connection = await pool.get(ADDRESS);
     const write = vi.spyOn(connection, 'requestTo');
     const signal = new AbortController().signal;
