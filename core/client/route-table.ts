@@ -100,16 +100,24 @@ export class RouteTable {
    * the template topic's (`TBW102`) route cut to `defaultTopicQueueNums` queues per broker. Rejects with a `ClientError('no-route')`.
    */
   async publishRoute(topic: string, defaultTopicQueueNums: number, templateTopic = TEMPLATE_TOPIC): Promise<TopicRoute> {
-    const known = this.current(topic);
-    if (known && known.publishQueues.length > 0) return known;
-    const fallback = this.fallbacks.get(topic);
-    if (fallback) return fallback;
+    const ready = this.publishable(topic);
+    if (ready !== undefined) return ready;
     try {
       return await this.fetch(topic);
     } catch (error) {
       if (!isBrokerResponseError(error) || error.code !== TOPIC_NOT_EXIST) throw this.noRoute(topic, error);
     }
     return this.fallbackRoute(topic, defaultTopicQueueNums, templateTopic);
+  }
+
+  /**
+   * What {@link publishRoute} answers at once, without asking anyone: the known route when it has queues to write
+   * to, else the template topic's route made for this topic earlier (until the topic's own route exists).
+   */
+  publishable(topic: string): TopicRoute | undefined {
+    const known = this.current(topic);
+    if (known !== undefined && known.publishQueues.length > 0) return known;
+    return this.fallbacks.get(topic);
   }
 
   /** Every broker of every known route: broker name → id → address. */

@@ -104,9 +104,12 @@ export class SendPipeline {
     this.route(topic).then(then, (error: unknown) => ticket.reject(error));
   }
 
-  /** The known route of `topic` when it has a queue to write to. */
+  /**
+   * The route of `topic` when one is at hand with a queue to write to: its own, or the template topic's made for it
+   * (a topic the broker creates on its first message is sent to through that one until its own route exists).
+   */
   private knownRoute(topic: string): TopicRoute | undefined {
-    const known = this.ctx.instance.routes.current(topic);
+    const known = this.ctx.instance.routes.publishable(topic);
     return known !== undefined && known.publishQueues.length > 0 ? known : undefined;
   }
 

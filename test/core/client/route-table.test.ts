@@ -92,7 +92,9 @@ describe('RouteTable', () => {
   it('falls back to TBW102 for sending to an unknown topic, invisible to route$, until the real route exists', async () => {
     port.setRoute('TBW102', [{ ...A, queues: 8, perm: 7 }]);
     const { seen } = watch('New');
+    expect(table.publishable('New')).toBeUndefined();
     const route = await table.publishRoute('New', 4);
+    expect(table.publishable('New')).toBe(route);
     expect(route.viaDefaultTopic).toBe(true);
     expect(route.publishQueues.map((q) => `${q.topic}/${q.brokerName}/${q.queueId}`)).toEqual([
       'New/broker-a/0',
@@ -109,6 +111,7 @@ describe('RouteTable', () => {
     await table.refreshAll();
     const real = await table.publishRoute('New', 4);
     expect(real.viaDefaultTopic).toBe(false);
+    expect(table.publishable('New')).toBe(real);
     expect(seen).toEqual([real]);
   });
 

@@ -209,6 +209,10 @@ describe('Producer sends', () => {
     expect(req).toMatchObject({ topic: 'Fresh', defaultTopic: 'TBW102', defaultTopicQueueNums: 4, brokerName: 'broker-a' });
     expect(req.queueId).toBeLessThan(4);
     expect(result.queue.topic).toBe('Fresh');
+    // Later sends take that route at once, as sends to a known topic do (no Promise between the call and the request).
+    const next = producer.send(new Message('Fresh', 'y'));
+    expect(port.sends()).toHaveLength(2);
+    await next;
     await producer.shutdown();
   });
 
