@@ -130,6 +130,23 @@ describe('SendV2Command', () => {
     }
   });
 
+  it('copies the property entries that repeat from send to send, and writes the ones that change, as the general path', () => {
+    const steady = (tags: string) => ({ rmqrx_codec: 'raw', TAGS: tags, WAIT: 'true' });
+    const plans: ((i: number) => Record<string, string>)[] = [
+      (i) => ({ ...steady('TagA'), UNIQ_KEY: `ID${i}` }),
+      (i) => ({ ...steady('TagB'), UNIQ_KEY: `ID${i}` }),
+      (i) => ({ UNIQ_KEY: `ID${i}`, ...steady('TagA') }),
+      () => ({ rmqrx_codec: 'raw', TAGS: 'TagA' }),
+      (i) => ({ ...steady('TagA'), KEYS: `k${i % 2}`, UNIQ_KEY: `ID${i}`, a: 'b', c: 'd', e: 'f', g: 'h', i: 'j' }),
+    ];
+    for (let i = 0; i < 60; i++) {
+      // Runs of one shape of properties, and switches between shapes.
+      const f = { ...producerFields, properties: plans[Math.floor(i / 3) % plans.length]!(i) };
+      const cmd = new SendV2Command(310, JSON_DEFAULTS, f, body, { order: 'java' });
+      expect(encodeFrameUnder(cmd, i, 0).equals(encodeFrame(generalCommand(f, 310, JSON_DEFAULTS, i, 0, body, { order: 'java' }))), `send ${i}`).toBe(true);
+    }
+  });
+
   it('keeps one template per topic while its values hold, and makes a new one when one changes', () => {
     const variants: Partial<SendV2Fields>[] = [
       { producerGroup: 'PG2' }, { topic: 'T2' }, { defaultTopic: 'X' }, { defaultTopicQueueNums: 8 }, { maxReconsumeTimes: 16 }, { brokerName: 'broker-b' },
