@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { Packr } from 'msgpackr';
 import { CodecError, describeType } from './codec-error.js';
 import type { PayloadCodec } from './payload-codec.js';

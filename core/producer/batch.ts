@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { Message } from '../message/message.js';
 import { SystemProperty } from '../message/system-properties.js';
 import type { BatchItem } from '../ports/broker-port.js';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { EncodedPayload, PayloadCodec } from '../codec/payload-codec.js';
 import { encodePayload } from '../codec/payload.js';
 import { MAX_DELAY_LEVEL } from '../message/delay-levels.js';

@@ -3,6 +3,7 @@
  * counts everything after itself, TYPE is 0 (JSON header) or 1 (ROCKETMQ binary header), and the body is what
  * is left of the frame. Pure functions; the incremental decoder is in `frame-decoder.ts`.
  */
+import { Buffer } from 'node:buffer';
 import type { RemotingCommand, SerializeType } from './command.js';
 import { ProtocolError } from './errors.js';
 import { binaryHeaderBound, binaryHeaderSize, decodeBinaryHeader, writeBinaryHeader } from './header-binary.js';

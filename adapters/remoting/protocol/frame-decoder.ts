@@ -1,6 +1,7 @@
 /**
  * The incremental, socket-free frame decoder (shared/protocol §1.2): bytes in, commands out.
  */
+import { Buffer } from 'node:buffer';
 import { RocketMQError } from '../../../core/errors.js';
 import type { RemotingCommand } from './command.js';
 import { ProtocolError } from './errors.js';

@@ -7,12 +7,16 @@
  * whose length is known only once written (a send's header written straight from its fields) is written in place in
  * the room the slab has left, then cut.
  */
-import { subview } from './buffer-view.js';
+import { Buffer } from 'node:buffer';
+import { bufferView } from './buffer-view.js';
 
 const SLAB_SIZE = 64 * 1024;
 const LARGEST_CUT = 16 * 1024;
 
 let slab: Buffer | undefined;
+/** The slab's memory and where the slab starts in it (read once: `buffer` of a typed array is a call into V8). */
+let slabMemory: ArrayBufferLike = new ArrayBuffer(0);
+let slabOffset = 0;
 let used = SLAB_SIZE;
 
 /** `n` bytes for one frame, not initialized (the caller writes every one). */
@@ -29,6 +33,8 @@ export function frameBytes(n: number): Buffer {
 export function roomFor(n: number): Buffer {
   if (slab === undefined || used + n > SLAB_SIZE) {
     slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+    slabMemory = slab.buffer;
+    slabOffset = slab.byteOffset;
     used = 0;
   }
   return slab;
@@ -41,7 +47,7 @@ export function roomStart(): number {
 
 /** Cuts the `n` bytes written from {@link roomStart} as one frame (within the room asked of {@link roomFor}). */
 export function takeRoom(n: number): Buffer {
-  const bytes = subview(slab!, used, used + n);
+  const bytes = bufferView(slabMemory, slabOffset + used, n);
   // Back to back, not aligned: the frames of a tick then lie in one span the connection writes as one chunk.
   used += n;
   return bytes;

@@ -3,6 +3,8 @@
  * long or non-ASCII strings go to Buffer's native code.
  */
 
+import { Buffer } from 'node:buffer';
+
 /** Strings up to this length are measured/written in JS. */
 const SHORT = 64;
 

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { OnReadOpts } from 'node:net';
 
 /** Bytes of each arena a socket reads into. */
