@@ -36,6 +36,9 @@ export class RouteTable {
   private readonly lifetime = new Lifetime();
   private readonly knownAddresses = new Set<string>();
   private readonly addressesAdded = new Subject<string[]>();
+  /** Counts the changes of routes and fallbacks; {@link publishable}'s last answer holds while it stays. */
+  private version = 0;
+  private lastPublishable: { readonly topic: string; readonly version: number; readonly route: TopicRoute | undefined } | undefined;
 
   constructor(private readonly options: RouteTableOptions) {}
 
@@ -115,9 +118,13 @@ export class RouteTable {
    * to, else the template topic's route made for this topic earlier (until the topic's own route exists).
    */
   publishable(topic: string): TopicRoute | undefined {
+    // A producer's sends ask for one topic after another: its last answer, until a route or fallback changes.
+    const last = this.lastPublishable;
+    if (last !== undefined && last.topic === topic && last.version === this.version) return last.route;
     const known = this.current(topic);
-    if (known !== undefined && known.publishQueues.length > 0) return known;
-    return this.fallbacks.get(topic);
+    const route = known !== undefined && known.publishQueues.length > 0 ? known : this.fallbacks.get(topic);
+    this.lastPublishable = { topic, version: this.version, route };
+    return route;
   }
 
   /** Every broker of every known route: broker name → id → address. */
@@ -162,6 +169,7 @@ export class RouteTable {
     const route = defaultTopicRouteFor(topic, template, queueNums);
     if (route.publishQueues.length === 0) throw this.noRoute(topic, undefined);
     this.fallbacks.set(topic, route);
+    this.version++;
     this.options.report({ type: 'route-fallback', topic, route });
     this.noteAddresses(route);
     return route;
@@ -197,6 +205,7 @@ export class RouteTable {
     entry.fingerprint = fingerprint;
     this.fallbacks.delete(topic);
     entry.current = route;
+    this.version++;
     entry.route.next(route);
     this.options.report({ type: 'route-changed', topic, route });
     this.noteAddresses(route);

@@ -64,6 +64,10 @@ describe('ConnectionPool', () => {
     expect(pool.current('a:1')).toBeUndefined();
     const second = await pool.get('a:1');
     expect(pool.current('a:1')).toBe(second);
+    // One address after another, and an address given as another string of the same text.
+    const other = await pool.get('b:1');
+    for (const address of ['b:1', 'a:1', ['a', '1'].join(':'), 'b:1']) expect(pool.current(address)).toBe(address === 'b:1' ? other : second);
+    expect(pool.current('c:1')).toBeUndefined();
     await pool.close();
     expect(pool.current('a:1')).toBeUndefined();
   });

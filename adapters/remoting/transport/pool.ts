@@ -49,6 +49,8 @@ export class ConnectionPool {
   private readonly backoff: BackoffPolicy;
   private readonly clock: Clock;
   private closing: Promise<void> | undefined;
+  /** What {@link current} answered last (a connection that closed is not answered again: its `isOpen` is false). */
+  private lastCurrent: { readonly address: string; readonly connection: Connection } | undefined;
 
   /** Pool events: connects, connect failures, and every event of every pooled connection. */
   readonly events$: Observable<PoolEvent> = this.eventSubject.asObservable();
@@ -91,8 +93,13 @@ export class ConnectionPool {
   /** The open connection to `address`, if there is one now (no connect is started): `get`'s path without a Promise. */
   current(address: string): Connection | undefined {
     if (this.closing !== undefined) return undefined;
+    // Requests go to one broker after another: the last open connection answered, without a Map lookup.
+    const last = this.lastCurrent;
+    if (last !== undefined && last.address === address && last.connection.isOpen) return last.connection;
     const live = this.live.get(address);
-    return live?.isOpen ? live : undefined;
+    if (live === undefined || !live.isOpen) return undefined;
+    this.lastCurrent = { address, connection: live };
+    return live;
   }
 
   /** Closes the connection to `address` (e.g. after a timeout); the next `get` reconnects. */
