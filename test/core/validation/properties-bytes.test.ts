@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Message } from '../../../core/message/message.js';
 import { CODEC_PROPERTY } from '../../../core/message/system-properties.js';
-import { estimatePropertiesBytes, SEND_TIME_PROPERTIES_RESERVE } from '../../../core/validation/message.js';
+import { estimatePropertiesBytes, propertiesBytesBound, SEND_TIME_PROPERTIES_RESERVE } from '../../../core/validation/message.js';
 
 /** The estimate as its definition reads: every entry's UTF-8 name and value plus two separators, and the reserve. */
 function reference(msg: Message, codecName: string): number {
@@ -26,6 +26,16 @@ describe('estimatePropertiesBytes', () => {
       fc.property(fc.dictionary(text, text, { maxKeys: 4 }), fc.option(text, { nil: undefined }), fc.array(text, { maxLength: 3 }), text, (properties, tags, keys, codec) => {
         const msg = new Message('T', 'x', { properties, ...(tags === undefined ? {} : { tags }), keys });
         expect(estimatePropertiesBytes(msg, codec)).toBe(reference(msg, codec));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('is never more than the bound validation checks first (so a message under the bound is under the limit)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(text, text, { maxKeys: 4 }), fc.option(text, { nil: undefined }), fc.array(text, { maxLength: 3 }), text, (properties, tags, keys, codec) => {
+        const msg = new Message('T', 'x', { properties, ...(tags === undefined ? {} : { tags }), keys });
+        expect(estimatePropertiesBytes(msg, codec)).toBeLessThanOrEqual(propertiesBytesBound(msg, codec));
       }),
       { numRuns: 1000 },
     );
