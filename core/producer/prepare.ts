@@ -68,7 +68,8 @@ export function compressBody(body: Buffer, overBytes: number, level: number): { 
  * before anything leaves the process.
  */
 export function prepareMessage(message: Message, ctx: PrepareContext, extras: PrepareExtras = {}): PreparedMessage {
-  const encoded = validateMessage(message, { maxMessageSize: ctx.maxMessageSize, codec: ctx.codec });
+  // The context is its own validation options (its maxMessageSize and codec): no options object per message.
+  const encoded = validateMessage(message, ctx);
   const uniqKey = ctx.nextUniqueId();
   // Built in the one object messageProperties makes (same keys, order and precedence as spreading into a new one).
   const properties = messageProperties(message, encoded.codecName, uniqKey);

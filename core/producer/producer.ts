@@ -105,7 +105,7 @@ export class Producer {
       deliveryTimeMode: runtime.deliveryTimeMode ?? 'delay-level',
       nextUniqueId: () => this.started().instance.port.nextUniqueId(),
       now: () => this.scheduler.now(),
-      wireTopic: (topic) => wrapNamespace(o.namespace, topic, [o.createTopicKey]),
+      wireTopic: o.namespace ? (topic) => wrapNamespace(o.namespace, topic, [o.createTopicKey]) : (topic) => topic,
     };
     this.faultTable = o.sendLatencyFaultEnable ? new LatencyFaultTable({ now: () => this.scheduler.now() }) : undefined;
     this.selector = runtime.selector ?? roundRobinSelector(this.faultTable ? { faultTable: this.faultTable } : {});

@@ -63,6 +63,8 @@ export class SendPipeline {
   private readonly deadlines: Deadlines;
 
   private readonly attemptHost: AttemptHost;
+  /** The master address {@link masterAddr} found last, with the route and broker it is of. */
+  private lastMaster: { readonly route: TopicRoute; readonly brokerName: string; readonly addr: string } | undefined;
 
   constructor(private readonly ctx: PipelineContext) {
     this.deadlines = new Deadlines(schedulerTimers(ctx.scheduler));
@@ -163,7 +165,13 @@ export class SendPipeline {
   }
 
   private masterAddr(route: TopicRoute, queue: MessageQueue): string | undefined {
-    return route.brokers.get(queue.brokerName)?.['0'] ?? this.ctx.instance.routes.masterAddr(queue.brokerName);
+    // A route never changes (a new route is a new object): its last answer holds for the same route and broker.
+    const last = this.lastMaster;
+    if (last !== undefined && last.route === route && last.brokerName === queue.brokerName) return last.addr;
+    const addr = route.brokers.get(queue.brokerName)?.['0'];
+    if (addr === undefined) return this.ctx.instance.routes.masterAddr(queue.brokerName);
+    this.lastMaster = { route, brokerName: queue.brokerName, addr };
+    return addr;
   }
 
   /** The request of one attempt; `bornTimestamp` is when the attempt began (Java sets it as it builds the request). */

@@ -216,6 +216,20 @@ describe('Producer sends', () => {
     await producer.shutdown();
   });
 
+  it('sends to a broker\'s new master address once a refreshed route names it', async () => {
+    const { port, producer } = makeProducer();
+    port.setRoute('T', [A]);
+    await producer.start();
+    await producer.send(new Message('T', 'x'));
+    await producer.send(new Message('T', 'y'));
+    const moved = { name: A.name, addr: '10.0.0.9:10911' };
+    port.setRoute('T', [moved]);
+    await vi.advanceTimersByTimeAsync(30_000);
+    await producer.send(new Message('T', 'z'));
+    expect(port.sends().map((s) => s.addr)).toEqual([A.addr, A.addr, moved.addr]);
+    await producer.shutdown();
+  });
+
   it('fails with no-route when the topic has no route and auto-creation is impossible', async () => {
     const { producer } = makeProducer();
     await producer.start();
