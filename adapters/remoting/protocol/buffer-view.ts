@@ -7,7 +7,12 @@
  */
 
 /** A Uint8Array whose prototype chain holds `Buffer.prototype`: a Buffer made by a plain typed array construction. */
-class ViewBuffer extends Uint8Array {}
+class ViewBuffer extends Uint8Array {
+  // Its own constructor: the implicit one spreads its arguments, which costs more where a call is not inlined.
+  constructor(memory: ArrayBuffer, offset: number, length: number) {
+    super(memory, offset, length);
+  }
+}
 Object.setPrototypeOf(ViewBuffer.prototype, Buffer.prototype);
 // Its constructor is Buffer's, as a Buffer's own is: equality checks that compare constructors see a Buffer, and
 // `subarray`/`slice` go through Buffer's species (plain Buffers).

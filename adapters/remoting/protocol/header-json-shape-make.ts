@@ -42,6 +42,9 @@ export interface HeaderShape {
   readonly follows: readonly Uint8Array[];
   /** {@link follows} eight bytes at a time. */
   readonly followWords: readonly Float64Array[];
+  /** The first and last changing string values (indexes into the per-value arrays): the text read per header; -1 for none. */
+  readonly firstText: number;
+  readonly lastText: number;
   /** Whether the header has extFields (perhaps empty: then no value is an extFields value). */
   readonly hasExt: boolean;
   /** Makes the extFields object at once when its keys are a list Java brokers write most (see {@link EXT_LITERALS}). */
@@ -132,6 +135,7 @@ function withSteadyValues(b: Buffer, start: number, end: number, found: Found, h
     follows.push(copy(b, cuts[2 * changing[j]! + 1]!, next));
   }
   const lead = copy(b, start, changing.length > 0 ? cuts[2 * changing[0]!]! : end);
+  const texts = changing.filter((v) => kinds[v]! > VERSION);
   return {
     lead,
     leadWords: wordsOf(lead),
@@ -143,6 +147,8 @@ function withSteadyValues(b: Buffer, start: number, end: number, found: Found, h
     changing: Int32Array.from(changing),
     follows,
     followWords: follows.map(wordsOf),
+    firstText: texts.length > 0 ? texts[0]! : -1,
+    lastText: texts.length > 0 ? texts[texts.length - 1]! : -1,
     hasExt,
     extLiteral: EXT_LITERALS.get(keys.filter((_, v) => kinds[v] === EXT).join(',')),
   };

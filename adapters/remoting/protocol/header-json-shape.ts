@@ -126,14 +126,16 @@ function readWith(t: HeaderShape, buf: Buffer, start: number, end: number): Comm
     p += next.length;
   }
   if (p !== end) return undefined;
-  return headerOf(t, buf, start, end);
+  return headerOf(t, buf);
 }
 
-/** The header of a matched shape: its steady values as learned, its changing ones from `buf[start..end)`. */
-function headerOf(t: HeaderShape, buf: Buffer, start: number, end: number): CommandHeader {
+/** The header of a matched shape: its steady values as learned, its changing ones where {@link readWith} found them in `buf`. */
+function headerOf(t: HeaderShape, buf: Buffer): CommandHeader {
   const { kinds, steady, steadyInts, steadyTexts } = t;
   const n = kinds.length;
-  const text = latin1(buf, start, end);
+  // One string of the bytes from the first changing string value to the last; the values are slices of it.
+  const base = t.firstText < 0 ? 0 : starts[t.firstText]!;
+  const text = t.firstText < 0 ? '' : latin1(buf, base, ends[t.lastText]!);
   let code = 0;
   let opaque = 0;
   let flag = 0;
@@ -150,7 +152,7 @@ function headerOf(t: HeaderShape, buf: Buffer, start: number, end: number): Comm
       else if (kind === FLAG) flag = value;
       else version = value;
     } else {
-      const value = steady[v] === 1 ? steadyTexts[v]! : text.slice(starts[v]! - start, ends[v]! - start);
+      const value = steady[v] === 1 ? steadyTexts[v]! : text.slice(starts[v]! - base, ends[v]! - base);
       if (kind === EXT) extValues[e++] = value;
       else if (kind === LANGUAGE) language = value;
       else if (kind === REMARK) remark = value;
