@@ -1,16 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAclHook } from '../../adapters/remoting/client/acl-hook.js';
-import type { RemotingCommand, SerializeType } from '../../adapters/remoting/protocol/command.js';
+import type { SerializeType } from '../../adapters/remoting/protocol/command.js';
 import { decodeFrame, encodeFrame, encodeFrameUnder } from '../../adapters/remoting/protocol/frame-codec.js';
-import { encodeSendBatchMessageRequest } from '../../adapters/remoting/protocol/headers/send-batch-message.js';
-import { encodeSendMessageV2Request } from '../../adapters/remoting/protocol/headers/send-message-v2.js';
-import type { SendMessageRequestHeader } from '../../adapters/remoting/protocol/headers/send-message.js';
-import { encodeProperties } from '../../adapters/remoting/protocol/message/properties.js';
 import { SendV2Command, type CommandDefaults } from '../../adapters/remoting/protocol/send-v2-command.js';
 import type { SendV2Fields } from '../../adapters/remoting/protocol/send-v2-json-direct.js';
 import { writeInt } from '../../adapters/remoting/protocol/send-v2-json-header.js';
 import { int32, text } from './send-header-arbitraries.js';
+import { body, generalCommand, JSON_DEFAULTS, producerFields } from './send-v2-fixtures.js';
 
 /** Integers, and now and then a number the header codec refuses or writes differently (-0, a fraction, NaN, 2^31). */
 const number = (plain: fc.Arbitrary<number>) => fc.oneof({ arbitrary: plain, weight: 8 }, { arbitrary: fc.constantFrom(-0, 1.5, Number.NaN, 2 ** 31), weight: 1 });
@@ -54,28 +51,6 @@ const envelope = fc.record({
   order: fc.constantFrom({ order: 'java' as const }, { order: 'declaration' as const }),
 });
 
-/** The command as the general path makes it: the header codec's extFields of the header the Java client sends. */
-function generalCommand(f: SendV2Fields, code: number, defaults: CommandDefaults, opaque: number, flag: number, body: Buffer, order: { order: 'java' | 'declaration' }): RemotingCommand {
-  const header: SendMessageRequestHeader = {
-    producerGroup: f.producerGroup,
-    topic: f.topic,
-    defaultTopic: f.defaultTopic,
-    defaultTopicQueueNums: f.defaultTopicQueueNums,
-    queueId: f.queueId,
-    sysFlag: f.sysFlag,
-    bornTimestamp: f.bornTimestamp,
-    flag: f.flag,
-    properties: encodeProperties(f.properties),
-    reconsumeTimes: f.reconsumeTimes ?? 0,
-    unitMode: false,
-    batch: code === 320,
-    bname: f.brokerName,
-  };
-  if (f.maxReconsumeTimes !== undefined) header.maxReconsumeTimes = f.maxReconsumeTimes;
-  const extFields = code === 320 ? encodeSendBatchMessageRequest(header, order) : encodeSendMessageV2Request(header, order);
-  return { code, language: defaults.language, version: defaults.version, opaque, flag, serializeType: defaults.serializeType, extFields, body };
-}
-
 /** What encoding gives: the frame, or the kind of the error thrown. */
 function outcome(encode: () => Buffer): Buffer | string {
   try {
@@ -85,12 +60,6 @@ function outcome(encode: () => Buffer): Buffer | string {
   }
 }
 
-const body = Buffer.from('body bytes');
-const JSON_DEFAULTS: CommandDefaults = { serializeType: 'JSON', language: 'JAVA', version: 395 };
-const producerFields: SendV2Fields = {
-  producerGroup: 'PG', topic: 'T', defaultTopic: 'TBW102', defaultTopicQueueNums: 4, queueId: 1, sysFlag: 0, bornTimestamp: 1732500000000, flag: 0,
-  properties: { rmqrx_codec: 'raw', TAGS: 'TagA', WAIT: 'true', UNIQ_KEY: '7F00000100002A9F0000000000000001' }, reconsumeTimes: 0, brokerName: 'broker-a',
-};
 const scratch = Buffer.alloc(16 * 1024);
 
 describe('SendV2Command', () => {

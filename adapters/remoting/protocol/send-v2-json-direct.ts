@@ -14,6 +14,7 @@
 import { BoundedMemo } from '../../../core/util/bounded-memo.js';
 import { int32 } from './headers/send-message-v2.js';
 import { put, writeInt } from './send-v2-json-header.js';
+import { ascii, bornDigits, bornText, type LastHeader, noteEntry, recordHeader, writePatched, written } from './send-v2-json-patch.js';
 import { makeSendTemplate, NEXT_KEY, SEND_BATCH_MESSAGE, SEND_MESSAGE_V2, type SendTemplate } from './send-v2-json-template.js';
 
 /** Local: in a `for…in` loop V8 makes `hasOwnProperty.call(o, key)` a map check; `Object.hasOwn` or an import stays a call. */
@@ -48,6 +49,10 @@ interface DirectTemplate {
   readonly maxReconsumeTimes: number | undefined;
   readonly brokerName: string;
   readonly bytes: SendTemplate;
+  /** The last header written in full with it, to patch (see `send-v2-json-patch.ts`). */
+  last: LastHeader | undefined;
+  /** Sends in a row that could not be written by patching {@link last}. */
+  misses: number;
 }
 
 /** Bytes kept free for the values written after the properties (j, the opaque) and for the slack of a check. */
@@ -55,9 +60,17 @@ const AFTER_PROPERTIES_ROOM = 48;
 /** Room for the values written before the properties (e, f, g, h: at most 11, 11, 17 and 11 characters). */
 const BEFORE_PROPERTIES_ROOM = 64;
 
-/** Templates by topic, one memo per request code (bounded: a producer of ever-new topics must not grow memory). */
-const singles = new BoundedMemo<DirectTemplate>(256);
-const batches = new BoundedMemo<DirectTemplate>(256);
+/** Room for an opaque: a minus sign and ten digits. */
+const OPAQUE_ROOM = 11;
+/** Templates kept per topic, one per broker it is sent to (more: the oldest is replaced). */
+const BROKERS_PER_TOPIC = 8;
+
+/**
+ * Templates by topic, each a short list (one per broker), one memo per request code (bounded: a producer of ever-new
+ * topics must not grow memory).
+ */
+const singles = new BoundedMemo<DirectTemplate[]>(256);
+const batches = new BoundedMemo<DirectTemplate[]>(256);
 let last: DirectTemplate | undefined;
 
 /** The command-level values of the header that are not the transport's (the opaque and flag) nor its extFields. */
@@ -75,18 +88,35 @@ export interface SendV2Envelope {
 export function writeSendV2Direct(f: SendV2Fields, envelope: SendV2Envelope, opaque: number, flag: number, into: Buffer, at: number, limit: number): number {
   const t = templateOf(f, envelope, flag);
   if (t === undefined || !int32(opaque)) return -1;
+  const after = t.bytes.after;
+  const kept = t.last;
+  if (kept !== undefined && at + kept.bytes.length + OPAQUE_ROOM + after.length <= limit) {
+    const p = writePatched(kept, f, into, at);
+    if (p >= 0) {
+      t.misses = 0;
+      return put(into, writeInt(into, p, opaque), after);
+    }
+    t.misses++;
+  }
+  return writeFull(t, f, opaque, into, at, limit);
+}
+
+/** {@link writeSendV2Direct} value by value; keeps the header for patching (unless sends keep missing it). */
+function writeFull(t: DirectTemplate, f: SendV2Fields, opaque: number, into: Buffer, at: number, limit: number): number {
   const b = t.bytes;
   if (at + b.fixedLength + BEFORE_PROPERTIES_ROOM + AFTER_PROPERTIES_ROOM > limit) return -1;
   let p = put(into, at, b.lead);
-  p = intThen(into, p, f.queueId, NEXT_KEY[0]!);
-  p = intThen(into, p, f.sysFlag, NEXT_KEY[1]!);
-  p = p >= 0 ? bornThen(into, p, f.bornTimestamp, NEXT_KEY[2]!) : -1;
-  p = intThen(into, p, f.flag, NEXT_KEY[3]!);
+  p = intThen(into, p, f.queueId, NEXT_KEY[0]!, 0, at);
+  p = intThen(into, p, f.sysFlag, NEXT_KEY[1]!, 1, at);
+  p = p >= 0 ? bornThen(into, p, f.bornTimestamp, NEXT_KEY[2]!, at) : -1;
+  p = intThen(into, p, f.flag, NEXT_KEY[3]!, 2, at);
   if (p < 0) return -1;
-  p = writeProperties(into, p, f.properties, limit - b.tail.length - b.after.length - AFTER_PROPERTIES_ROOM);
+  p = writeProperties(into, p, f.properties, limit - b.tail.length - b.after.length - AFTER_PROPERTIES_ROOM, at);
   if (p < 0) return -1;
-  p = intThen(into, put(into, p, NEXT_KEY[4]!), f.reconsumeTimes ?? 0, b.tail);
+  p = intThen(into, put(into, p, NEXT_KEY[4]!), f.reconsumeTimes ?? 0, b.tail, 3, at);
   if (p < 0) return -1;
+  // Kept again after a miss, but after many misses in a row only now and then (sends whose values keep changing).
+  if (t.misses <= 8 || (t.misses & 63) === 0) t.last = recordHeader(into, at, p);
   return put(into, writeInt(into, p, opaque), b.after);
 }
 
@@ -99,7 +129,7 @@ function templateOf(f: SendV2Fields, envelope: SendV2Envelope, flag: number): Di
   if (code !== SEND_MESSAGE_V2 && code !== SEND_BATCH_MESSAGE) return undefined;
   const memo = code === SEND_MESSAGE_V2 ? singles : batches;
   // The last template used, before the memo: a producer's sends of one topic in a row look it up once.
-  const t = last !== undefined && last.topic === f.topic && last.code === code ? last : memo.get(f.topic);
+  const t = last !== undefined && last.topic === f.topic && last.code === code && last.brokerName === f.brokerName ? last : ofBroker(memo.get(f.topic), f.brokerName);
   if (
     t !== undefined &&
     t.group === f.producerGroup &&
@@ -115,8 +145,19 @@ function templateOf(f: SendV2Fields, envelope: SendV2Envelope, flag: number): Di
     return t;
   }
   if (!templateFits(f, envelope, flag)) return undefined;
-  last = memo.remember(f.topic, makeTemplate(f, envelope, flag));
+  last = makeTemplate(f, envelope, flag);
+  const list = (memo.get(f.topic) ?? []).filter((other) => other.brokerName !== f.brokerName);
+  if (list.length >= BROKERS_PER_TOPIC) list.shift();
+  list.push(last);
+  memo.remember(f.topic, list);
   return last;
+}
+
+/** The template of `brokerName` in a topic's list. */
+function ofBroker(list: readonly DirectTemplate[] | undefined, brokerName: string): DirectTemplate | undefined {
+  if (list === undefined) return undefined;
+  for (let i = 0; i < list.length; i++) if (list[i]!.brokerName === brokerName) return list[i];
+  return undefined;
 }
 
 /** Whether the unchanging values are ones the general path writes as a template would: strings and plain int32s. */
@@ -159,29 +200,33 @@ function makeTemplate(f: SendV2Fields, envelope: SendV2Envelope, flag: number): 
     maxReconsumeTimes: f.maxReconsumeTimes,
     brokerName: f.brokerName,
     bytes: makeSendTemplate({ code, flag, language, version, opaque: 0, extFields: ext }),
+    last: undefined,
+    misses: 0,
   };
 }
 
-/** The digits of the last born timestamp written: sends of one millisecond share them. */
-const bornDigits = Buffer.alloc(24);
-let bornLength = 0;
-let lastBorn = Number.NaN;
-
-/** Writes the safe integer `born`, then `next`; -1 for anything else. */
-function bornThen(into: Buffer, at: number, born: number, next: Uint8Array): number {
-  if (born !== lastBorn) {
-    if (!Number.isSafeInteger(born)) return -1;
-    bornLength = writeInt(bornDigits, 0, born);
-    lastBorn = born;
-  }
-  for (let k = 0; k < bornLength; k++) into[at + k] = bornDigits[k]!;
-  return put(into, at + bornLength, next);
+/** Writes the safe integer `born` (noted for patching, as an offset from `start`), then `next`; -1 for anything else. */
+function bornThen(into: Buffer, at: number, born: number, next: Uint8Array, start: number): number {
+  if (!Number.isSafeInteger(born)) return -1;
+  const length = bornDigits(born);
+  for (let k = 0; k < length; k++) into[at + k] = bornText[k]!;
+  written.born = born;
+  written.bornAt = at - start;
+  written.bornLength = length;
+  return put(into, at + length, next);
 }
 
-/** Writes the int32 `value` (not -0, which the general path writes differently), then `next`; -1 for anything else (and -1 when `at` already is). */
-function intThen(into: Buffer, at: number, value: number, next: Uint8Array): number {
+/**
+ * Writes the int32 `value` (not -0, which the general path writes differently), noted for patching as int `slot`
+ * (an offset from `start`), then `next`; -1 for anything else (and -1 when `at` already is).
+ */
+function intThen(into: Buffer, at: number, value: number, next: Uint8Array, slot: number, start: number): number {
   if (at < 0 || !int32(value)) return -1;
-  return put(into, writeInt(into, at, value), next);
+  const end = writeInt(into, at, value);
+  written.ints[slot] = value;
+  written.intAt[slot] = at - start;
+  written.intLength[slot] = end - at;
+  return put(into, end, next);
 }
 
 /** Property positions whose last entries are remembered (a producer's properties: a few, in the same order). */
@@ -199,7 +244,7 @@ const entryBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>
  * An entry that was at the same position in the last two sends (the codec, tags, WAIT: the same strings send after
  * send) is copied from the bytes kept for it; one that changes every time (the UNIQ_KEY) is written and not kept.
  */
-function writeProperties(into: Buffer, at: number, props: Readonly<Record<string, string | undefined>>, limit: number): number {
+function writeProperties(into: Buffer, at: number, props: Readonly<Record<string, string | undefined>>, limit: number, start: number): number {
   let to = at;
   let k = 0;
   for (const name in props) {
@@ -220,8 +265,10 @@ function writeProperties(into: Buffer, at: number, props: Readonly<Record<string
       if (to < 0) return -1;
       if (k < ENTRY_SLOTS) remember(k, name, value, into, from, to);
     }
+    noteEntry(k, name, value, to - start);
     k++;
   }
+  written.count = k;
   return to;
 }
 
@@ -245,14 +292,4 @@ function escapedSeparator(into: Buffer, at: number, n: number): number {
   into[at + 4] = 0x30;
   into[at + 5] = 0x30 + n;
   return at + 6;
-}
-
-/** Writes `s` when every character is printable ASCII that JSON leaves as it is; -1 otherwise. */
-function ascii(into: Buffer, at: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return -1;
-    into[at + i] = c;
-  }
-  return at + s.length;
 }
