@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRequest } from '../../adapters/remoting/protocol/command.js';
 import { decodeFrame, encodeFrame } from '../../adapters/remoting/protocol/frame-codec.js';
-import { encodeFrameUnder } from '../../adapters/remoting/protocol/frame-codec.js';
-import { frameBytes, roomFor, roomStart, takeRoom } from '../../adapters/remoting/protocol/frame-slab.js';
+import { encodeFrameInSlab, encodeFrameUnder } from '../../adapters/remoting/protocol/frame-codec.js';
+import { cutMemory, cutStart, frameBytes, roomFor, roomStart, takeRoom } from '../../adapters/remoting/protocol/frame-slab.js';
 import { SendV2Command } from '../../adapters/remoting/protocol/send-v2-command.js';
 
 describe('frameBytes', () => {
@@ -75,5 +75,32 @@ describe('frameBytes', () => {
       expect(cmd.body === undefined || cmd.body.every((b) => b === (i & 0xff))).toBe(true);
       expect(decodeFrame(other).extFields?.['k']).toBe(String(i));
     });
+  });
+
+  it('frames a send in place without a Buffer: the same bytes, at the slab\'s last cut, back to back', () => {
+    const defaults = { serializeType: 'JSON' as const, language: 'JAVA', version: 395 };
+    const fields = (i: number) => ({
+      producerGroup: 'PG', topic: 'T', defaultTopic: 'TBW102', defaultTopicQueueNums: 4, queueId: i & 3, sysFlag: 0, bornTimestamp: 1732500000000 + i,
+      flag: 0, properties: { K: 'v' }, brokerName: 'broker-a',
+    });
+    const cuts: { memory: ArrayBufferLike; start: number; length: number; body: Buffer }[] = [];
+    for (let i = 0; i < 100; i++) {
+      const body = Buffer.alloc(100 + i, i);
+      const length = encodeFrameInSlab(new SendV2Command(310, defaults, fields(i), body, { order: 'java' }), i, 0);
+      expect(length).toBeGreaterThan(0);
+      const previous = cuts[cuts.length - 1];
+      // Back to back within a slab (a new slab starts over).
+      if (previous !== undefined && previous.memory === cutMemory) expect(cutStart).toBe(previous.start + previous.length);
+      cuts.push({ memory: cutMemory, start: cutStart, length, body });
+    }
+    expect(new Set(cuts.map((c) => c.memory)).size).toBeGreaterThan(1);
+    cuts.forEach(({ memory, start, length, body }, i) => {
+      const expected = encodeFrame(new SendV2Command(310, defaults, fields(i), body, { order: 'java' }).plain(i, 0));
+      expect(Buffer.from(memory, start, length).equals(expected), `frame ${i}`).toBe(true);
+    });
+    // Anything else is not framed in place.
+    expect(encodeFrameInSlab(createRequest({ code: 11 }), 1, 0)).toBe(-1);
+    const binary = new SendV2Command(310, { ...defaults, serializeType: 'ROCKETMQ' }, fields(0), Buffer.alloc(10), { order: 'declaration' });
+    expect(encodeFrameInSlab(binary, 1, 0)).toBe(-1);
   });
 });

@@ -98,4 +98,27 @@ describe('WriteQueue', () => {
     await nextTick();
     expect(stream.chunks).toHaveLength(0);
   });
+
+  it('takes ranges of memory as it takes the frames over them: spans, order, the mark and the queue', async () => {
+    const stream = new Recorder(1000);
+    stream.holding = true;
+    const queue = new WriteQueue(stream, 2_500);
+    const frames = backToBack(30, 100);
+    const memory = frames[0]!.buffer;
+    const at = (i: number) => frames[i]!.byteOffset;
+    // Ranges and Buffers over the same memory mix in one span; ten frames reach the mark.
+    for (let i = 0; i < 10; i++) expect(i % 2 === 0 ? queue.writeRange(memory, at(i), 100) : queue.write(frames[i]!)).not.toBeNull();
+    for (let i = 10; i < 30; i++) expect(queue.writeRange(memory, at(i), 100)).not.toBeNull();
+    expect(queue.queuedBytes).toBe(2000);
+    // Past the queue's bound, a range is refused as a frame is.
+    expect(queue.writeRange(memory, at(0), 600)).toBeNull();
+    await nextTick();
+    stream.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    stream.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(queue.queuedBytes).toBe(0);
+    expect(stream.bytes.equals(Buffer.concat(frames))).toBe(true);
+    expect(stream.chunks[0]!.length).toBe(1000);
+  });
 });

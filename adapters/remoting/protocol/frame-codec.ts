@@ -10,11 +10,11 @@ import { binaryHeaderBound, binaryHeaderSize, decodeBinaryHeader, writeBinaryHea
 import { decodeJsonHeader, jsonHeaderText, type CommandHeader } from './header-json.js';
 import { scanJsonHeader } from './header-json-scan.js';
 import { learnJsonHeaderShape, readJsonHeaderByShape } from './header-json-shape.js';
-import { frameBytes, roomFor, roomStart, takeRoom } from './frame-slab.js';
+import { cutMemory, cutRoom, cutStart, frameBytes, roomFor, roomStart } from './frame-slab.js';
 import { SendV2Command } from './send-v2-command.js';
 import { writeSendV2JsonHeader } from './send-v2-json-header.js';
 import { learnSendV2JsonHeader, readSendV2JsonHeader } from './send-v2-json-header-read.js';
-import { subview } from './buffer-view.js';
+import { bufferView, subview } from './buffer-view.js';
 
 // Hot path: module-local aliases (some loaders, tsx among them, make every access to an imported binding a call).
 const scanJson = scanJsonHeader;
@@ -90,20 +90,30 @@ const IN_PLACE_BODY_MAX = 16 * 1024 - 8 - IN_PLACE_HEADER_ROOM;
  * from its fields does so, in place in the frame's bytes; any other command is copied with the two values.
  */
 export function encodeFrameUnder(cmd: RemotingCommand, opaque: number, flag: number): Buffer {
-  if (!(cmd instanceof SendV2Command)) return encodeFrame({ ...cmd, opaque, flag });
+  const length = encodeFrameInSlab(cmd, opaque, flag);
+  if (length >= 0) return bufferView(cutMemory, cutStart, length);
+  return cmd instanceof SendV2Command ? encodeFrame(cmd.plain(opaque, flag)) : encodeFrame({ ...cmd, opaque, flag });
+}
+
+/**
+ * {@link encodeFrameUnder} for a frame written in place in a slab: its length, the frame lying at the slab's last
+ * cut (`cutMemory`/`cutStart` of `frame-slab.ts`, until the next cut), with no Buffer made over it; -1 for any other
+ * command (a {@link SendV2Command} whose header cannot be written straight from its fields, or too large).
+ */
+export function encodeFrameInSlab(cmd: RemotingCommand, opaque: number, flag: number): number {
+  if (!(cmd instanceof SendV2Command)) return -1;
   const body = cmd.body;
-  if (cmd.serializeType === 'JSON' && body.length <= IN_PLACE_BODY_MAX) {
-    const slab = roomFor(8 + IN_PLACE_HEADER_ROOM + body.length);
-    const start = roomStart();
-    const end = cmd.writeJsonHeader(opaque, flag, slab, start + 8, start + 8 + IN_PLACE_HEADER_ROOM);
-    if (end >= 0) {
-      const headerLen = end - start - 8;
-      writePrefix(slab, start, 0, headerLen, body.length);
-      body.copy(slab, end);
-      return takeRoom(8 + headerLen + body.length);
-    }
-  }
-  return encodeFrame(cmd.plain(opaque, flag));
+  if (cmd.serializeType !== 'JSON' || body.length > IN_PLACE_BODY_MAX) return -1;
+  const slab = roomFor(8 + IN_PLACE_HEADER_ROOM + body.length);
+  const start = roomStart();
+  const end = cmd.writeJsonHeader(opaque, flag, slab, start + 8, start + 8 + IN_PLACE_HEADER_ROOM);
+  if (end < 0) return -1;
+  const headerLen = end - start - 8;
+  writePrefix(slab, start, 0, headerLen, body.length);
+  body.copy(slab, end);
+  const length = 8 + headerLen + body.length;
+  cutRoom(length);
+  return length;
 }
 
 function allocFrame(type: number, headerLen: number, bodyLen: number): Buffer {

@@ -47,8 +47,21 @@ export function roomStart(): number {
 
 /** Cuts the `n` bytes written from {@link roomStart} as one frame (within the room asked of {@link roomFor}). */
 export function takeRoom(n: number): Buffer {
-  const bytes = bufferView(slabMemory, slabOffset + used, n);
+  cutRoom(n);
+  return bufferView(cutMemory, cutStart, n);
+}
+
+/** The memory and offset in it of the last frame cut by {@link cutRoom} (valid until the next cut). */
+export let cutMemory: ArrayBufferLike = slabMemory;
+export let cutStart = 0;
+
+/**
+ * Cuts the `n` bytes written from {@link roomStart} as one frame without a Buffer over them: the frame lies at
+ * {@link cutMemory}/{@link cutStart} (for a writer that takes ranges of memory).
+ */
+export function cutRoom(n: number): void {
+  cutMemory = slabMemory;
+  cutStart = slabOffset + used;
   // Back to back, not aligned: the frames of a tick then lie in one span the connection writes as one chunk.
   used += n;
-  return bytes;
 }

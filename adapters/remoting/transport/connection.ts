@@ -21,7 +21,7 @@ import type { CloseReason, ConnectionClosed, ConnectionEvent, ConnectionStats } 
 import { IdleWatch } from './idle.js';
 import { InFlightTable } from './in-flight.js';
 import { OpaqueCounter } from './opaque.js';
-import { Outbound, requestFrame } from './outbound.js';
+import { Outbound, requestFrame, type RequestFrame } from './outbound.js';
 import { ProcessorRegistry, type Processor } from './processors.js';
 import { failLater, GuardedRequest, NOT_STARTED, type RequestOwner, type RequestSink } from './request-guard.js';
 
@@ -159,7 +159,7 @@ export class Connection {
       return NOT_STARTED;
     }
     const opaque = this.opaques.next(this.isOpaqueTaken);
-    let frame: Buffer;
+    let frame: RequestFrame;
     try {
       frame = requestFrame(command, opaque);
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { FLAG_ONEWAY, FLAG_RESPONSE, type RemotingCommand } from '../protocol/command.js';
-import { encodeFrameUnder } from '../protocol/frame.js';
+import { encodeFrameInSlab, encodeFrameUnder } from '../protocol/frame-codec.js';
+import { cutMemory, cutStart } from '../protocol/frame-slab.js';
 import { connectionErrors } from './connection-errors.js';
 import type { TransportError } from './errors.js';
 import { WriteQueue, type WriteTicket } from './write-queue.js';
@@ -57,13 +58,15 @@ export class Outbound {
    * per write (a socket whose write fails errors and closes, and the connection then fails its requests with the
    * socket's error as the cause). `null` when the queue is full.
    */
-  writeRequest(frame: Buffer): WriteTicket | null {
-    return this.queue.write(frame);
+  writeRequest(frame: RequestFrame): WriteTicket | null {
+    // A frame just cut from the slab goes as a range of its memory: no Buffer over it unless it must wait.
+    return typeof frame === 'number' ? this.queue.writeRange(cutMemory, cutStart, frame) : this.queue.write(frame);
   }
 
   /** The `write-failed` error of a frame of `command` the full queue refused. */
-  refused(command: Pick<RemotingCommand, 'code' | 'opaque'>, frame: Buffer): TransportError {
-    return connectionErrors.queueFull(this.address, command.code, command.opaque, frame.length, this.queue.queuedBytes);
+  refused(command: Pick<RemotingCommand, 'code' | 'opaque'>, frame: RequestFrame): TransportError {
+    const bytes = typeof frame === 'number' ? frame : frame.length;
+    return connectionErrors.queueFull(this.address, command.code, command.opaque, bytes, this.queue.queuedBytes);
   }
 
   /** Fails every queued frame with `error` and stops listening to the stream. */
@@ -72,7 +75,15 @@ export class Outbound {
   }
 }
 
+/**
+ * A request's frame: its bytes, or the length of the frame just cut from the frame slab (at its `cutMemory` and
+ * `cutStart`, valid until the next cut: written by {@link Outbound.writeRequest} before anything else is encoded).
+ */
+export type RequestFrame = Buffer | number;
+
 /** The frame of a request under `opaque` (its flag without the response and oneway bits). */
-export function requestFrame(command: RemotingCommand, opaque: number): Buffer {
-  return encodeFrameUnder(command, opaque, command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY));
+export function requestFrame(command: RemotingCommand, opaque: number): RequestFrame {
+  const flag = command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY);
+  const inSlab = encodeFrameInSlab(command, opaque, flag);
+  return inSlab >= 0 ? inSlab : encodeFrameUnder(command, opaque, flag);
 }

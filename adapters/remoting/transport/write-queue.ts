@@ -66,22 +66,7 @@ export class WriteQueue {
     if (!this.waitingForDrain) {
       this.corkUntilNextTick();
       if (done === undefined) {
-        const memory = bytes.buffer;
-        const start = bytes.byteOffset;
-        if (memory === this.spanMemory && start === this.spanEnd) {
-          this.spanEnd = start + bytes.length;
-          // A span is handed over once it reaches the stream's mark, so back-pressure starts where it did.
-          if (this.spanEnd - this.spanStart >= this.spanLimit) this.writeSpan();
-          return WRITTEN;
-        }
-        this.writeSpan();
-        // The span's first frame may have made the stream ask for a drain: later frames queue behind it.
-        if (!this.waitingForDrain) {
-          this.spanMemory = memory;
-          this.spanStart = start;
-          this.spanEnd = start + bytes.length;
-          return WRITTEN;
-        }
+        if (this.spanned(bytes.buffer, bytes.byteOffset, bytes.length)) return WRITTEN;
       } else {
         this.writeSpan();
         if (!this.waitingForDrain) {
@@ -90,6 +75,40 @@ export class WriteQueue {
         }
       }
     }
+    return this.enqueue(bytes, done);
+  }
+
+  /**
+   * {@link write} without a callback, of the `length` bytes of `memory` from `start` (a frame cut from a slab): no
+   * Buffer is made over them unless they must wait for `'drain'`.
+   */
+  writeRange(memory: ArrayBufferLike, start: number, length: number): WriteTicket | null {
+    if (!this.waitingForDrain) {
+      this.corkUntilNextTick();
+      if (this.spanned(memory, start, length)) return WRITTEN;
+    }
+    return this.enqueue(bufferView(memory, start, length), undefined);
+  }
+
+  /** Adds the bytes to this tick's span (handing over the span before when they do not follow it); false when they must wait. */
+  private spanned(memory: ArrayBufferLike, start: number, length: number): boolean {
+    if (memory === this.spanMemory && start === this.spanEnd) {
+      this.spanEnd = start + length;
+      // A span is handed over once it reaches the stream's mark, so back-pressure starts where it did.
+      if (this.spanEnd - this.spanStart >= this.spanLimit) this.writeSpan();
+      return true;
+    }
+    this.writeSpan();
+    // The span's first frame may have made the stream ask for a drain: later frames queue behind it.
+    if (this.waitingForDrain) return false;
+    this.spanMemory = memory;
+    this.spanStart = start;
+    this.spanEnd = start + length;
+    return true;
+  }
+
+  /** Queues a frame until `'drain'`; `null` when the queue is full. */
+  private enqueue(bytes: Buffer, done: WriteDone | undefined): WriteTicket | null {
     if (this.bytes + bytes.length > this.maxQueuedBytes) return null;
     const frame: QueuedFrame = { bytes, done };
     this.queue.push(frame);
