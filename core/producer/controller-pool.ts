@@ -2,10 +2,11 @@
 const MAX_IDLE = 1024;
 
 /**
- * Recycles the AbortControllers of settled requests. Creating an `AbortSignal` is one of the costliest steps of a send
- * in Node.js 20 (several microseconds: the signal is an EventTarget whose prototype is swapped), and a send that
- * settled without being aborted leaves its signal as new — the port removes its abort listener when the request
- * settles — so it can carry the next request. A controller that fired is never reused.
+ * Recycles the AbortControllers of settled requests (a consumer's pulls; a producer's sends through a port without
+ * `sendTo`, whose sends are cancelled through a handle instead). Creating an `AbortSignal` costs several microseconds
+ * in Node.js 20 (the signal is an EventTarget whose prototype is swapped), and a request that settled without being
+ * aborted leaves its signal as new — the port removes its abort listener when the request settles — so it can carry
+ * the next request. A controller that fired is never reused.
  */
 export class AbortControllerPool {
   private readonly idle: AbortController[] = [];

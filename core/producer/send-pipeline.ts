@@ -52,8 +52,8 @@ export interface PipelineContext {
 
 /**
  * The route → queue → send → retry part of a send, as plain callbacks around the send's ticket: route lookup (with
- * the `TBW102` fallback), queue choice through the plan's `pick`, one request per attempt with its own timeout and
- * an AbortSignal that fires when the send is abandoned, retries on another broker for timeouts and retriable codes,
+ * the `TBW102` fallback), queue choice through the plan's `pick`, one request per attempt with its own timeout,
+ * cancelled when the send is abandoned, retries on another broker for timeouts and retriable codes,
  * and the latency fault table fed with every attempt's latency. Oneway sends take the route and one queue.
  */
 export class SendPipeline {

@@ -2,14 +2,16 @@
  * The JSON header of a SEND_MESSAGE_V2 or SEND_BATCH_MESSAGE request written straight from the send's fields
  * ({@link SendV2Fields}), without making its header object, its extFields object or its properties string first:
  * the same bytes as `jsonHeaderText` of the command `SendV2Command.extFields` describes. The unchanging bytes come
- * from a {@link SendTemplate} (kept per topic); the queue id, sysFlag, born timestamp, message flag, properties,
- * reconsume times and opaque are written as they are read.
+ * from a {@link SendTemplate} (kept per topic and broker); the queue id, sysFlag, born timestamp, message flag,
+ * properties, reconsume times and opaque are written as they are read. Once a template has written a header, the
+ * next is first tried as a copy of that one with the changed values written over theirs (`send-v2-json-patch.ts`).
  *
  * Anything the general path would write differently or refuse — a value that is not a plain integer or string, a
  * property name or value holding anything but printable ASCII that JSON leaves as it is (the U+0001/U+0002
  * separators included, which the general path refuses with its typed error), a header that would pass its limit —
- * answers -1, and the caller writes the header the general way. No I/O; the templates and the last born timestamp's
- * digits are kept between calls (bounded), and the bytes written into are the caller's, used synchronously.
+ * answers -1, and the caller writes the header the general way. No I/O; the templates (with their last header) and
+ * the last born timestamp's digits are kept between calls (bounded), and the bytes written into are the caller's,
+ * used synchronously.
  */
 import { BoundedMemo } from '../../../core/util/bounded-memo.js';
 import { int32 } from './headers/send-message-v2.js';
