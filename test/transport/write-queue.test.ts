@@ -40,6 +40,15 @@ function backToBack(count: number, size: number): Buffer[] {
 
 const nextTick = () => new Promise<void>((resolve) => process.nextTick(resolve));
 
+/** Lets the tick's span go, then releases what the stream holds until the queue behind it has drained too. */
+async function drainAll(stream: Recorder): Promise<void> {
+  await nextTick();
+  stream.release();
+  await new Promise((resolve) => setImmediate(resolve));
+  stream.release();
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe('WriteQueue', () => {
   it('hands frames of one tick that lie back to back to the stream as one chunk', async () => {
     const stream = new Recorder(1 << 20);
@@ -80,11 +89,7 @@ describe('WriteQueue', () => {
     for (const frame of frames) queue.write(frame);
     // The first ten frames made a span of 1000 bytes, which reached the mark: the rest wait in the queue.
     expect(queue.queuedBytes).toBe(2000);
-    await nextTick();
-    stream.release();
-    await new Promise((resolve) => setImmediate(resolve));
-    stream.release();
-    await new Promise((resolve) => setImmediate(resolve));
+    await drainAll(stream);
     expect(queue.queuedBytes).toBe(0);
     expect(stream.bytes.equals(Buffer.concat(frames))).toBe(true);
   });
@@ -112,11 +117,7 @@ describe('WriteQueue', () => {
     expect(queue.queuedBytes).toBe(2000);
     // Past the queue's bound, a range is refused as a frame is.
     expect(queue.writeRange(memory, at(0), 600)).toBeNull();
-    await nextTick();
-    stream.release();
-    await new Promise((resolve) => setImmediate(resolve));
-    stream.release();
-    await new Promise((resolve) => setImmediate(resolve));
+    await drainAll(stream);
     expect(queue.queuedBytes).toBe(0);
     expect(stream.bytes.equals(Buffer.concat(frames))).toBe(true);
     expect(stream.chunks[0]!.length).toBe(1000);

@@ -12,6 +12,7 @@
  * values, or is written here as the full write writes it. No I/O; the caller owns the bytes written into.
  */
 import { int32 } from './headers/send-message-v2.js';
+import type { SendV2Fields } from './send-v2-json-direct.js';
 import { writeInt } from './send-v2-json-header.js';
 
 /** The integer values a header has before its opaque, in order: queue id, sysFlag, message flag, reconsume times. */
@@ -19,15 +20,8 @@ export const INT_SLOTS = 4;
 /** Property entries a recorded header may hold (more: not recorded). */
 const MAX_ENTRIES = 16;
 
-/** The values of a send that a patched header writes (a `SendV2Fields` has them). */
-export interface PatchFields {
-  readonly queueId: number;
-  readonly sysFlag: number;
-  readonly bornTimestamp: number;
-  readonly flag: number;
-  readonly properties: Readonly<Record<string, string | undefined>>;
-  readonly reconsumeTimes?: number | undefined;
-}
+/** The values of a send that a patched header writes. */
+export type PatchFields = Pick<SendV2Fields, 'queueId' | 'sysFlag' | 'bornTimestamp' | 'flag' | 'properties' | 'reconsumeTimes'>;
 
 /** A header as a full write left it, up to its opaque. */
 export interface LastHeader {
