@@ -20,11 +20,15 @@ const text = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
 );
 
+/** A message with any properties, tags and keys, and a codec name. */
+const messageAndCodec = fc
+  .tuple(fc.dictionary(text, text, { maxKeys: 4 }), fc.option(text, { nil: undefined }), fc.array(text, { maxLength: 3 }), text)
+  .map(([properties, tags, keys, codec]) => ({ msg: new Message('T', 'x', { properties, ...(tags === undefined ? {} : { tags }), keys }), codec }));
+
 describe('estimatePropertiesBytes', () => {
   it('counts the UTF-8 bytes of every name and value, ASCII or not, short or long', () => {
     fc.assert(
-      fc.property(fc.dictionary(text, text, { maxKeys: 4 }), fc.option(text, { nil: undefined }), fc.array(text, { maxLength: 3 }), text, (properties, tags, keys, codec) => {
-        const msg = new Message('T', 'x', { properties, ...(tags === undefined ? {} : { tags }), keys });
+      fc.property(messageAndCodec, ({ msg, codec }) => {
         expect(estimatePropertiesBytes(msg, codec)).toBe(reference(msg, codec));
       }),
       { numRuns: 1000 },
@@ -33,8 +37,7 @@ describe('estimatePropertiesBytes', () => {
 
   it('is never more than the bound validation checks first (so a message under the bound is under the limit)', () => {
     fc.assert(
-      fc.property(fc.dictionary(text, text, { maxKeys: 4 }), fc.option(text, { nil: undefined }), fc.array(text, { maxLength: 3 }), text, (properties, tags, keys, codec) => {
-        const msg = new Message('T', 'x', { properties, ...(tags === undefined ? {} : { tags }), keys });
+      fc.property(messageAndCodec, ({ msg, codec }) => {
         expect(estimatePropertiesBytes(msg, codec)).toBeLessThanOrEqual(propertiesBytesBound(msg, codec));
       }),
       { numRuns: 1000 },
