@@ -115,25 +115,24 @@ export class Rpc {
 
   /** `invokeTo` on `connection`; a hook that throws fails the sink on a microtask. */
   private requestHooked<T>(connection: Connection, command: RemotingCommand, options: RequestOptions, map: ((response: RemotingCommand) => T) | undefined, sink: RequestSink<T>): void {
-    let hooked: RemotingCommand;
-    try {
-      hooked = this.options.hook(command);
-    } catch (error) {
-      return failLater(sink, error);
-    }
-    connection.requestTo(hooked, options, map, sink);
+    const hooked = this.hooked(command, sink);
+    if (hooked !== undefined) connection.requestTo(hooked, options, map, sink);
   }
 
   /** `callTo` on `connection`; a hook that throws fails the sink on a microtask. */
   private callHooked(connection: Connection, command: RemotingCommand, timeoutMs: number, sink: RequestSink): Cancelable {
-    let hooked: RemotingCommand;
+    const hooked = this.hooked(command, sink);
+    return hooked === undefined ? NOT_STARTED : connection.requestWithin(hooked, timeoutMs, sink);
+  }
+
+  /** `command` as the request hook makes it; `undefined` when the hook throws (then `sink` fails on a microtask). */
+  private hooked(command: RemotingCommand, sink: RequestSink<never>): RemotingCommand | undefined {
     try {
-      hooked = this.options.hook(command);
+      return this.options.hook(command);
     } catch (error) {
       failLater(sink, error);
-      return NOT_STARTED;
+      return undefined;
     }
-    return connection.requestWithin(hooked, timeoutMs, sink);
   }
 
   private onewayHooked(connection: Connection, command: RemotingCommand): Promise<void> {
