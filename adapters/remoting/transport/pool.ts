@@ -157,6 +157,8 @@ export class ConnectionPool {
         next: (event) => this.eventSubject.next({ type: 'connection', address, event }),
         complete: () => {
           if (this.live.get(address) === connection) this.live.delete(address);
+          // A closed connection is not held on to by the memo of `current` either.
+          if (this.lastCurrent?.connection === connection) this.lastCurrent = undefined;
         },
       }),
     );
@@ -166,6 +168,7 @@ export class ConnectionPool {
     await Promise.allSettled([...this.connecting.values()]);
     await Promise.all([...this.live.values()].map((connection) => connection.close()));
     this.live.clear();
+    this.lastCurrent = undefined;
     this.subscriptions.unsubscribe();
     this.eventSubject.complete();
   }
