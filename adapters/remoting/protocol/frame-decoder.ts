@@ -5,6 +5,7 @@ import { Buffer } from 'node:buffer';
 import { RocketMQError } from '../../../core/errors.js';
 import type { RemotingCommand } from './command.js';
 import { ProtocolError } from './errors.js';
+import { bufferView } from './buffer-view.js';
 import { checkLengthField, decodeCompleteFrame, decodeFrameIn, DEFAULT_MAX_FRAME_SIZE } from './frame-codec.js';
 
 /** Options of {@link FrameDecoder}. */
@@ -114,14 +115,15 @@ export class FrameDecoder {
     return four.readInt32BE(0);
   }
 
-  /** Removes and returns the next `n` bytes (a view when they lie in one chunk or in adjacent ones, else one copy). */
+  /**
+   * Removes and returns the next `n` bytes, which run past the first chunk (a frame inside it is decoded where it
+   * lies): a view when the chunks holding them are adjacent in memory, else one copy.
+   */
   private take(n: number): Buffer {
     const first = this.chunks[0] as Buffer;
     let frame: Buffer;
-    if (first.length - this.offset >= n) {
-      frame = first.subarray(this.offset, this.offset + n);
-    } else if (this.adjacent(n)) {
-      frame = Buffer.from(first.buffer, first.byteOffset + this.offset, n);
+    if (this.adjacent(n)) {
+      frame = bufferView(first.buffer, first.byteOffset + this.offset, n);
     } else {
       frame = Buffer.allocUnsafe(n);
       this.copyOut(frame, n);
