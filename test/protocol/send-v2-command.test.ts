@@ -99,7 +99,7 @@ describe('SendV2Command', () => {
     }
   });
 
-  it('copies the property entries that repeat from send to send, and writes the ones that change, as the general path', () => {
+  it('writes runs of property sets, and switches between them, as the general path does', () => {
     const steady = (tags: string) => ({ rmqrx_codec: 'raw', TAGS: tags, WAIT: 'true' });
     const plans: ((i: number) => Record<string, string>)[] = [
       (i) => ({ ...steady('TagA'), UNIQ_KEY: `ID${i}` }),

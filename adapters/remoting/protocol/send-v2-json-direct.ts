@@ -15,8 +15,8 @@
  */
 import { BoundedMemo } from '../../../core/util/bounded-memo.js';
 import { int32 } from './headers/send-message-v2.js';
-import { put, writeInt } from './send-v2-json-header.js';
-import { ascii, bornDigits, bornText, type LastHeader, noteEntry, recordHeader, writePatched, written } from './send-v2-json-patch.js';
+import { ascii, put, writeInt } from './send-v2-json-header.js';
+import { bornDigits, bornText, type LastHeader, noteEntry, recordHeader, writePatched, written } from './send-v2-json-patch.js';
 import { makeSendTemplate, NEXT_KEY, SEND_BATCH_MESSAGE, SEND_MESSAGE_V2, type SendTemplate } from './send-v2-json-template.js';
 
 /** Local: in a `for…in` loop V8 makes `hasOwnProperty.call(o, key)` a map check; `Object.hasOwn` or an import stays a call. */
@@ -231,20 +231,11 @@ function intThen(into: Buffer, at: number, value: number, next: Uint8Array, slot
   return put(into, end, next);
 }
 
-/** Property positions whose last entries are remembered (a producer's properties: a few, in the same order). */
-const ENTRY_SLOTS = 8;
-/** Per position: the entry written there last (its name and value). */
-const entryNames: (string | undefined)[] = new Array<string | undefined>(ENTRY_SLOTS).fill(undefined);
-const entryValues: (string | undefined)[] = new Array<string | undefined>(ENTRY_SLOTS).fill(undefined);
-/** Per position: the bytes of that entry there (with the separator before it), once it came twice in a row. */
-const entryBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(ENTRY_SLOTS).fill(undefined);
-
 /**
  * Writes the properties as `encodeProperties` joins them (`name U+0001 value`, joined by U+0002, in iteration order,
  * `undefined` values left out) and as JSON string content (each separator as its six-character escape). -1 for an
  * empty or non-string part, a character other than printable ASCII, `"` or `\`, or text that would pass `limit`.
- * An entry that was at the same position in the last two sends (the codec, tags, WAIT: the same strings send after
- * send) is copied from the bytes kept for it; one that changes every time (the UNIQ_KEY) is written and not kept.
+ * Each entry is noted for patching (`send-v2-json-patch.ts`), with offsets from `start`.
  */
 function writeProperties(into: Buffer, at: number, props: Readonly<Record<string, string | undefined>>, limit: number, start: number): number {
   let to = at;
@@ -255,34 +246,16 @@ function writeProperties(into: Buffer, at: number, props: Readonly<Record<string
     if (value === undefined) continue;
     if (typeof value !== 'string' || name.length === 0 || value.length === 0) return -1;
     if (to + name.length + value.length + 12 > limit) return -1;
-    const kept = k < ENTRY_SLOTS && name === entryNames[k] && value === entryValues[k] ? entryBytes[k] : undefined;
-    if (kept !== undefined) {
-      to = put(into, to, kept);
-    } else {
-      const from = to;
-      if (k > 0) to = escapedSeparator(into, to, 2);
-      to = ascii(into, to, name);
-      if (to < 0) return -1;
-      to = ascii(into, escapedSeparator(into, to, 1), value);
-      if (to < 0) return -1;
-      if (k < ENTRY_SLOTS) remember(k, name, value, into, from, to);
-    }
+    if (k > 0) to = escapedSeparator(into, to, 2);
+    to = ascii(into, to, name);
+    if (to < 0) return -1;
+    to = ascii(into, escapedSeparator(into, to, 1), value);
+    if (to < 0) return -1;
     noteEntry(k, name, value, to - start);
     k++;
   }
   written.count = k;
   return to;
-}
-
-/** Notes the entry just written at position `k` (`into[from..to)`); keeps its bytes when it is the one noted there before. */
-function remember(k: number, name: string, value: string, into: Buffer, from: number, to: number): void {
-  if (name === entryNames[k] && value === entryValues[k]) {
-    entryBytes[k] = Uint8Array.prototype.slice.call(into, from, to);
-    return;
-  }
-  entryNames[k] = name;
-  entryValues[k] = value;
-  entryBytes[k] = undefined;
 }
 
 /** Writes `\u000` and the digit `n`. */

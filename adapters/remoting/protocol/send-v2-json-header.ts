@@ -96,12 +96,18 @@ export function put(into: Buffer, at: number, bytes: Uint8Array): number {
  */
 function plainThen(into: Buffer, at: number, s: string, next: Uint8Array): number {
   if (at < 0 || s.length > MAX_PLAIN) return -1;
+  const end = ascii(into, at, s);
+  return end < 0 ? -1 : put(into, end, next);
+}
+
+/** Writes `s` when every character is printable ASCII that JSON leaves as it is (not `"` or `\`); -1 otherwise. */
+export function ascii(into: Buffer, at: number, s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return -1;
     into[at + i] = c;
   }
-  return put(into, at + s.length, next);
+  return at + s.length;
 }
 
 /**
@@ -150,8 +156,7 @@ export function writeInt(into: Buffer, at: number, value: number): number {
 
 /** Writes `v` (0 ≤ v < 2^31) in decimal. */
 function writeUint31(into: Buffer, at: number, value: number): number {
-  let digits = 1;
-  for (let x = value; x >= 10; x = (x / 10) | 0) digits++;
+  const digits = decimalDigits(value);
   let v = value;
   for (let i = at + digits - 1; i >= at; i--) {
     const q = (v / 10) | 0;
@@ -159,6 +164,13 @@ function writeUint31(into: Buffer, at: number, value: number): number {
     v = q;
   }
   return at + digits;
+}
+
+/** The count of decimal digits of `v` (0 ≤ v < 2^31). */
+export function decimalDigits(v: number): number {
+  let digits = 1;
+  for (let x = v; x >= 10; x = (x / 10) | 0) digits++;
+  return digits;
 }
 
 /** Writes `v` (0 ≤ v < 10^9) as exactly nine digits, with leading zeros. */

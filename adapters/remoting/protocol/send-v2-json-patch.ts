@@ -13,7 +13,7 @@
  */
 import { int32 } from './headers/send-message-v2.js';
 import type { SendV2Fields } from './send-v2-json-direct.js';
-import { writeInt } from './send-v2-json-header.js';
+import { ascii, decimalDigits, writeInt } from './send-v2-json-header.js';
 
 /** The integer values a header has before its opaque, in order: queue id, sysFlag, message flag, reconsume times. */
 export const INT_SLOTS = 4;
@@ -106,7 +106,7 @@ export function writePatched(last: LastHeader, f: PatchFields, into: Buffer, at:
 function patchInt(last: LastHeader, s: number, value: number, into: Buffer, at: number): boolean {
   if (!int32(value)) return false;
   if (value === last.ints[s]) return true;
-  if (value < 0 || decimalLength(value) !== last.intLength[s]) return false;
+  if (value < 0 || decimalDigits(value) !== last.intLength[s]) return false;
   writeInt(into, at + last.intAt[s]!, value);
   return true;
 }
@@ -132,16 +132,6 @@ function patchProperties(last: LastHeader, props: Readonly<Record<string, string
 /** Local: in a `for…in` loop V8 makes `hasOwnProperty.call(o, key)` a map check; `Object.hasOwn` or an import stays a call. */
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 
-/** Decimal digits of a non-negative int32. */
-function decimalLength(v: number): number {
-  let n = 1;
-  while (v >= 10) {
-    v = (v / 10) | 0;
-    n++;
-  }
-  return n;
-}
-
 /** The digits of the last born timestamp made: sends of one millisecond share them. */
 export const bornText = Buffer.alloc(24);
 let bornLength = 0;
@@ -154,14 +144,4 @@ export function bornDigits(born: number): number {
     lastBorn = born;
   }
   return bornLength;
-}
-
-/** Writes `s` when every character is printable ASCII that JSON leaves as it is; -1 otherwise. */
-export function ascii(into: Buffer, at: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return -1;
-    into[at + i] = c;
-  }
-  return at + s.length;
 }
