@@ -183,7 +183,7 @@ function copy(b: Buffer, from: number, to: number): Uint8Array {
 }
 
 /** The closing quote of a string of printable ASCII without escapes whose content starts at `at`; -1 otherwise. */
-export function plainEnd(buf: Buffer, at: number, end: number): number {
+function plainEnd(buf: Buffer, at: number, end: number): number {
   for (let p = at; p < end; p++) {
     const c = buf[p]!;
     if (c === QUOTE) return p;
