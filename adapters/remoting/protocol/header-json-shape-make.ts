@@ -10,10 +10,11 @@
 import { HeaderKeyId, headerKeyId, int32LiteralAt, JsonByte } from './header-json-scan.js';
 import { wordsOf } from './byte-words.js';
 import { EXT_LITERALS, type ExtLiteral } from './json-ext-literals.js';
+import { plainEnd } from './send-v2-json-header-read.js';
 import { latin1Slice } from './utf8.js';
 
 const { CODE, OPAQUE, FLAG, VERSION, LANGUAGE, EXT_FIELDS: EXT, SERIALIZE_TYPE } = HeaderKeyId;
-const { QUOTE, BACKSLASH, COMMA, COLON, OPEN, CLOSE } = JsonByte;
+const { QUOTE, COMMA, COLON, OPEN, CLOSE } = JsonByte;
 
 /** Values per shape at most (the reader's scratch arrays). */
 export const MAX_VALUES = 64;
@@ -180,14 +181,4 @@ function extShape(b: Buffer, p: number, end: number, kinds: number[], keys: stri
 
 function copy(b: Buffer, from: number, to: number): Uint8Array {
   return Uint8Array.from(b.subarray(from, to));
-}
-
-/** The closing quote of a string of printable ASCII without escapes whose content starts at `at`; -1 otherwise. */
-function plainEnd(buf: Buffer, at: number, end: number): number {
-  for (let p = at; p < end; p++) {
-    const c = buf[p]!;
-    if (c === QUOTE) return p;
-    if (c < 0x20 || c > 0x7e || c === BACKSLASH) return -1;
-  }
-  return -1;
 }

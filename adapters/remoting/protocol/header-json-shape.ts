@@ -175,7 +175,7 @@ function extOf(t: HeaderShape, count: number): Record<string, string> {
   return ext;
 }
 
-// `plainEnd` has twins in send-v2-json-header-read.ts and header-json-shape-make.ts. Shared from one module, the
+// `plainEnd` has a twin in send-v2-json-header-read.ts (which the shape maker uses). Shared from one module, the
 // readers measured 5-7 % slower in their microbenchmarks, so each reader keeps its own.
 /** The closing quote of a string of printable ASCII without escapes whose content starts at `at`; -1 otherwise. */
 function plainEnd(buf: Buffer, at: number, end: number): number {

@@ -118,8 +118,11 @@ function matches(buf: Buffer, at: number, bytes: Uint8Array): boolean {
   return true;
 }
 
-/** The closing quote of a string of printable ASCII without escapes starting at `at`; -1 for anything else. */
-function plainEnd(buf: Buffer, at: number, end: number): number {
+/**
+ * The closing quote of a string of printable ASCII without escapes starting at `at`; -1 for anything else. Exported
+ * for code off the hot path (a shape's making); the shape reader keeps a copy of its own (see there).
+ */
+export function plainEnd(buf: Buffer, at: number, end: number): number {
   for (let p = at; p < end; p++) {
     const c = buf[p]!;
     if (c === QUOTE) return p;
