@@ -1,12 +1,13 @@
 /**
  * Producer yardstick, our remoting layer without the core: the same worker loop as `producer-ours.ts`, but each worker
  * hands a SEND_MESSAGE_V2 request of its own (topic, queue, properties with a fresh UNIQ_KEY, 1 KiB body) straight
- * to the native remoting client (`BrokerPort.send`, JSON headers, an AbortSignal per worker as the producer passes
- * one) — no Message, validation, queue choice, retries or Promise of the producer. Between the raw-socket floor and
- * the client figures, it shows what the adapter (codec, transport, client) costs per send.
+ * to the native remoting client the way the producer does (`BrokerPort.sendTo`: JSON headers, the attempt's timeout,
+ * the answer to a reply object, a `Cancelable` back) — no Message, validation, queue choice, retries or send ticket of
+ * the producer; the Promise the worker loop awaits is made here, as the producer's `send` makes one. Between the
+ * raw-socket floor and the client figures, it shows what the adapter (codec, transport, client) costs per send.
  */
 import { createRemotingClient } from '../../adapters/remoting/client/index.js';
-import type { SendRequest } from '../../core/ports/broker-port.js';
+import type { SendRequest, SendResponse } from '../../core/ports/broker-port.js';
 import { MASTER_ID } from '../../core/ports/route.js';
 import type { ProducerInput } from './inputs.js';
 import { boundedStop, measureSends, readInput, runMain } from './io.js';
@@ -36,9 +37,10 @@ runMain(async () => {
       brokerName: broker.brokerName,
       body,
     });
-    // One AbortSignal per worker, as the producer passes one of its pooled signals with every request.
-    const signals = Array.from({ length: input.inflight }, () => new AbortController().signal);
-    const sendOne = (w: number) => client.send(addr, request(w % queues), { timeoutMs: 3_000, signal: signals[w] });
+    const sendOne = (w: number) =>
+      new Promise<SendResponse>((resolved, rejected) => {
+        client.sendTo(addr, request(w % queues), 3_000, { resolved, rejected });
+      });
     await measureSends(input, (count) => runWorkers(input.inflight, count, sendOne));
   } finally {
     await boundedStop(() => client.close(), 5_000);
