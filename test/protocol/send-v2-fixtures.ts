@@ -34,3 +34,14 @@ export const producerFields: SendV2Fields = {
   producerGroup: 'PG', topic: 'T', defaultTopic: 'TBW102', defaultTopicQueueNums: 4, queueId: 1, sysFlag: 0, bornTimestamp: 1732500000000, flag: 0,
   properties: { rmqrx_codec: 'raw', TAGS: 'TagA', WAIT: 'true', UNIQ_KEY: '7F00000100002A9F0000000000000001' }, reconsumeTimes: 0, brokerName: 'broker-a',
 };
+
+/** `f` with another queue, born timestamp and UNIQ_KEY, as the next send of a producer. */
+export function nextSend(f: SendV2Fields, n: number, over: Partial<SendV2Fields> = {}): SendV2Fields {
+  return {
+    ...f,
+    queueId: n % 4,
+    bornTimestamp: f.bornTimestamp + n,
+    properties: { ...f.properties, UNIQ_KEY: `7F00000100002A9F00000000000${String(10000 + n)}` },
+    ...over,
+  };
+}

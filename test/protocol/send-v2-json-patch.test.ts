@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../adapters/remoting/protocol/frame-codec.js';
 import { writeSendV2Direct, type SendV2Fields } from '../../adapters/remoting/protocol/send-v2-json-direct.js';
 import { recordHeader, writePatched, written } from '../../adapters/remoting/protocol/send-v2-json-patch.js';
-import { body, generalCommand, JSON_DEFAULTS, producerFields } from './send-v2-fixtures.js';
+import { body, generalCommand, nextSend, JSON_DEFAULTS, producerFields } from './send-v2-fixtures.js';
 
 const ENVELOPE = { code: 310, language: 'JAVA', version: 395 };
 const scratch = Buffer.alloc(16 * 1024);
@@ -13,16 +13,6 @@ function generalHeader(f: SendV2Fields, opaque: number): Buffer {
   return frame.subarray(8, 8 + frame.readInt32BE(4));
 }
 
-/** `f` with another queue, born timestamp and UNIQ_KEY, as the next send of a producer. */
-function next(f: SendV2Fields, n: number, over: Partial<SendV2Fields> = {}): SendV2Fields {
-  return {
-    ...f,
-    queueId: n % 4,
-    bornTimestamp: f.bornTimestamp + n,
-    properties: { ...f.properties, UNIQ_KEY: `7F00000100002A9F00000000000${String(10000 + n)}` },
-    ...over,
-  };
-}
 
 /** Writes `f` in full (which keeps it for patching) and answers the kept header. */
 function keep(f: SendV2Fields) {
@@ -37,7 +27,7 @@ describe('send headers written by patching the last one', () => {
   it('writes the bytes of the general header, send after send of one topic', () => {
     const base = { ...producerFields, topic: 'PatchT1' };
     for (let n = 0; n < 40; n++) {
-      const f = next(base, n);
+      const f = nextSend(base, n);
       const end = writeSendV2Direct(f, ENVELOPE, 1000 + n * 997, 0, scratch, 3, scratch.length);
       expect(scratch.subarray(3, end).equals(generalHeader(f, 1000 + n * 997)), `send ${n}`).toBe(true);
     }
@@ -46,7 +36,7 @@ describe('send headers written by patching the last one', () => {
   it('patches the values of the same width that changed: queue, born timestamp, a property value', () => {
     const base = { ...producerFields, topic: 'PatchT2' };
     const kept = keep(base);
-    const f = next(base, 7);
+    const f = nextSend(base, 7);
     const p = writePatched(kept, f, scratch, 100);
     expect(p).toBeGreaterThan(100);
     const header = generalHeader(f, 5);
@@ -82,7 +72,7 @@ describe('send headers written by patching the last one', () => {
   it('keeps a template per broker of a topic: sends alternating between two brokers each write their own header', () => {
     const base = { ...producerFields, topic: 'PatchT4' };
     for (let n = 0; n < 12; n++) {
-      const f = next(base, n, { brokerName: n % 2 === 0 ? 'broker-a' : 'broker-b' });
+      const f = nextSend(base, n, { brokerName: n % 2 === 0 ? 'broker-a' : 'broker-b' });
       const end = writeSendV2Direct(f, ENVELOPE, n, 0, scratch, 0, scratch.length);
       expect(scratch.subarray(0, end).equals(generalHeader(f, n)), `send ${n}`).toBe(true);
     }
@@ -93,7 +83,7 @@ describe('send headers written by patching the last one', () => {
     for (let n = 0; n < 200; n++) {
       // A property whose length changes every send for a while, then stays.
       const varying = n < 150 ? 'x'.repeat(1 + (n % 7)) : 'settled';
-      const f = next(base, n, { properties: { ...base.properties, UNIQ_KEY: `ID${10000 + n}`, user: varying } });
+      const f = nextSend(base, n, { properties: { ...base.properties, UNIQ_KEY: `ID${10000 + n}`, user: varying } });
       const end = writeSendV2Direct(f, ENVELOPE, n, 0, scratch, 0, scratch.length);
       expect(scratch.subarray(0, end).equals(generalHeader(f, n)), `send ${n}`).toBe(true);
     }

@@ -79,15 +79,16 @@ export function encodeFrame(cmd: RemotingCommand): Buffer {
   return frame;
 }
 
-/** Bytes a send's JSON header may take when it is written in place (a longer one is written the general way). */
+/** Bytes a send's header may take when it is written in place (a longer one is written the general way). */
 const IN_PLACE_HEADER_ROOM = 4 * 1024;
 /** Bodies up to this size have their frame written in place: prefix, header room and body within a 16 KiB cut. */
 const IN_PLACE_BODY_MAX = 16 * 1024 - 8 - IN_PLACE_HEADER_ROOM;
 
 /**
  * The frame of `cmd` sent under `opaque` and `flag` (a request under the opaque its connection picked), as
- * `encodeFrame({ ...cmd, opaque, flag })` gives it. A {@link SendV2Command} that can write its JSON header straight
- * from its fields does so, in place in the frame's bytes; any other command is copied with the two values.
+ * `encodeFrame({ ...cmd, opaque, flag })` gives it. A {@link SendV2Command} that can write its header (JSON or
+ * binary) straight from its fields does so, in place in the frame's bytes; any other command is copied with the two
+ * values.
  */
 export function encodeFrameUnder(cmd: RemotingCommand, opaque: number, flag: number): Buffer {
   const length = encodeFrameInSlab(cmd, opaque, flag);
@@ -103,13 +104,15 @@ export function encodeFrameUnder(cmd: RemotingCommand, opaque: number, flag: num
 export function encodeFrameInSlab(cmd: RemotingCommand, opaque: number, flag: number): number {
   if (!(cmd instanceof SendV2Command)) return -1;
   const body = cmd.body;
-  if (cmd.serializeType !== 'JSON' || body.length > IN_PLACE_BODY_MAX) return -1;
+  const type = TYPE_OF[cmd.serializeType];
+  if (type === undefined || body.length > IN_PLACE_BODY_MAX) return -1;
   const slab = roomFor(8 + IN_PLACE_HEADER_ROOM + body.length);
   const start = roomStart();
-  const end = cmd.writeJsonHeader(opaque, flag, slab, start + 8, start + 8 + IN_PLACE_HEADER_ROOM);
+  const limit = start + 8 + IN_PLACE_HEADER_ROOM;
+  const end = type === 0 ? cmd.writeJsonHeader(opaque, flag, slab, start + 8, limit) : cmd.writeBinaryHeader(opaque, flag, slab, start + 8, limit);
   if (end < 0) return -1;
   const headerLen = end - start - 8;
-  writePrefix(slab, start, 0, headerLen, body.length);
+  writePrefix(slab, start, type, headerLen, body.length);
   body.copy(slab, end);
   const length = 8 + headerLen + body.length;
   cutRoom(length);

@@ -4,6 +4,7 @@ import { encodeSendBatchMessageRequest } from './headers/send-batch-message.js';
 import { encodeSendMessageV2Fast } from './headers/send-message-v2.js';
 import type { SendMessageRequestHeader } from './headers/send-message.js';
 import { encodeProperties } from './message/properties.js';
+import { writeSendV2Binary } from './send-v2-binary-direct.js';
 import { writeSendV2Direct, type SendV2Fields } from './send-v2-json-direct.js';
 import { SEND_BATCH_MESSAGE } from './send-v2-json-template.js';
 
@@ -18,10 +19,10 @@ export interface CommandDefaults {
  * A SEND_MESSAGE_V2 (310) or SEND_BATCH_MESSAGE (320) request made from a send's fields, whose header is built only
  * when something asks for it. Its `extFields` are the ones `encodeSendMessageV2Fast` (or the batch encoder) gives for
  * the header the Java client sends, made on first read (a properties value the encoder refuses throws its typed error
- * there). Until then, a JSON frame of it is written straight from the fields (`encodeFrameUnder`), which spares the
- * header object, the extFields object and the properties string of every send.
+ * there). Until then, a frame of it (JSON or binary header) is written straight from the fields
+ * (`encodeFrameUnder`), which spares the header object, the extFields object and the properties string of every send.
  *
- * Anything that reads or replaces `extFields` (an ACL hook, a binary frame, a test) sees an ordinary command; from
+ * Anything that reads or replaces `extFields` (an ACL hook, a test) sees an ordinary command; from
  * then on its frames are written the general way. Copies (`{ ...command }`) do not carry `extFields` over: use
  * {@link plain}.
  */
@@ -71,6 +72,17 @@ export class SendV2Command implements RemotingCommand {
   writeJsonHeader(opaque: number, flag: number, into: Buffer, at: number, limit: number): number {
     if (this.#ext !== undefined || this.remark != null) return -1;
     return writeSendV2Direct(this.#fields, this, opaque, flag, into, at, limit);
+  }
+
+  /**
+   * {@link writeJsonHeader} for the ROCKETMQ serialization: the binary header under `opaque` and `flag`, written
+   * straight from the fields (`send-v2-binary-direct.ts`). -1 when it must be written the general way.
+   */
+  writeBinaryHeader(opaque: number, flag: number, into: Buffer, at: number, limit: number): number {
+    if (this.#ext !== undefined || this.remark != null) return -1;
+    return writeSendV2Binary(this.#fields, this, this.#order, opaque, flag, into, at, limit, () =>
+      sendV2Ext(this.#fields, this.code === SEND_BATCH_MESSAGE, this.#order),
+    );
   }
 
   /** An ordinary command with these values under `opaque` and `flag`. */

@@ -132,17 +132,7 @@ function templateOf(f: SendV2Fields, envelope: SendV2Envelope, flag: number): Di
   const memo = code === SEND_MESSAGE_V2 ? singles : batches;
   // The last template used, before the memo: a producer's sends of one topic in a row look it up once.
   const t = last !== undefined && last.topic === f.topic && last.code === code && last.brokerName === f.brokerName ? last : ofBroker(memo.get(f.topic), f.brokerName);
-  if (
-    t !== undefined &&
-    t.group === f.producerGroup &&
-    t.defaultTopic === f.defaultTopic &&
-    t.queueNums === f.defaultTopicQueueNums &&
-    t.maxReconsumeTimes === f.maxReconsumeTimes &&
-    t.brokerName === f.brokerName &&
-    t.flag === flag &&
-    t.version === envelope.version &&
-    t.language === envelope.language
-  ) {
+  if (t !== undefined && t.flag === flag && holdsSendValues(t, f, envelope)) {
     last = t;
     return t;
   }
@@ -153,6 +143,30 @@ function templateOf(f: SendV2Fields, envelope: SendV2Envelope, flag: number): Di
   list.push(last);
   memo.remember(f.topic, list);
   return last;
+}
+
+/** The values of a send a template (JSON here, binary in `send-v2-binary-direct.ts`) keeps as bytes, besides its topic. */
+export interface SendTemplateValues {
+  readonly group: string;
+  readonly defaultTopic: string;
+  readonly queueNums: number;
+  readonly maxReconsumeTimes: number | undefined;
+  readonly brokerName: string;
+  readonly language: string;
+  readonly version: number;
+}
+
+/** Whether template `t` was made from the values `f` and `envelope` have (so its bytes are theirs). */
+export function holdsSendValues(t: SendTemplateValues, f: SendV2Fields, envelope: SendV2Envelope): boolean {
+  return (
+    t.group === f.producerGroup &&
+    t.defaultTopic === f.defaultTopic &&
+    t.queueNums === f.defaultTopicQueueNums &&
+    t.maxReconsumeTimes === f.maxReconsumeTimes &&
+    t.brokerName === f.brokerName &&
+    t.version === envelope.version &&
+    t.language === envelope.language
+  );
 }
 
 /** The template of `brokerName` in a topic's list. */
