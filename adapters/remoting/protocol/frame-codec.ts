@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import type { RemotingCommand, SerializeType } from './command.js';
 import { ProtocolError } from './errors.js';
-import { binaryHeaderBound, binaryHeaderSize, decodeBinaryHeader, writeBinaryHeader } from './header-binary.js';
+import { binaryHeaderBound, binaryHeaderSize, decodeBinaryHeaderIn, writeBinaryHeader } from './header-binary.js';
 import { decodeJsonHeader, jsonHeaderText, type CommandHeader } from './header-json.js';
 import { scanJsonHeader } from './header-json-scan.js';
 import { learnJsonHeaderShape, readJsonHeaderByShape } from './header-json-shape.js';
@@ -23,7 +23,7 @@ const jsonText = jsonHeaderText;
 const binarySize = binaryHeaderSize;
 const binaryBound = binaryHeaderBound;
 const writeBinary = writeBinaryHeader;
-const decodeBinary = decodeBinaryHeader;
+const decodeBinaryIn = decodeBinaryHeaderIn;
 const writeSendJson = writeSendV2JsonHeader;
 const readSendJson = readSendV2JsonHeader;
 const learnSendJson = learnSendV2JsonHeader;
@@ -222,7 +222,7 @@ export function decodeFrameIn(buf: Buffer, at: number, end: number): RemotingCom
     }
     serializeType = 'JSON';
   } else if (type === 1) {
-    header = decodeBinary(subview(buf, headerStart, headerEnd));
+    header = decodeBinaryIn(buf, headerStart, headerEnd);
     serializeType = 'ROCKETMQ';
   } else {
     throw new ProtocolError('unknown-serialize-type', `unknown serialization type ${type}`, { value: type });

@@ -16,8 +16,10 @@ import { ProtocolError } from './errors.js';
 import { languageName as languageNameImported, languageOrdinal as languageOrdinalImported } from './language.js';
 import { setOwn as setOwnImported } from './headers/own-record.js';
 import { recentKey as recentKeyImported } from './recent-keys.js';
+import { type ExtLiteral, EXT_LITERALS } from './json-ext-literals.js';
 import {
   isAscii as isAsciiImported,
+  latin1Slice as latin1SliceImported,
   readUtf8 as readUtf8Imported,
   utf8Length as utf8LengthImported,
   writeUtf8 as writeUtf8Imported,
@@ -26,6 +28,7 @@ import {
 // Hot path: module-local copies of the per-string helpers (some loaders, tsx among them, turn each access to an
 // imported binding into a getter call, which showed as the largest cost in a profile of this file).
 const readUtf8 = readUtf8Imported;
+const latin1Slice = latin1SliceImported;
 const isAscii = isAsciiImported;
 const utf8Length = utf8LengthImported;
 const writeUtf8 = writeUtf8Imported;
@@ -118,33 +121,47 @@ export function encodeBinaryHeader(header: CommandHeader): Buffer {
  *   ext block), or bytes are left over; `context.field` names the length and `context.value` holds it.
  */
 export function decodeBinaryHeader(buf: Buffer): CommandHeader {
-  if (buf.length < BINARY_HEADER_FIXED_SIZE) {
-    throw malformed('headerLength', buf.length, `binary header of ${buf.length} bytes is shorter than 21`);
+  return decodeBinaryHeaderIn(buf, 0, buf.length);
+}
+
+/** {@link decodeBinaryHeader} of the header in `buf[start..end)`, read where it lies (no view of it is made). */
+export function decodeBinaryHeaderIn(buf: Buffer, start: number, end: number): CommandHeader {
+  const size = end - start;
+  if (size < BINARY_HEADER_FIXED_SIZE) {
+    throw malformed('headerLength', size, `binary header of ${size} bytes is shorter than 21`);
   }
   const b = buf as unknown as number[]; // length checked above: plain byte reads
+  const s = start;
   const header: CommandHeader = {
-    code: (((b[0] as number) << 24) | ((b[1] as number) << 16)) >> 16,
-    language: languageName(b[2] as number),
-    version: (((b[3] as number) << 24) | ((b[4] as number) << 16)) >> 16,
-    opaque: ((b[5] as number) << 24) | ((b[6] as number) << 16) | ((b[7] as number) << 8) | (b[8] as number),
-    flag: ((b[9] as number) << 24) | ((b[10] as number) << 16) | ((b[11] as number) << 8) | (b[12] as number),
+    code: (((b[s] as number) << 24) | ((b[s + 1] as number) << 16)) >> 16,
+    language: languageName(b[s + 2] as number),
+    version: (((b[s + 3] as number) << 24) | ((b[s + 4] as number) << 16)) >> 16,
+    opaque: ((b[s + 5] as number) << 24) | ((b[s + 6] as number) << 16) | ((b[s + 7] as number) << 8) | (b[s + 8] as number),
+    flag: ((b[s + 9] as number) << 24) | ((b[s + 10] as number) << 16) | ((b[s + 11] as number) << 8) | (b[s + 12] as number),
   };
-  const text = buf.toString('latin1');
-  const remarkLen = checkLength(buf, 13, 4, buf.length, buf.length - 4, 'remarkLen');
-  if (remarkLen > 0) header.remark = readUtf8(buf, 17, 17 + remarkLen, text, 0);
-  const extPos = 17 + remarkLen;
-  const extLen = checkLength(buf, extPos, 4, buf.length, buf.length, 'extLen');
-  const end = extPos + 4 + extLen;
-  if (end !== buf.length) {
-    throw malformed('extLen', extLen, `binary header has ${buf.length - end} bytes after its ext block`);
+  const text = latin1Slice(buf, start, end);
+  const remarkLen = checkLength(buf, s + 13, 4, end, end - 4, 'remarkLen');
+  if (remarkLen > 0) header.remark = readUtf8(buf, s + 17, s + 17 + remarkLen, text, start);
+  const extPos = s + 17 + remarkLen;
+  const extLen = checkLength(buf, extPos, 4, end, end, 'extLen');
+  const extEnd = extPos + 4 + extLen;
+  if (extEnd !== end) {
+    throw malformed('extLen', extLen, `binary header has ${end - extEnd} bytes after its ext block`);
   }
-  if (extLen > 0) header.extFields = decodeExtBlock(buf, text, extPos + 4, end);
+  if (extLen > 0) header.extFields = decodeExtBlock(buf, text, start, extPos + 4, extEnd);
   return header;
 }
 
-/** `text` is the whole header read as latin1, so that ASCII strings are slices of it. */
-function decodeExtBlock(buf: Buffer, text: string, start: number, end: number): Record<string, string> {
-  const ext: Record<string, string> = {};
+/** The keys and values of the ext block being read (reused: reading is synchronous). */
+const keys: string[] = [];
+const values: string[] = [];
+/** The key list read last and how its object is made (a literal, or key by key): answers repeat their key list. */
+let lastKeys: string[] = [];
+let lastLiteral: ExtLiteral | undefined;
+
+/** `text` is the whole header read as latin1 (from `textBase`), so that ASCII strings are slices of it. */
+function decodeExtBlock(buf: Buffer, text: string, textBase: number, start: number, end: number): Record<string, string> {
+  let n = 0;
   let pos = start;
   while (pos < end) {
     const keyLen = checkLength(buf, pos, 2, end, end - 4, 'keyLen');
@@ -153,15 +170,34 @@ function decodeExtBlock(buf: Buffer, text: string, start: number, end: number): 
     const valLen = checkLength(buf, pos, 4, end, end, 'valLen');
     const valStart = pos + 4;
     pos = valStart + valLen;
-    if (keyLen > 0 && valLen > 0) setOwn(ext, readKey(buf, keyStart, keyStart + keyLen, text), readUtf8(buf, valStart, pos, text, 0));
+    if (keyLen > 0 && valLen > 0) {
+      keys[n] = readKey(buf, keyStart, keyStart + keyLen, text, textBase);
+      values[n++] = readUtf8(buf, valStart, pos, text, textBase);
+    }
   }
+  const literal = literalFor(n);
+  if (literal !== undefined) return literal(values);
+  const ext: Record<string, string> = {};
+  for (let i = 0; i < n; i++) setOwn(ext, keys[i]!, values[i]!);
   return ext;
 }
 
+/** The literal for the `n` keys just read, when they are a list it knows ({@link EXT_LITERALS}: no key twice in those). */
+function literalFor(n: number): ExtLiteral | undefined {
+  if (n === lastKeys.length) {
+    let i = 0;
+    // Keys come from `recentKey`, so a repeated list is the same strings: compared by identity first.
+    while (i < n && keys[i] === lastKeys[i]) i++;
+    if (i === n) return lastLiteral;
+  }
+  lastKeys = keys.slice(0, n);
+  lastLiteral = EXT_LITERALS.get(lastKeys.join(','));
+  return lastLiteral;
+}
 
 /** An ext key: the string of the last time for the same ASCII bytes (`recentKey`), else decoded as UTF-8. */
-function readKey(buf: Buffer, start: number, end: number, text: string): string {
-  return isAscii(buf, start, end) ? recentKey(buf, start, end, text, 0) : buf.toString('utf8', start, end);
+function readKey(buf: Buffer, start: number, end: number, text: string, textBase: number): string {
+  return isAscii(buf, start, end) ? recentKey(buf, start, end, text, textBase) : buf.toString('utf8', start, end);
 }
 
 /**

@@ -1,4 +1,4 @@
-/** The extFields objects the shape reader (`header-json-shape.ts`) makes by a literal. */
+/** The extFields objects the JSON shape reader (`header-json-shape.ts`) and the binary header decoder make by a literal. */
 
 /** Makes an extFields object from its values, in the order of its keys. */
 export type ExtLiteral = (values: readonly string[]) => Record<string, string>;
