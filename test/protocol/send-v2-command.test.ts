@@ -203,10 +203,26 @@ describe('SendV2Command', () => {
     expect(encodeFrameUnder(hook(cmd), 3, 0).equals(encodeFrameUnder(hook(general), 3, 0))).toBe(true);
   });
 
-  it('is framed with a binary header from its extFields under ROCKETMQ serialization', () => {
+  it('is framed with a binary header under ROCKETMQ serialization, as the general path frames it', () => {
     const defaults: CommandDefaults = { ...JSON_DEFAULTS, serializeType: 'ROCKETMQ' };
     const cmd = new SendV2Command(310, defaults, producerFields, body, { order: 'declaration' });
     expect(encodeFrameUnder(cmd, 4, 0).equals(encodeFrame(generalCommand(producerFields, 310, defaults, 4, 0, body, { order: 'declaration' })))).toBe(true);
+  });
+
+  it('frames a send too large for a slab (an auto batch) with its header written from its fields, as the general path does', () => {
+    for (const serializeType of ['JSON', 'ROCKETMQ'] as const) {
+      const defaults: CommandDefaults = { ...JSON_DEFAULTS, serializeType };
+      for (const code of [310, 320]) {
+        for (const size of [12 * 1024, 40 * 1024, 300 * 1024]) {
+          const large = Buffer.alloc(size, size & 0xff);
+          for (let n = 0; n < 3; n++) {
+            const f = { ...producerFields, topic: 'LargeT', queueId: n, bornTimestamp: producerFields.bornTimestamp + n };
+            const framed = encodeFrameUnder(new SendV2Command(code, defaults, f, large, { order: 'java' }), n, 0);
+            expect(framed.equals(encodeFrame(generalCommand(f, code, defaults, n, 0, large, { order: 'java' }))), `${serializeType} ${code} ${size} ${n}`).toBe(true);
+          }
+        }
+      }
+    }
   });
 });
 

@@ -93,7 +93,25 @@ const IN_PLACE_BODY_MAX = 16 * 1024 - 8 - IN_PLACE_HEADER_ROOM;
 export function encodeFrameUnder(cmd: RemotingCommand, opaque: number, flag: number): Buffer {
   const length = encodeFrameInSlab(cmd, opaque, flag);
   if (length >= 0) return bufferView(cutMemory, cutStart, length);
-  return cmd instanceof SendV2Command ? encodeFrame(cmd.plain(opaque, flag)) : encodeFrame({ ...cmd, opaque, flag });
+  if (!(cmd instanceof SendV2Command)) return encodeFrame({ ...cmd, opaque, flag });
+  return (cmd.body.length > IN_PLACE_BODY_MAX ? encodeLargeSend(cmd, opaque, flag) : undefined) ?? encodeFrame(cmd.plain(opaque, flag));
+}
+
+/**
+ * The frame of a send whose body is too large to frame in a slab (an auto batch, say): its header written straight
+ * from its fields into the scratch bytes, then header and body copied into a frame of its own; `undefined` when the
+ * header must be written the general way.
+ */
+function encodeLargeSend(cmd: SendV2Command, opaque: number, flag: number): Buffer | undefined {
+  const type = TYPE_OF[cmd.serializeType];
+  if (type === undefined) return undefined;
+  const scratch = HEADER_SCRATCH;
+  const headerLen = type === 0 ? cmd.writeJsonHeader(opaque, flag, scratch, 0, scratch.length) : cmd.writeBinaryHeader(opaque, flag, scratch, 0, scratch.length);
+  if (headerLen < 0) return undefined;
+  const frame = allocFrame(type, headerLen, cmd.body.length);
+  scratch.copy(frame, 8, 0, headerLen);
+  cmd.body.copy(frame, 8 + headerLen);
+  return frame;
 }
 
 /**
