@@ -106,7 +106,7 @@ function encodeLargeSend(cmd: SendV2Command, opaque: number, flag: number): Buff
   const type = TYPE_OF[cmd.serializeType];
   if (type === undefined) return undefined;
   const scratch = HEADER_SCRATCH;
-  const headerLen = type === 0 ? cmd.writeJsonHeader(opaque, flag, scratch, 0, scratch.length) : cmd.writeBinaryHeader(opaque, flag, scratch, 0, scratch.length);
+  const headerLen = cmd.writeHeader(opaque, flag, scratch, 0, scratch.length);
   if (headerLen < 0) return undefined;
   const frame = allocFrame(type, headerLen, cmd.body.length);
   scratch.copy(frame, 8, 0, headerLen);
@@ -126,8 +126,7 @@ export function encodeFrameInSlab(cmd: RemotingCommand, opaque: number, flag: nu
   if (type === undefined || body.length > IN_PLACE_BODY_MAX) return -1;
   const slab = roomFor(8 + IN_PLACE_HEADER_ROOM + body.length);
   const start = roomStart();
-  const limit = start + 8 + IN_PLACE_HEADER_ROOM;
-  const end = type === 0 ? cmd.writeJsonHeader(opaque, flag, slab, start + 8, limit) : cmd.writeBinaryHeader(opaque, flag, slab, start + 8, limit);
+  const end = cmd.writeHeader(opaque, flag, slab, start + 8, start + 8 + IN_PLACE_HEADER_ROOM);
   if (end < 0) return -1;
   const headerLen = end - start - 8;
   writePrefix(slab, start, type, headerLen, body.length);

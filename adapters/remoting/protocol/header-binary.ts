@@ -238,12 +238,13 @@ function writeLongString(target: Buffer, pos: number, value: string): number {
   return pos + 4 + n;
 }
 
-/** Big-endian int32 at `pos` (room already checked). */
-function put32(target: Buffer, pos: number, value: number): void {
+/** Big-endian int32 at `pos` (room already checked); the offset after it. */
+export function put32(target: Buffer, pos: number, value: number): number {
   target[pos] = value >>> 24;
   target[pos + 1] = value >>> 16;
   target[pos + 2] = value >>> 8;
   target[pos + 3] = value;
+  return pos + 4;
 }
 
 function checkedInt(value: number, field: string, bits: 16 | 32): number {

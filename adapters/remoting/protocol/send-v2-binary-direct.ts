@@ -14,12 +14,13 @@
  * caller writes the header the general way. No I/O; the templates are bounded and the bytes written into are the
  * caller's, used synchronously.
  */
-import { BoundedMemo } from '../../../core/util/bounded-memo.js';
 import type { EncodeOptions } from './headers/field-spec.js';
+import { put32 } from './header-binary.js';
 import { int32 } from './headers/send-message-v2.js';
 import { languageOrdinal } from './language.js';
 import { ascii, put, writeInt } from './send-v2-json-header.js';
-import { holdsSendValues, type SendTemplateValues, type SendV2Envelope, type SendV2Fields } from './send-v2-json-direct.js';
+import type { SendV2Envelope, SendV2Fields } from './send-v2-json-direct.js';
+import { holdsSendValues, SendTemplates, type SendTemplateValues } from './send-v2-templates.js';
 import { bornDigits, bornText, type LastHeader, noteEntry, recordHeader, writePatched, written } from './send-v2-json-patch.js';
 
 /** Local: in a `for…in` loop V8 makes `hasOwnProperty.call(o, key)` a map check. */
@@ -38,11 +39,8 @@ const CONSTANT_KEYS = new Set(['a', 'b', 'c', 'd', 'k', 'l', 'm', 'n']);
 const PREFIX = 13;
 /** Room for a slot's value: an int32 length and up to 20 characters. */
 const SLOT_ROOM = 24;
-const BROKERS_PER_TOPIC = 8;
 
 interface BinaryTemplate extends SendTemplateValues {
-  readonly code: number;
-  readonly topic: string;
   readonly order: EncodeOptions;
   /** code, language and version as written. */
   readonly lead: Uint8Array;
@@ -55,28 +53,22 @@ interface BinaryTemplate extends SendTemplateValues {
   misses: number;
 }
 
-const templates = new BoundedMemo<BinaryTemplate[]>(256);
-let recent: BinaryTemplate | undefined;
+const templates = new SendTemplates<BinaryTemplate>();
+
+/** A command: its code, language and version, and the extFields the general path makes for it (read only to make a template). */
+export interface SendV2Sample extends SendV2Envelope {
+  readonly extFields: Readonly<Record<string, string>>;
+}
 
 /**
- * Writes the binary header of the send `f` as `envelope` sends it under `opaque` and `flag` (ext keys in the order
- * `sample()` gives: the extFields the general path would make, asked for only to make a template), into `into` from
- * `at`, using no byte at or past `limit`.
+ * Writes the binary header of the send `f` as `command` sends it under `opaque` and `flag` (ext keys in the order of
+ * its extFields, which are read only when a template must be made), into `into` from `at`, using no byte at or past
+ * `limit`.
  * @returns the offset after the header, or -1 when the caller must write it the general way.
  */
-export function writeSendV2Binary(
-  f: SendV2Fields,
-  envelope: SendV2Envelope,
-  order: EncodeOptions,
-  opaque: number,
-  flag: number,
-  into: Buffer,
-  at: number,
-  limit: number,
-  sample: () => Readonly<Record<string, string>>,
-): number {
+export function writeSendV2Binary(f: SendV2Fields, command: SendV2Sample, order: EncodeOptions, opaque: number, flag: number, into: Buffer, at: number, limit: number): number {
   if (!int32(opaque) || !int32(flag)) return -1;
-  const t = templateOf(f, envelope, order, sample);
+  const t = templateOf(f, command, order);
   if (t === undefined || at + PREFIX > limit) return -1;
   let p = put(into, at, t.lead);
   p = put32(into, put32(into, p, opaque), flag);
@@ -157,38 +149,23 @@ function writeProperties(into: Buffer, at: number, props: Readonly<Record<string
   return to;
 }
 
-function templateOf(f: SendV2Fields, envelope: SendV2Envelope, order: EncodeOptions, sample: () => Readonly<Record<string, string>>): BinaryTemplate | undefined {
-  const r = recent;
-  const t = r !== undefined && r.topic === f.topic && r.brokerName === f.brokerName && r.code === envelope.code ? r : ofBroker(templates.get(f.topic), f.brokerName, envelope.code);
-  if (t !== undefined && t.order === order && holdsSendValues(t, f, envelope)) {
-    recent = t;
-    return t;
-  }
-  const made = makeTemplate(f, envelope, order, sample);
-  if (made === undefined) return undefined;
-  const list = (templates.get(f.topic) ?? []).filter((other) => other.brokerName !== f.brokerName || other.code !== envelope.code);
-  if (list.length >= BROKERS_PER_TOPIC) list.shift();
-  list.push(made);
-  templates.remember(f.topic, list);
-  recent = made;
-  return made;
-}
-
-function ofBroker(list: readonly BinaryTemplate[] | undefined, brokerName: string, code: number): BinaryTemplate | undefined {
-  if (list === undefined) return undefined;
-  for (let i = 0; i < list.length; i++) if (list[i]!.brokerName === brokerName && list[i]!.code === code) return list[i];
-  return undefined;
+/** The template for `f` as `command` sends it: the one kept for its topic, broker and code while it holds the send's values. */
+function templateOf(f: SendV2Fields, command: SendV2Sample, order: EncodeOptions): BinaryTemplate | undefined {
+  const t = templates.find(f.topic, f.brokerName, command.code);
+  if (t !== undefined && t.order === order && holdsSendValues(t, f, command)) return t;
+  const made = makeTemplate(f, command, order);
+  return made === undefined ? undefined : templates.keep(made);
 }
 
 /** A template from the general path's extFields for `f`; `undefined` when they hold anything it does not expect. */
-function makeTemplate(f: SendV2Fields, envelope: SendV2Envelope, order: EncodeOptions, sample: () => Readonly<Record<string, string>>): BinaryTemplate | undefined {
+function makeTemplate(f: SendV2Fields, envelope: SendV2Sample, order: EncodeOptions): BinaryTemplate | undefined {
   const { code, language, version } = envelope;
   if (!int32(code) || code < -0x8000 || code > 0x7fff || !int32(version) || version < -0x8000 || version > 0x7fff) return undefined;
   if (typeof f.topic !== 'string' || typeof f.brokerName !== 'string') return undefined;
   let ext: Readonly<Record<string, string>>;
   let lang: number;
   try {
-    ext = sample();
+    ext = envelope.extFields;
     lang = languageOrdinal(language);
   } catch {
     return undefined;
@@ -219,13 +196,4 @@ function makeTemplate(f: SendV2Fields, envelope: SendV2Envelope, order: EncodeOp
     code, topic: f.topic, brokerName: f.brokerName, group: f.producerGroup, defaultTopic: f.defaultTopic, queueNums: f.defaultTopicQueueNums,
     maxReconsumeTimes: f.maxReconsumeTimes, language, version, order, lead, parts, slots: Int8Array.from(slots), fixedLength, last: undefined, misses: 0,
   };
-}
-
-/** Big-endian int32 at `at`; the offset after it. */
-function put32(into: Buffer, at: number, value: number): number {
-  into[at] = value >>> 24;
-  into[at + 1] = value >>> 16;
-  into[at + 2] = value >>> 8;
-  into[at + 3] = value;
-  return at + 4;
 }

@@ -76,13 +76,18 @@ export class SendV2Command implements RemotingCommand {
 
   /**
    * {@link writeJsonHeader} for the ROCKETMQ serialization: the binary header under `opaque` and `flag`, written
-   * straight from the fields (`send-v2-binary-direct.ts`). -1 when it must be written the general way.
+   * straight from the fields (`send-v2-binary-direct.ts`, which reads this command's extFields only to make a
+   * template; the frame is then still written from the fields). -1 when it must be written the general way.
    */
   writeBinaryHeader(opaque: number, flag: number, into: Buffer, at: number, limit: number): number {
     if (this.#ext !== undefined || this.remark != null) return -1;
-    return writeSendV2Binary(this.#fields, this, this.#order, opaque, flag, into, at, limit, () =>
-      sendV2Ext(this.#fields, this.code === SEND_BATCH_MESSAGE, this.#order),
-    );
+    return writeSendV2Binary(this.#fields, this, this.#order, opaque, flag, into, at, limit);
+  }
+
+  /** {@link writeJsonHeader} or {@link writeBinaryHeader}, as its serialization asks. */
+  writeHeader(opaque: number, flag: number, into: Buffer, at: number, limit: number): number {
+    if (this.serializeType === 'JSON') return this.writeJsonHeader(opaque, flag, into, at, limit);
+    return this.serializeType === 'ROCKETMQ' ? this.writeBinaryHeader(opaque, flag, into, at, limit) : -1;
   }
 
   /** An ordinary command with these values under `opaque` and `flag`. */

@@ -13,11 +13,11 @@
  * the last born timestamp's digits are kept between calls (bounded), and the bytes written into are the caller's,
  * used synchronously.
  */
-import { BoundedMemo } from '../../../core/util/bounded-memo.js';
 import { int32 } from './headers/send-message-v2.js';
 import { ascii, put, writeInt } from './send-v2-json-header.js';
 import { bornDigits, bornText, type LastHeader, noteEntry, recordHeader, writePatched, written } from './send-v2-json-patch.js';
 import { makeSendTemplate, NEXT_KEY, SEND_BATCH_MESSAGE, SEND_MESSAGE_V2, type SendTemplate } from './send-v2-json-template.js';
+import { holdsSendValues, SendTemplates, type SendTemplateValues } from './send-v2-templates.js';
 
 /** Local: in a `for…in` loop V8 makes `hasOwnProperty.call(o, key)` a map check; `Object.hasOwn` or an import stays a call. */
 const hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -39,17 +39,8 @@ export interface SendV2Fields {
 }
 
 /** A template and the values it was made from. */
-interface DirectTemplate {
-  readonly code: number;
-  readonly topic: string;
+interface DirectTemplate extends SendTemplateValues {
   readonly flag: number;
-  readonly language: string;
-  readonly version: number;
-  readonly group: string;
-  readonly defaultTopic: string;
-  readonly queueNums: number;
-  readonly maxReconsumeTimes: number | undefined;
-  readonly brokerName: string;
   readonly bytes: SendTemplate;
   /** The last header written in full with it, to patch (see `send-v2-json-patch.ts`). */
   last: LastHeader | undefined;
@@ -64,16 +55,7 @@ const BEFORE_PROPERTIES_ROOM = 64;
 
 /** Room for an opaque: a minus sign and ten digits. */
 const OPAQUE_ROOM = 11;
-/** Templates kept per topic, one per broker it is sent to (more: the oldest is replaced). */
-const BROKERS_PER_TOPIC = 8;
-
-/**
- * Templates by topic, each a short list (one per broker), one memo per request code (bounded: a producer of ever-new
- * topics must not grow memory).
- */
-const singles = new BoundedMemo<DirectTemplate[]>(256);
-const batches = new BoundedMemo<DirectTemplate[]>(256);
-let last: DirectTemplate | undefined;
+const templates = new SendTemplates<DirectTemplate>();
 
 /** The command-level values of the header that are not the transport's (the opaque and flag) nor its extFields. */
 export interface SendV2Envelope {
@@ -129,51 +111,9 @@ function writeFull(t: DirectTemplate, f: SendV2Fields, opaque: number, into: Buf
 function templateOf(f: SendV2Fields, envelope: SendV2Envelope, flag: number): DirectTemplate | undefined {
   const code = envelope.code;
   if (code !== SEND_MESSAGE_V2 && code !== SEND_BATCH_MESSAGE) return undefined;
-  const memo = code === SEND_MESSAGE_V2 ? singles : batches;
-  // The last template used, before the memo: a producer's sends of one topic in a row look it up once.
-  const t = last !== undefined && last.topic === f.topic && last.code === code && last.brokerName === f.brokerName ? last : ofBroker(memo.get(f.topic), f.brokerName);
-  if (t !== undefined && t.flag === flag && holdsSendValues(t, f, envelope)) {
-    last = t;
-    return t;
-  }
-  if (!templateFits(f, envelope, flag)) return undefined;
-  last = makeTemplate(f, envelope, flag);
-  const list = (memo.get(f.topic) ?? []).filter((other) => other.brokerName !== f.brokerName);
-  if (list.length >= BROKERS_PER_TOPIC) list.shift();
-  list.push(last);
-  memo.remember(f.topic, list);
-  return last;
-}
-
-/** The values of a send a template (JSON here, binary in `send-v2-binary-direct.ts`) keeps as bytes, besides its topic. */
-export interface SendTemplateValues {
-  readonly group: string;
-  readonly defaultTopic: string;
-  readonly queueNums: number;
-  readonly maxReconsumeTimes: number | undefined;
-  readonly brokerName: string;
-  readonly language: string;
-  readonly version: number;
-}
-
-/** Whether template `t` was made from the values `f` and `envelope` have (so its bytes are theirs). */
-export function holdsSendValues(t: SendTemplateValues, f: SendV2Fields, envelope: SendV2Envelope): boolean {
-  return (
-    t.group === f.producerGroup &&
-    t.defaultTopic === f.defaultTopic &&
-    t.queueNums === f.defaultTopicQueueNums &&
-    t.maxReconsumeTimes === f.maxReconsumeTimes &&
-    t.brokerName === f.brokerName &&
-    t.version === envelope.version &&
-    t.language === envelope.language
-  );
-}
-
-/** The template of `brokerName` in a topic's list. */
-function ofBroker(list: readonly DirectTemplate[] | undefined, brokerName: string): DirectTemplate | undefined {
-  if (list === undefined) return undefined;
-  for (let i = 0; i < list.length; i++) if (list[i]!.brokerName === brokerName) return list[i];
-  return undefined;
+  const t = templates.find(f.topic, f.brokerName, code);
+  if (t !== undefined && t.flag === flag && holdsSendValues(t, f, envelope)) return t;
+  return templateFits(f, envelope, flag) ? templates.keep(makeTemplate(f, envelope, flag)) : undefined;
 }
 
 /** Whether the unchanging values are ones the general path writes as a template would: strings and plain int32s. */
