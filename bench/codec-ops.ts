@@ -2,7 +2,8 @@
  * The operations the codec benchmarks time, ours and `ali-ons`'s on the same inputs (run by `bench/children/codec.ts`):
  * - encode + decode of SEND_MESSAGE_V2 request frames with a 1 KiB body (JSON header, as both send by default;
  *   and ours with the ROCKETMQ binary header for reference);
- * - decode of a PULL_MESSAGE response body carrying 32 stored messages.
+ * - decode of a PULL_MESSAGE response body carrying 32 stored messages;
+ * - the floor of the send round trip (`codec-floor.ts`: no codec, the headers known in advance), against the peer's.
  */
 import { createRequest, decodeFrame, encodeFrame, type SerializeType } from '../adapters/remoting/protocol/index.js';
 import {
@@ -10,6 +11,7 @@ import {
   encodeStoredMessage,
   toPlainMessage,
 } from '../adapters/remoting/protocol/message/index.js';
+import { sendFloorRoundTrip } from './codec-floor.js';
 import { AliByteBufferClass, aliMessageDecoder, AliRemotingCommand } from './ali-ons.js';
 import type { OpsOptions } from './harness.js';
 
@@ -92,7 +94,7 @@ function peerPullDecode(body: Buffer): () => unknown {
 }
 
 /** The cases, by name: both sides' operation and how many operations one call counts. */
-export type CodecCase = 'send-json' | 'send-rocketmq' | 'pull-eager' | 'pull-lazy';
+export type CodecCase = 'send-json' | 'send-rocketmq' | 'send-floor' | 'pull-eager' | 'pull-lazy';
 
 export function codecCase(name: CodecCase): { ours: () => unknown; peer: () => unknown; options: OpsOptions } {
   switch (name) {
@@ -100,6 +102,8 @@ export function codecCase(name: CodecCase): { ours: () => unknown; peer: () => u
       return { ours: ourSendV2RoundTrip('JSON'), peer: peerSendV2RoundTrip(), options: {} };
     case 'send-rocketmq':
       return { ours: ourSendV2RoundTrip('ROCKETMQ'), peer: peerSendV2RoundTrip(), options: {} };
+    case 'send-floor':
+      return { ours: sendFloorRoundTrip(SEND_V2_VARIANTS, BODY_1K), peer: peerSendV2RoundTrip(), options: {} };
     case 'pull-eager':
     case 'pull-lazy': {
       const body = pullBody32();

@@ -11,6 +11,8 @@ import { type DriverMode, driverModeFromEnv, once, openDrivers } from './measure
 const CASES: readonly (readonly [string, CodecCase])[] = [
   ['codec: send-v2 encode+decode 1KiB', 'send-json'],
   ['codec: send-v2 encode+decode 1KiB (ours: ROCKETMQ header)', 'send-rocketmq'],
+  // A yardstick, not a codec: the least any codec could spend on the same round trip (bench/codec-floor.ts).
+  ['codec: send-v2 encode+decode 1KiB (floor: no codec, headers known in advance)', 'send-floor'],
   ['codec: pull-response decode 32 msgs', 'pull-eager'],
   ['codec: pull-response decode 32 msgs (ours: lazy fields)', 'pull-lazy'],
 ];

@@ -31,7 +31,7 @@ describe('client and codec benchmarks (tiny runs)', () => {
     expect(names.filter((n) => n.startsWith('producer: ')).length).toBe(11);
     expect(names.filter((n) => n.startsWith('consumer: ')).length).toBe(4);
     expect(names.filter((n) => n.startsWith('memory: ')).length).toBe(3);
-    expect(names.filter((n) => n.startsWith('codec: ')).length).toBe(4);
+    expect(names.filter((n) => n.startsWith('codec: ')).length).toBe(5);
     // The two suites share nothing, so they run side by side; scenarios of one suite share its single run.
     const rows = await Promise.all(registry.scenarios.map(async (s) => report(s, await s.run())));
     for (const row of rows) {
