@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRequest } from '../../adapters/remoting/protocol/command.js';
 import { decodeFrame, encodeFrame } from '../../adapters/remoting/protocol/frame-codec.js';
 import { encodeFrameInSlab, encodeFrameUnder } from '../../adapters/remoting/protocol/frame-codec.js';
 import { cutMemory, cutStart, frameBytes, roomFor, roomStart, takeRoom } from '../../adapters/remoting/protocol/frame-slab.js';
 import { SendV2Command } from '../../adapters/remoting/protocol/send-v2-command.js';
+import { requestFrame } from '../../adapters/remoting/transport/outbound.js';
 
 describe('frameBytes', () => {
   it('cuts disjoint views of the requested length, back to back within a slab, across slabs', () => {
@@ -103,5 +104,27 @@ describe('frameBytes', () => {
     const length = encodeFrameInSlab(binary(), 1, 0);
     expect(Buffer.from(cutMemory, cutStart, length).equals(encodeFrame(binary().plain(1, 0)))).toBe(true);
     expect(encodeFrameInSlab(createRequest({ code: 11 }), 1, 0)).toBe(-1);
+  });
+
+  it('tries a send\'s header writer once per frame: a send it declines is framed apart, not offered the slab again', () => {
+    const defaults = { serializeType: 'JSON' as const, language: 'JAVA', version: 395 };
+    const fields = {
+      producerGroup: 'PG', topic: 'T', defaultTopic: 'TBW102', defaultTopicQueueNums: 4, queueId: 1, sysFlag: 0, bornTimestamp: 1732500000000,
+      flag: 0, properties: { K: 'non-ASCII é' }, brokerName: 'broker-a',
+    };
+    const body = Buffer.alloc(64, 7);
+    const write = vi.spyOn(SendV2Command.prototype, 'writeHeader');
+    try {
+      const ways = [(c: SendV2Command) => requestFrame(c, 9), (c: SendV2Command) => encodeFrameUnder(c, 9, 0)];
+      for (const frameOf of ways) {
+        write.mockClear();
+        const frame = frameOf(new SendV2Command(310, defaults, fields, body, { order: 'java' }));
+        expect(write).toHaveBeenCalledTimes(1);
+        expect(write.mock.results[0]!.value).toBe(-1);
+        expect(Buffer.isBuffer(frame) && frame.equals(encodeFrame(new SendV2Command(310, defaults, fields, body, { order: 'java' }).plain(9, 0)))).toBe(true);
+      }
+    } finally {
+      write.mockRestore();
+    }
   });
 });

@@ -92,7 +92,14 @@ const IN_PLACE_BODY_MAX = 16 * 1024 - 8 - IN_PLACE_HEADER_ROOM;
  */
 export function encodeFrameUnder(cmd: RemotingCommand, opaque: number, flag: number): Buffer {
   const length = encodeFrameInSlab(cmd, opaque, flag);
-  if (length >= 0) return bufferView(cutMemory, cutStart, length);
+  return length >= 0 ? bufferView(cutMemory, cutStart, length) : encodeFrameNotInSlab(cmd, opaque, flag);
+}
+
+/**
+ * {@link encodeFrameUnder} of a command {@link encodeFrameInSlab} declined (-1), without trying the slab again: a
+ * send too large for it, or whose header must be written the general way, or any other command.
+ */
+export function encodeFrameNotInSlab(cmd: RemotingCommand, opaque: number, flag: number): Buffer {
   if (!(cmd instanceof SendV2Command)) return encodeFrame({ ...cmd, opaque, flag });
   return (cmd.body.length > IN_PLACE_BODY_MAX ? encodeLargeSend(cmd, opaque, flag) : undefined) ?? encodeFrame(cmd.plain(opaque, flag));
 }

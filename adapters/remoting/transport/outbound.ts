@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { FLAG_ONEWAY, FLAG_RESPONSE, type RemotingCommand } from '../protocol/command.js';
-import { encodeFrameInSlab, encodeFrameUnder } from '../protocol/frame-codec.js';
+import { encodeFrameInSlab, encodeFrameNotInSlab, encodeFrameUnder } from '../protocol/frame-codec.js';
 import { cutMemory, cutStart } from '../protocol/frame-slab.js';
 import { connectionErrors } from './connection-errors.js';
 import type { TransportError } from './errors.js';
@@ -85,5 +85,6 @@ export type RequestFrame = Buffer | number;
 export function requestFrame(command: RemotingCommand, opaque: number): RequestFrame {
   const flag = command.flag & ~(FLAG_RESPONSE | FLAG_ONEWAY);
   const inSlab = encodeFrameInSlab(command, opaque, flag);
-  return inSlab >= 0 ? inSlab : encodeFrameUnder(command, opaque, flag);
+  // Declined: the frame is made apart, without trying the slab (and a send's header writer) a second time.
+  return inSlab >= 0 ? inSlab : encodeFrameNotInSlab(command, opaque, flag);
 }
